@@ -1,0 +1,88 @@
+"""Dotted names of expressions and the file's import aliases.
+
+A purpose-built alias table is far cheaper than libcst's QualifiedNameProvider and gives one
+deterministic answer per name: `F.softmax` -> `torch.nn.functional.softmax` after
+`import torch.nn.functional as F`.
+"""
+
+from __future__ import annotations
+
+import re
+
+import libcst as cst
+
+
+def dotted(expr: cst.BaseExpression) -> str | None:
+    """`model.fc.weight` for a chain of names and attributes; None for anything else."""
+    parts: list[str] = []
+    while isinstance(expr, cst.Attribute):
+        parts.append(expr.attr.value)
+        expr = expr.value
+    if not isinstance(expr, cst.Name):
+        return None
+    parts.append(expr.value)
+    return ".".join(reversed(parts))
+
+
+def module_path(expr: cst.BaseExpression | None) -> str | None:
+    """The module named in an import statement (`torch.nn` in `from torch.nn import X`)."""
+    if expr is None:
+        return None
+    return dotted(expr)
+
+
+class ImportTable:
+    """Local name -> fully qualified name, for every import in the file (any scope)."""
+
+    def __init__(self) -> None:
+        self._aliases: dict[str, str] = {}
+
+    def add_import(self, node: cst.Import) -> None:
+        for alias in node.names:
+            full = dotted(alias.name)
+            if full is None:
+                continue
+            if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
+                self._aliases.setdefault(alias.asname.name.value, full)
+            else:
+                # `import torch.nn` binds `torch`; the rest resolves as attributes.
+                top = full.split(".", 1)[0]
+                self._aliases.setdefault(top, top)
+
+    def add_import_from(self, node: cst.ImportFrom) -> None:
+        if node.relative or isinstance(node.names, cst.ImportStar):
+            return
+        base = module_path(node.module)
+        if base is None:
+            return
+        for alias in node.names:
+            imported = dotted(alias.name)
+            if imported is None:
+                continue
+            local = imported
+            if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
+                local = alias.asname.name.value
+            self._aliases.setdefault(local, f"{base}.{imported}")
+
+    def qualify(self, expr: cst.BaseExpression) -> str | None:
+        """The qualified name of an imported name or attribute chain, else None."""
+        name = dotted(expr)
+        if name is None:
+            return None
+        head, _, rest = name.partition(".")
+        target = self._aliases.get(head)
+        if target is None:
+            return None
+        return f"{target}.{rest}" if rest else target
+
+
+_WORD_BOUNDARY = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+")
+
+
+def words(identifier: str) -> list[str]:
+    """Lower-case words of an identifier: `X_testNorm2` -> ['x', 'test', 'norm', '2']."""
+    return [w.lower() for w in _WORD_BOUNDARY.findall(identifier)]
+
+
+def last_name(key: str) -> str:
+    return key.rsplit(".", 1)[-1]

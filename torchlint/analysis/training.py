@@ -1,0 +1,436 @@
+"""Questions about training code that several rules ask, answered from the module facts."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import libcst as cst
+
+from torchlint.analysis import torch_api
+from torchlint.analysis.facts import Binding, Call, ModuleFacts, Scope
+from torchlint.analysis.names import dotted, last_name, words
+from torchlint.analysis.torch_api import Activation, LossKind
+
+_MAX_DEPTH = 6
+
+
+# -- optimizers ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OptimizerCreation:
+    """`key = SGD(model.parameters(), ...)`: which names hold the parameters it updates."""
+
+    key: str
+    binding: Binding
+    call: cst.Call
+    model_keys: frozenset[str]
+
+    def covers(self, key: str) -> bool:
+        """Whether `key` is one of the modules whose parameters this optimizer holds, or inside one."""
+        return any(key == m or key.startswith(m + ".") for m in self.model_keys)
+
+
+def parameter_owners(expr: cst.CSTNode) -> set[str]:
+    """`{'model.fc'}` for `[{'params': model.fc.parameters()}]` and the like."""
+    owners: set[str] = set()
+    stack: list[cst.CSTNode] = [expr]
+    while stack:
+        node = stack.pop()
+        if (
+            isinstance(node, cst.Call)
+            and isinstance(node.func, cst.Attribute)
+            and node.func.attr.value in ("parameters", "named_parameters")
+        ):
+            owner = dotted(node.func.value)
+            if owner is not None:
+                owners.add(owner)
+                continue
+        stack.extend(node.children)
+    return owners
+
+
+def _optimizer_model_keys(
+    facts: ModuleFacts, call: cst.Call, scope: Scope, order: int
+) -> set[str] | None:
+    """Model keys of an optimizer constructor call, or None if `call` builds no optimizer."""
+    qualname = facts.qualify(call.func)
+    key = dotted(call.func)
+    if torch_api.is_optimizer_class(qualname, key):
+        owners = parameter_owners(call)
+        # One level of indirection: `params = model.parameters(); SGD(params)`.
+        for arg in call.args:
+            arg_key = dotted(arg.value)
+            if arg_key is not None and not owners:
+                binding = facts.resolve(arg_key, scope, order)
+                if binding is not None and binding.value is not None:
+                    owners |= parameter_owners(binding.value)
+        return owners
+    return _factory_model_keys(facts, call, key)
+
+
+def _factory_model_keys(facts: ModuleFacts, call: cst.Call, key: str | None) -> set[str] | None:
+    """`make_optimizer(model)` where the local `make_optimizer` returns an optimizer of its argument."""
+    if key is None or "." in key:
+        return None
+    for function in facts.functions.get(key, ()):
+        if function.klass is not None:
+            continue
+        for value, order in function.returns:
+            if not isinstance(value, cst.Call):
+                continue
+            qualname = facts.qualify(value.func)
+            if not torch_api.is_optimizer_class(qualname, dotted(value.func)):
+                continue
+            inner = parameter_owners(value)
+            mapped: set[str] = set()
+            positional = [a.value for a in call.args if a.keyword is None and not a.star]
+            for index, param in enumerate(function.params):
+                passed = positional[index] if index < len(positional) else None
+                for a in call.args:
+                    if a.keyword is not None and a.keyword.value == param:
+                        passed = a.value
+                passed_key = dotted(passed) if passed is not None else None
+                if passed_key is None:
+                    continue
+                for owner in inner:
+                    if owner == param or owner.startswith(param + "."):
+                        mapped.add(passed_key + owner[len(param) :])
+            return mapped
+    return None
+
+
+def optimizer_creations(facts: ModuleFacts) -> list[OptimizerCreation]:
+    return facts.memo("optimizer_creations", lambda: list(_find_optimizer_creations(facts)))
+
+
+def _find_optimizer_creations(facts: ModuleFacts) -> Iterator[OptimizerCreation]:
+    for scope in facts.scopes:
+        for key, bindings in scope.bindings.items():
+            for binding in bindings:
+                value = binding.value
+                if not isinstance(value, cst.Call) or binding.augmented:
+                    continue
+                models = _optimizer_model_keys(facts, value, scope, binding.order)
+                if models is not None:
+                    yield OptimizerCreation(key, binding, value, frozenset(models))
+
+
+def creation_of(facts: ModuleFacts, key: str, scope: Scope, order: int) -> OptimizerCreation | None:
+    binding = facts.resolve(key, scope, order)
+    if binding is None:
+        return None
+    for creation in optimizer_creations(facts):
+        if creation.binding is binding:
+            return creation
+    return None
+
+
+def is_optimizer(facts: ModuleFacts, key: str, scope: Scope, order: int) -> bool:
+    if creation_of(facts, key, scope, order) is not None:
+        return True
+    binding = facts.resolve(key, scope, order)
+    if binding is not None and isinstance(binding.value, cst.Call):
+        # Bound to a torch call that builds no optimizer (a scheduler, a GradScaler): not one.
+        qualname = facts.qualify(binding.value.func)
+        if qualname is not None and qualname.startswith("torch."):
+            return False
+    return torch_api.looks_like_optimizer(key)
+
+
+def stepped_optimizer(facts: ModuleFacts, call: Call) -> str | None:
+    """The optimizer key that `call` steps: `opt.step()`, `scaler.step(opt)`, `xm.optimizer_step(opt)`."""
+    method = call.method
+    if method == "step":
+        receiver = call.receiver_key
+        if receiver is not None and not call.node.args:
+            if is_optimizer(facts, receiver, call.scope, call.order):
+                return receiver
+            return None
+        first = call.positional(0)
+        first_key = dotted(first) if first is not None else None
+        if first_key is not None and receiver is not None and "scaler" in receiver.lower():
+            return first_key
+        return None
+    if method == "optimizer_step":
+        first = call.positional(0)
+        return dotted(first) if first is not None else None
+    return None
+
+
+def is_backward(facts: ModuleFacts, call: Call) -> bool:
+    return call.method in ("backward", "manual_backward") or call.qualname == "torch.autograd.backward"
+
+
+def is_autograd_use(facts: ModuleFacts, call: Call) -> bool:
+    """Code that needs gradients on purpose: backward, autograd.grad, requires_grad_()."""
+    return (
+        is_backward(facts, call)
+        or call.qualname in ("torch.autograd.grad", "torch.autograd.functional.jacobian")
+        or call.method == "requires_grad_"
+    )
+
+
+def sets_requires_grad(scope: Scope) -> bool:
+    return any(key.endswith(".requires_grad") for key in scope.bindings)
+
+
+# -- gradient resets ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Reset:
+    """A gradient reset; `target` is the optimizer or model it resets, None when unattributable."""
+
+    node: cst.CSTNode
+    order: int
+    target: str | None
+
+
+def resets_in(facts: ModuleFacts, scope: Scope, start: int, end: int) -> list[Reset]:
+    resets = []
+    for call in scope.calls:
+        if not start < call.order < end:
+            continue
+        if call.method == "zero_grad":
+            resets.append(Reset(call.node, call.order, call.receiver_key))
+        elif call.method in ("zero_", "detach_") and (call.receiver_key or "").endswith(
+            (".grad", ".grad.data")
+        ):
+            resets.append(Reset(call.node, call.order, None))
+        elif any(resets_gradients(facts, fn, set()) for fn in facts.called_functions(call)):
+            resets.append(Reset(call.node, call.order, None))
+    for key, bindings in scope.bindings.items():
+        if key.endswith(".grad"):
+            resets.extend(
+                Reset(b.node, b.order, None)
+                for b in bindings
+                if start < b.order < end and isinstance(b.value, cst.Name) and b.value.value == "None"
+            )
+    return resets
+
+
+def resets_gradients(facts: ModuleFacts, function: Scope, seen: set[int]) -> bool:
+    """Whether a local helper resets gradients, directly or through helpers it calls."""
+    if id(function) in seen or len(seen) > _MAX_DEPTH:
+        return False
+    seen.add(id(function))
+    return bool(resets_in(facts, function, function.start, function.end))
+
+
+def reset_applies(facts: ModuleFacts, reset: Reset, optimizer: str, creation: OptimizerCreation | None) -> bool:
+    """Whether `reset` clears the gradients `optimizer` steps with. Unknown cases count as yes."""
+    target = reset.target
+    if target is None or target == optimizer or creation is None:
+        return True
+    if creation.covers(target) or any(m.startswith(target + ".") for m in creation.model_keys):
+        return True
+    for other in optimizer_creations(facts):
+        if other is creation:
+            continue
+        if target == other.key or other.covers(target):
+            return False
+    return True
+
+
+# -- models and forward passes ----------------------------------------------------------------
+
+
+def is_module_class(facts: ModuleFacts, name: str, seen: frozenset[str] = frozenset()) -> bool:
+    """A class of this file that derives (maybe indirectly) from nn.Module or a model base class."""
+    info = facts.classes.get(name)
+    if info is None or name in seen:
+        return False
+    for qualname in info.base_qualnames:
+        if qualname.startswith("torch.nn.") or last_name(qualname) in _MODEL_BASE_CLASSES:
+            return True
+    for key in info.base_keys:
+        if last_name(key) in _MODEL_BASE_CLASSES or is_module_class(facts, key, seen | {name}):
+            return True
+    return False
+
+
+_MODEL_BASE_CLASSES = frozenset(
+    {"Module", "LightningModule", "PreTrainedModel", "Sequential", "ModuleDict", "ModuleList"}
+)
+
+
+def constructs_model(facts: ModuleFacts, value: cst.BaseExpression) -> bool | None:
+    """True if `value` builds an nn.Module, False if it clearly builds something else, else None."""
+    value = strip_module_methods(value)
+    if not isinstance(value, cst.Call):
+        return None
+    func = value.func
+    qualname = facts.qualify(func)
+    key = dotted(func)
+    if qualname is not None:
+        if torch_api.loss_class_kind(qualname) is not None or qualname in torch_api.ACTIVATION_MODULES:
+            return False
+        if torch_api.is_optimizer_class(qualname, key):
+            return False
+        if qualname.startswith(("torchvision.models.", "timm.create_model")):
+            return True
+        name = last_name(qualname)
+        if qualname.startswith("torch.nn.") and name[:1].isupper():
+            return True
+    if key is not None and is_module_class(facts, key):
+        return True
+    if key is not None and key in facts.classes:
+        return False
+    if isinstance(func, cst.Attribute) and func.attr.value == "from_pretrained":
+        owner = last_name(dotted(func.value) or "")
+        return not owner.endswith(("Tokenizer", "Processor", "Config", "FeatureExtractor"))
+    return None
+
+
+def strip_module_methods(value: cst.BaseExpression) -> cst.BaseExpression:
+    """`Net().to(device).train()` -> `Net()`: methods that return the module itself."""
+    while (
+        isinstance(value, cst.Call)
+        and isinstance(value.func, cst.Attribute)
+        and value.func.attr.value in torch_api.MODULE_METHODS_RETURNING_SELF
+    ):
+        value = value.func.value
+    return value
+
+
+def is_forward(facts: ModuleFacts, call: Call) -> bool:
+    """A forward pass: calling a model, or its `.forward(...)`."""
+    key = call.key
+    if key is None:
+        return False
+    if call.method == "forward":
+        key = call.receiver_key or ""
+    if not key:
+        return False
+    binding = facts.resolve(key, call.scope, call.order)
+    if binding is not None:
+        if binding.value is None and isinstance(binding.node, cst.FunctionDef | cst.ClassDef):
+            return False
+        if binding.value is not None:
+            builds_model = constructs_model(facts, binding.value)
+            if builds_model is not None:
+                return builds_model
+    return torch_api.looks_like_model(key)
+
+
+# -- activations and losses ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Activated:
+    activation: Activation
+    node: cst.CSTNode  # where the activation is applied
+
+
+def activation_of(
+    facts: ModuleFacts, expr: cst.BaseExpression, scope: Scope, order: int, depth: int = 0
+) -> Activated | None:
+    """Which final activation produced the value of `expr`, following names and model calls."""
+    if depth > _MAX_DEPTH:
+        return None
+    if isinstance(expr, cst.Call):
+        func = expr.func
+        qualname = facts.qualify(func)
+        if qualname in torch_api.ACTIVATION_FUNCTIONS:
+            return Activated(torch_api.ACTIVATION_FUNCTIONS[qualname], expr)
+        if isinstance(func, cst.Call):
+            return module_output_activation(facts, func, scope, order, depth + 1)
+        if isinstance(func, cst.Attribute) and qualname is None:
+            # Not an imported function, so a tensor method: `logits.softmax(1)`.
+            method = func.attr.value
+            if method in torch_api.ACTIVATION_TENSOR_METHODS:
+                return Activated(torch_api.ACTIVATION_TENSOR_METHODS[method], expr)
+            if method in torch_api.VALUE_PRESERVING_TENSOR_METHODS:
+                return activation_of(facts, func.value, scope, order, depth + 1)
+        key = dotted(func)
+        if key is not None:
+            binding = facts.resolve(key, scope, order)
+            if binding is not None and binding.value is not None:
+                return module_output_activation(facts, binding.value, binding.scope, binding.order, depth + 1)
+        return None
+    key = dotted(expr)
+    if key is None:
+        return None
+    binding = facts.resolve(key, scope, order)
+    if binding is None or binding.value is None:
+        return None
+    return activation_of(facts, binding.value, binding.scope, binding.order, depth + 1)
+
+
+def module_output_activation(
+    facts: ModuleFacts, value: cst.BaseExpression, scope: Scope, order: int, depth: int
+) -> Activated | None:
+    """The final activation of what calling the module built by `value` returns."""
+    if depth > _MAX_DEPTH:
+        return None
+    value = strip_module_methods(value)
+    if not isinstance(value, cst.Call):
+        return None
+    qualname = facts.qualify(value.func)
+    if qualname in torch_api.ACTIVATION_MODULES:
+        return Activated(torch_api.ACTIVATION_MODULES[qualname], value)
+    if qualname == "torch.nn.Sequential":
+        last = _last_sequential_layer(value)
+        if last is None:
+            return None
+        return module_output_activation(facts, last, scope, order, depth + 1)
+    key = dotted(value.func)
+    if key is not None and key in facts.classes:
+        return forward_activation(facts, key, depth + 1)
+    return None
+
+
+def _last_sequential_layer(call: cst.Call) -> cst.BaseExpression | None:
+    positional = [a.value for a in call.args if a.keyword is None and not a.star]
+    if not positional:
+        return None
+    last = positional[-1]
+    # nn.Sequential(OrderedDict([("fc", nn.Linear(...)), ("softmax", nn.Softmax(1))]))
+    if len(positional) == 1 and isinstance(last, cst.Call) and last.args:
+        items = last.args[0].value
+        if isinstance(items, cst.List | cst.Tuple) and items.elements:
+            pair = items.elements[-1].value
+            if isinstance(pair, cst.Tuple) and len(pair.elements) == 2:
+                return pair.elements[1].value
+    return last
+
+
+def forward_activation(facts: ModuleFacts, class_name: str, depth: int) -> Activated | None:
+    """The activation every `return` of the class's forward() applies, if they all agree."""
+    info = facts.classes.get(class_name)
+    if info is None:
+        return None
+    forward = info.methods.get("forward")
+    if forward is None or not forward.returns:
+        return None
+    found: Activated | None = None
+    for value, order in forward.returns:
+        if value is None:
+            return None
+        activated = activation_of(facts, value, forward, order, depth + 1)
+        if activated is None or (found is not None and found.activation != activated.activation):
+            return None
+        found = found or activated
+    return found
+
+
+def loss_kind(facts: ModuleFacts, call: Call) -> LossKind | None:
+    """The loss computed by `call`: `F.cross_entropy(...)`, `criterion(...)`, `nn.NLLLoss()(...)`."""
+    kind = torch_api.loss_function_kind(call.qualname)
+    if kind is not None:
+        return kind
+    func = call.node.func
+    if isinstance(func, cst.Call):
+        return torch_api.loss_class_kind(facts.qualify(func.func))
+    if call.key is None:
+        return None
+    binding = facts.resolve(call.key, call.scope, call.order)
+    if binding is None or not isinstance(binding.value, cst.Call):
+        return None
+    return torch_api.loss_class_kind(facts.qualify(binding.value.func))
+
+
+def identifier_words(key: str) -> list[str]:
+    return [w for part in key.split(".") for w in words(part)]

@@ -1,0 +1,167 @@
+"""The `torchlint` command."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections import Counter
+from collections.abc import Sequence
+from pathlib import Path
+
+import click
+
+from torchlint import __version__
+from torchlint.config import (
+    ConfigError,
+    Settings,
+    find_pyproject,
+    load_settings,
+    split_option,
+    validate_selectors,
+)
+from torchlint.discovery import discover
+from torchlint.engine import FileResult, LintJob, run_jobs
+from torchlint.findings import Finding, Severity
+from torchlint.output import FORMATTERS
+from torchlint.rule_docs import document_path
+from torchlint.rules import RULE_INFOS
+
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+
+
+def _resolve_rule(value: str) -> str:
+    for info in RULE_INFOS:
+        if value.upper() == info.code or value == info.name:
+            return info.code
+    raise click.BadParameter(f"unknown rule {value!r}; try --list-rules", param_hint="--explain")
+
+
+@click.command(context_settings={"help_option_names": ["-h", "--help"]})
+@click.argument("paths", nargs=-1, type=click.Path(path_type=str))
+@click.option(
+    "--format", "output_format", type=click.Choice(sorted(FORMATTERS)), default="text", show_default=True,
+    help="text: findings with a source excerpt; concise: one line each; json: one JSON array.",
+)
+@click.option("--select", multiple=True, metavar="RULES", help="Only these rules (codes, code prefixes or names; comma-separated).")
+@click.option("--ignore", multiple=True, metavar="RULES", help="Skip these rules (codes, code prefixes or names).")
+@click.option("--exclude", multiple=True, metavar="PATTERN", help="Replace the default excluded files and folders.")
+@click.option("--extend-exclude", multiple=True, metavar="PATTERN", help="Exclude these as well as the defaults.")
+@click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="Read [tool.torchlint] from this pyproject.toml.")
+@click.option("--statistics", is_flag=True, help="Print how often each rule fired instead of the findings.")
+@click.option("--explain", "explain", metavar="RULE", help="Print the documentation of a rule and exit.")
+@click.option("--list-rules", is_flag=True, help="List all rules and exit.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="Worker processes (default: one per core).")
+@click.option("--quiet", "-q", is_flag=True, help="Print no summary on stderr.")
+@click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True)
+@click.version_option(__version__, "--version", prog_name="torchlint")
+@click.pass_context
+def main(
+    ctx: click.Context,
+    paths: Sequence[str],
+    output_format: str,
+    select: Sequence[str],
+    ignore: Sequence[str],
+    exclude: Sequence[str],
+    extend_exclude: Sequence[str],
+    config_path: Path | None,
+    statistics: bool,
+    explain: str | None,
+    list_rules: bool,
+    jobs: int | None,
+    quiet: bool,
+    color: str,
+) -> None:
+    """Find PyTorch training bugs that fail silently, by reading the code.
+
+    PATHS are files or directories (default: the current directory). Exit status: 0 no findings,
+    1 findings, 2 usage error or a path that could not be checked.
+    """
+    if color == "never" or (color == "auto" and os.environ.get("NO_COLOR")):
+        ctx.color = False
+    elif color == "always":
+        ctx.color = True
+    if explain is not None:
+        _print_document(_resolve_rule(explain))
+        ctx.exit(EXIT_CLEAN)
+    if list_rules:
+        for info in RULE_INFOS:
+            click.echo(f"{info.code}  {info.name:<30} {info.severity.value:<8} {info.summary}")
+        ctx.exit(EXIT_CLEAN)
+    paths = paths or (".",)
+    try:
+        settings = _settings(paths, config_path, select, ignore, exclude, extend_exclude)
+    except ConfigError as error:
+        raise click.UsageError(str(error)) from None
+
+    discovery = discover(paths, settings)
+    jobs_to_run = [LintJob(path, settings.enabled_codes(path)) for path in discovery.files]
+    results = list(run_jobs(jobs_to_run, jobs))
+    findings = sorted((f for r in results for f in r.findings), key=Finding.sort_key)
+    errors = [*discovery.errors, *(r.error for r in results if r.error)]
+
+    if statistics:
+        click.echo(_statistics(findings, output_format), nl=False)
+    else:
+        click.echo(FORMATTERS[output_format](findings), nl=False)
+    for error in errors:
+        click.echo(f"torchlint: error: {error}", err=True)
+    if not quiet:
+        click.echo(_summary(findings, results), err=True)
+    ctx.exit(EXIT_ERROR if errors else EXIT_FINDINGS if findings else EXIT_CLEAN)
+
+
+def _settings(
+    paths: Sequence[str],
+    config_path: Path | None,
+    select: Sequence[str],
+    ignore: Sequence[str],
+    exclude: Sequence[str],
+    extend_exclude: Sequence[str],
+) -> Settings:
+    pyproject = config_path or find_pyproject(Path(paths[0]) if Path(paths[0]).exists() else Path.cwd())
+    settings = load_settings(pyproject)
+    overrides: dict[str, object] = {}
+    if select:
+        overrides["select"] = validate_selectors(split_option(select), "--select")
+    if ignore:
+        overrides["ignore"] = validate_selectors(split_option(ignore), "--ignore")
+    if exclude:
+        overrides["exclude"] = split_option(exclude)
+    if extend_exclude:
+        overrides["extend_exclude"] = settings.extend_exclude + split_option(extend_exclude)
+    return Settings(**{**settings.__dict__, **overrides})
+
+
+def _print_document(code: str) -> None:
+    path = document_path(code)
+    if path is None:
+        raise click.ClickException(f"no document found for {code}")
+    click.echo(path.read_text(encoding="utf-8"), nl=False)
+
+
+def _statistics(findings: Sequence[Finding], output_format: str) -> str:
+    counts = Counter((f.code, f.name) for f in findings)
+    rows = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    if output_format == "json":
+        import json
+
+        return json.dumps([{"code": c, "name": n, "count": k} for (c, n), k in rows], indent=2) + "\n"
+    return "".join(f"{count:>5}  {code}  {name}\n" for (code, name), count in rows)
+
+
+def _summary(findings: Sequence[Finding], results: Sequence[FileResult]) -> str:
+    checked = len(results)
+    files = "file" if checked == 1 else "files"
+    if not findings:
+        return f"No findings in {checked} {files}."
+    by_severity = Counter(f.severity for f in findings)
+    parts = [f"{by_severity[s]} {s.value}" + ("s" if by_severity[s] != 1 else "") for s in Severity if by_severity[s]]
+    affected = len({f.path for f in findings})
+    return (
+        f"Found {len(findings)} finding{'s' if len(findings) != 1 else ''} ({', '.join(parts)}) "
+        f"in {affected} of {checked} {files}."
+    )
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

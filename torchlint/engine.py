@@ -1,0 +1,151 @@
+"""paths -> files -> parse once -> facts -> rules -> findings. Knows nothing about any one rule."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+
+import libcst as cst
+
+from torchlint.analysis.facts import ModuleFacts, collect_facts
+from torchlint.findings import Finding, Related
+from torchlint.rules import ALL_RULES, SYNTAX_ERROR
+from torchlint.rules.base import Report, Rule
+from torchlint.sources import SourceError, SourceText, read_source
+from torchlint.suppression import NoqaIndex, skips_file
+
+
+@dataclass
+class FileResult:
+    path: str
+    findings: list[Finding] = field(default_factory=list)
+    # A problem that is not about the code (unreadable file, a crash inside torchlint).
+    error: str | None = None
+
+
+def _syntax_error(path: str, source: SourceText | None, message: str, line: int, column: int) -> Finding:
+    cell, cell_line = source.locate(line) if source is not None else (None, line)
+    return Finding(
+        path=path,
+        line=cell_line,
+        column=column,
+        end_line=cell_line,
+        end_column=column,
+        code=SYNTAX_ERROR.code,
+        name=SYNTAX_ERROR.name,
+        message=f"{message}; the file was not checked",
+        severity=SYNTAX_ERROR.severity,
+        cell=cell,
+    )
+
+
+def _parse_error_message(error: cst.ParserSyntaxError) -> str:
+    return f"syntax error: {error.message}"
+
+
+def lint_source(
+    path: str,
+    source: SourceText,
+    rules: Sequence[Rule],
+    is_selected: Callable[[str], bool] = lambda code: True,
+) -> list[Finding]:
+    text = source.text
+    # Cheap things first: most files in a tree never mention torch and need no parse.
+    if "torch" not in text or skips_file(text):
+        return []
+    try:
+        module = cst.parse_module(text)
+    except cst.ParserSyntaxError as error:
+        if not is_selected(SYNTAX_ERROR.code):
+            return []
+        return [_syntax_error(path, source, _parse_error_message(error), error.raw_line, error.raw_column + 1)]
+    facts = collect_facts(path, text, module)
+    findings: list[Finding] = []
+    noqa: NoqaIndex | None = None
+    for rule in rules:
+        for report in rule.check(facts):
+            finding = _finding(facts, source, rule, report)
+            noqa = noqa or NoqaIndex(text)
+            if not noqa.suppresses(facts.line(report.node), rule.code):
+                findings.append(finding)
+    return findings
+
+
+def _finding(facts: ModuleFacts, source: SourceText, rule: Rule, report: Report) -> Finding:
+    where = facts.position(report.node)
+    cell, line = source.locate(where.start.line)
+    _, end_line = source.locate(where.end.line)
+    related = tuple(
+        Related(source.locate(facts.line(node))[1], facts.position(node).start.column + 1, message)
+        for node, message in report.related
+    )
+    return Finding(
+        path=facts.path,
+        source_line=_line_text(facts.source, where.start.line),
+        line=line,
+        column=where.start.column + 1,
+        end_line=end_line,
+        end_column=where.end.column + 1,
+        code=rule.code,
+        name=rule.name,
+        message=report.message,
+        severity=report.severity or rule.severity,
+        cell=cell,
+        related=related,
+    )
+
+
+def _line_text(text: str, line: int) -> str:
+    lines = text.splitlines()
+    return lines[line - 1] if 0 < line <= len(lines) else ""
+
+
+@dataclass(frozen=True)
+class LintJob:
+    """What a worker process needs to check one file: picklable, no open handles."""
+
+    path: str
+    codes: frozenset[str]
+    data: bytes | None = None  # given for stdin; otherwise read from `path`
+
+
+def run_job(job: LintJob) -> FileResult:
+    rules = [rule() for rule in ALL_RULES if rule.code in job.codes]
+    result = FileResult(job.path)
+    try:
+        if job.data is not None:
+            data = job.data
+        else:
+            with open(job.path, "rb") as handle:
+                data = handle.read()
+    except OSError as error:
+        result.error = f"cannot read {job.path}: {error.strerror or error}"
+        return result
+    try:
+        source = read_source(job.path, data)
+    except SourceError as error:
+        if SYNTAX_ERROR.code in job.codes:
+            result.findings.append(_syntax_error(job.path, None, str(error), error.line, error.column))
+        return result
+    try:
+        result.findings = lint_source(job.path, source, rules, lambda code: code in job.codes)
+    except RecursionError:
+        result.error = f"{job.path}: too deeply nested for torchlint to analyse"
+    except Exception as error:  # noqa: BLE001 - one bad file must not stop the run
+        result.error = f"internal error while checking {job.path}: {type(error).__name__}: {error}"
+    return result
+
+
+# Below this many files, starting worker processes costs more than it saves.
+_PARALLEL_THRESHOLD = 8
+
+
+def run_jobs(jobs: Sequence[LintJob], workers: int | None = None) -> Iterable[FileResult]:
+    workers = workers or os.cpu_count() or 1
+    if workers == 1 or len(jobs) < _PARALLEL_THRESHOLD:
+        return [run_job(job) for job in jobs]
+    chunksize = max(1, len(jobs) // (workers * 4))
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        return list(pool.map(run_job, jobs, chunksize=chunksize))

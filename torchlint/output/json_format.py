@@ -1,0 +1,30 @@
+"""One JSON array of findings, for tools."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+
+from torchlint.findings import Finding
+
+
+def as_dict(finding: Finding) -> dict[str, object]:
+    return {
+        "path": finding.path,
+        "line": finding.line,
+        "column": finding.column,
+        "end_line": finding.end_line,
+        "end_column": finding.end_column,
+        "code": finding.code,
+        "name": finding.name,
+        "message": finding.message,
+        "severity": finding.severity.value,
+        "cell": finding.cell,
+        "related": [
+            {"line": r.line, "column": r.column, "message": r.message} for r in finding.related
+        ],
+    }
+
+
+def render(findings: Sequence[Finding]) -> str:
+    return json.dumps([as_dict(f) for f in findings], indent=2) + "\n"

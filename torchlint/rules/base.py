@@ -1,0 +1,32 @@
+"""What every rule is: metadata as data on the class, and a `check` that only reports."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import ClassVar
+
+import libcst as cst
+
+from torchlint.analysis.facts import ModuleFacts
+from torchlint.findings import Severity
+
+
+@dataclass(frozen=True)
+class Report:
+    """A finding before it has a path and a position: the node to point at and what to say."""
+
+    node: cst.CSTNode
+    message: str
+    severity: Severity | None = None
+    related: tuple[tuple[cst.CSTNode, str], ...] = field(default=())
+
+
+class Rule:
+    code: ClassVar[str]
+    name: ClassVar[str]
+    severity: ClassVar[Severity]
+    summary: ClassVar[str]
+
+    def check(self, facts: ModuleFacts) -> Iterator[Report]:
+        raise NotImplementedError

@@ -1,0 +1,100 @@
+"""TL002: a training loop steps the optimizer but never resets gradients, or resets them too late."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from torchlint.analysis.facts import Call, Loop, ModuleFacts, Scope
+from torchlint.analysis.training import (
+    Reset,
+    creation_of,
+    is_backward,
+    reset_applies,
+    resets_in,
+    stepped_optimizer,
+)
+from torchlint.findings import Severity
+from torchlint.rules.base import Report, Rule
+
+
+class MissingZeroGrad(Rule):
+    code = "TL002"
+    name = "missing-zero-grad"
+    severity = Severity.ERROR
+    summary = "A training loop steps the optimizer without resetting gradients each iteration."
+
+    def check(self, facts: ModuleFacts) -> Iterator[Report]:
+        for scope in facts.scopes:
+            if not scope.loops:
+                continue
+            backwards = [c for c in scope.calls if c.loops and is_backward(facts, c)]
+            if backwards:
+                yield from self._check_scope(facts, scope, backwards)
+
+    def _check_scope(self, facts: ModuleFacts, scope: Scope, backwards: list[Call]) -> Iterator[Report]:
+        reported: set[tuple[int, str]] = set()
+        for step in scope.calls:
+            if not step.loops:
+                continue
+            optimizer = stepped_optimizer(facts, step)
+            if optimizer is None:
+                continue
+            loop = _innermost_training_loop(step, backwards)
+            if loop is None or (id(loop), optimizer) in reported:
+                continue
+            reported.add((id(loop), optimizer))
+            creation = creation_of(facts, optimizer, scope, step.order)
+            resets = [
+                r
+                for r in resets_in(facts, scope, loop.start, loop.end)
+                if reset_applies(facts, r, optimizer, creation)
+            ]
+            if not resets:
+                yield Report(step.node, _never_reset_message(optimizer))
+                continue
+            wiping = _reset_between_backward_and_step(resets, backwards, loop, step)
+            if wiping is not None:
+                reset, backward = wiping
+                yield Report(
+                    reset.node,
+                    _wiping_message(optimizer, facts.line(backward.node), facts.line(step.node)),
+                    related=((backward.node, "gradients computed here"), (step.node, "and applied here")),
+                )
+
+
+def _innermost_training_loop(step: Call, backwards: list[Call]) -> Loop | None:
+    for loop in reversed(step.loops):
+        if any(loop.contains(b.order) for b in backwards):
+            return loop
+    return None
+
+
+def _reset_between_backward_and_step(
+    resets: list[Reset], backwards: list[Call], loop: Loop, step: Call
+) -> tuple[Reset, Call] | None:
+    in_loop = [b for b in backwards if loop.contains(b.order)]
+    for reset in resets:
+        if reset.order > step.order:
+            continue
+        before = [b for b in in_loop if b.order < reset.order]
+        between = [b for b in in_loop if reset.order < b.order < step.order]
+        if before and not between:
+            return reset, before[-1]
+    return None
+
+
+def _never_reset_message(optimizer: str) -> str:
+    return (
+        f"`{optimizer}` is stepped in this loop, but gradients are never reset in it: every "
+        f"`backward()` adds to the gradients of all earlier iterations, so the updates grow and "
+        f"the loss oscillates or diverges. Call `{optimizer}.zero_grad()` once per iteration, "
+        f"before `backward()` or after `step()`."
+    )
+
+
+def _wiping_message(optimizer: str, backward_line: int, step_line: int) -> str:
+    return (
+        f"gradients are reset after `backward()` on line {backward_line} and before "
+        f"`{optimizer}` steps on line {step_line}: the step applies zero gradients, so the model "
+        f"never learns. Reset gradients before `backward()` or after the step."
+    )

@@ -1,0 +1,186 @@
+"""TL001: the model is re-created after the optimizer was built from its parameters."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import libcst as cst
+
+from torchlint.analysis import torch_api
+from torchlint.analysis.facts import Binding, Call, ModuleFacts, Scope
+from torchlint.analysis.names import dotted
+from torchlint.analysis.training import (
+    OptimizerCreation,
+    constructs_model,
+    optimizer_creations,
+    strip_module_methods,
+)
+from torchlint.findings import Severity
+from torchlint.rules.base import Report, Rule
+
+# Calls that take the optimizer without stepping it.
+_PASSIVE_USES = ("torch.optim.lr_scheduler.", "torch.optim.swa_utils.", "print", "len", "str", "repr")
+
+
+class StaleOptimizer(Rule):
+    code = "TL001"
+    name = "stale-optimizer"
+    severity = Severity.ERROR
+    summary = "The model is re-created after the optimizer was built from its parameters."
+
+    def check(self, facts: ModuleFacts) -> Iterator[Report]:
+        for creation in optimizer_creations(facts):
+            if not creation.model_keys:
+                continue
+            scope = creation.binding.scope
+            report = self._in_same_scope(facts, creation, scope)
+            if report is not None:
+                yield report
+            elif scope.name == "__init__" and scope.klass is not None:
+                yield from self._in_other_methods(facts, creation, scope)
+
+    def _in_same_scope(self, facts: ModuleFacts, creation: OptimizerCreation, scope: Scope) -> Report | None:
+        start = creation.binding.order
+        rebinding = _first_rebinding(facts, creation, scope, start)
+        if rebinding is None:
+            return None
+        if _optimizer_rebuilt(creation, scope, start, rebinding.order):
+            return None
+        end = _optimizer_refreshed_at(creation, scope, rebinding.order)
+        calls = [c for c in scope.calls if rebinding.order < c.order < end]
+        if end == scope.end and scope.name == "__init__" and scope.klass is not None:
+            # Other methods run after __init__: they train with what __init__ left behind.
+            calls += [c for m in scope.klass.methods.values() if m is not scope for c in m.calls]
+        trained = {rebinding.key} | {m for m in creation.model_keys if rebinding.key.startswith(m + ".")}
+        if not (_steps(facts, creation.key, calls) and any(_uses(key, calls) for key in trained)):
+            return None
+        return self._report(facts, creation, rebinding)
+
+    def _in_other_methods(self, facts: ModuleFacts, creation: OptimizerCreation, init: Scope) -> Iterator[Report]:
+        """`self.model` rebuilt in a later method while `self.optimizer` from __init__ steps on."""
+        klass = init.klass
+        assert klass is not None
+        all_calls = [c for m in klass.methods.values() for c in m.calls]
+        if not _steps(facts, creation.key, all_calls):
+            return
+        for method in klass.methods.values():
+            if method is init:
+                continue
+            rebinding = _first_rebinding(facts, creation, method, method.start)
+            if rebinding is None or _optimizer_refreshed_at(creation, method, rebinding.order) != method.end:
+                continue
+            if _calls_optimizer_builder(facts, creation, method, rebinding.order):
+                continue
+            yield self._report(facts, creation, rebinding, Severity.WARNING)
+
+    def _report(
+        self,
+        facts: ModuleFacts,
+        creation: OptimizerCreation,
+        rebinding: Binding,
+        severity: Severity | None = None,
+    ) -> Report:
+        optimizer, model, line = creation.key, rebinding.key, facts.line(creation.binding.node)
+        if any(model.startswith(m + ".") for m in creation.model_keys):
+            message = (
+                f"`{model}` is replaced by a new layer after `{optimizer}` was built from the "
+                f"model's parameters on line {line}; the new layer's parameters are not in the "
+                f"optimizer and never train. Replace the layer before building the optimizer, or "
+                f"add it with `{optimizer}.add_param_group(...)`."
+            )
+        else:
+            message = (
+                f"`{model}` is re-created after `{optimizer}` was built from its parameters on "
+                f"line {line}; the optimizer keeps updating the old model's parameters, so the new "
+                f"model never learns (loss flat, accuracy at chance). Build the optimizer after the "
+                f"final model, or create a new optimizer for it."
+            )
+        return Report(
+            rebinding.node,
+            message,
+            severity,
+            related=((creation.binding.node, f"`{optimizer}` is built here"),),
+        )
+
+
+def _first_rebinding(facts: ModuleFacts, creation: OptimizerCreation, scope: Scope, after: int) -> Binding | None:
+    candidates = []
+    for key, bindings in scope.bindings.items():
+        replaces_whole = any(key == m or m.startswith(key + ".") for m in creation.model_keys)
+        replaces_layer = not replaces_whole and creation.covers(key)
+        if not (replaces_whole or replaces_layer):
+            continue
+        for binding in bindings:
+            if binding.order <= after or binding.augmented or binding.value is None:
+                continue
+            if replaces_whole and _is_new_object(facts, key, binding.value):
+                candidates.append(binding)
+            elif replaces_layer and constructs_model(facts, binding.value):
+                candidates.append(binding)
+    return min(candidates, key=lambda b: b.order, default=None)
+
+
+def _is_new_object(facts: ModuleFacts, key: str, value: cst.BaseExpression) -> bool:
+    """`Net()`, `build(cfg)`, `copy.deepcopy(model)`: yes. `model.to(d)`, `DDP(model)`: no."""
+    value = strip_module_methods(value)
+    while (
+        isinstance(value, cst.Call)
+        and isinstance(value.func, cst.Attribute)
+        and isinstance(value.func.value, cst.Call)
+    ):
+        value = value.func.value
+    if not isinstance(value, cst.Call):
+        return False
+    if facts.qualify(value.func) in torch_api.COPY_FUNCTIONS or dotted(value.func) == "deepcopy":
+        return True
+    # Wrappers (DataParallel, torch.compile, EMA helpers) hold the same parameters.
+    if any(dotted(arg.value) == key for arg in value.args):
+        return False
+    receiver = dotted(value.func.value) if isinstance(value.func, cst.Attribute) else None
+    return receiver is None or not (receiver == key or receiver.startswith(key + "."))
+
+
+def _optimizer_rebuilt(creation: OptimizerCreation, scope: Scope, start: int, end: int) -> bool:
+    return any(start < b.order < end for b in scope.bindings_of(creation.key))
+
+
+def _optimizer_refreshed_at(creation: OptimizerCreation, scope: Scope, after: int) -> int:
+    """Where the optimizer is rebuilt or given new parameters after `after`; the scope's end if never."""
+    orders = [b.order for b in scope.bindings_of(creation.key) if b.order > after]
+    orders += [
+        c.order
+        for c in scope.calls
+        if c.order > after and c.receiver_key == creation.key and c.method == "add_param_group"
+    ]
+    return min(orders, default=scope.end)
+
+
+def _steps(facts: ModuleFacts, optimizer: str, calls: list[Call]) -> bool:
+    for call in calls:
+        if call.receiver_key == optimizer and call.method == "step":
+            return True
+        if optimizer in call.argument_keys() and not (call.qualname or call.key or "").startswith(
+            _PASSIVE_USES
+        ):
+            return True
+    return False
+
+
+def _uses(model: str, calls: list[Call]) -> bool:
+    for call in calls:
+        if call.key == model or model in call.argument_keys():
+            return True
+        receiver = call.receiver_key
+        if receiver is not None and (receiver == model or receiver.startswith(model + ".")):
+            return True
+    return False
+
+
+def _calls_optimizer_builder(facts: ModuleFacts, creation: OptimizerCreation, method: Scope, after: int) -> bool:
+    """`self._build_optimizer()` after the rebinding, where that method assigns the optimizer."""
+    for call in method.calls:
+        if call.order > after:
+            for function in facts.called_functions(call):
+                if function.bindings_of(creation.key):
+                    return True
+    return False

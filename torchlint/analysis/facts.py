@@ -26,20 +26,20 @@ class Binding:
     (a parameter, a loop target, an unpacked tuple); `origin` then names what it came from."""
 
     key: str
-    value: cst.BaseExpression | None
-    origin: cst.BaseExpression | None
+    value: cst.BaseExpression | None = field(repr=False)
+    origin: cst.BaseExpression | None = field(repr=False)
     order: int
-    node: cst.CSTNode
-    scope: Scope
+    node: cst.CSTNode = field(repr=False)
+    scope: Scope = field(repr=False)
     augmented: bool = False
 
 
 @dataclass(eq=False)
 class Loop:
-    node: cst.For | cst.While
+    node: cst.For | cst.While = field(repr=False)
     start: int
     end: int
-    scope: Scope
+    scope: Scope = field(repr=False)
 
     def contains(self, order: int) -> bool:
         return self.start < order < self.end
@@ -47,13 +47,13 @@ class Loop:
 
 @dataclass(eq=False)
 class Call:
-    node: cst.Call
+    node: cst.Call = field(repr=False)
     key: str | None
     qualname: str | None
     order: int
-    scope: Scope
+    scope: Scope = field(repr=False)
     grad_disabled: bool
-    loops: tuple[Loop, ...]
+    loops: tuple[Loop, ...] = field(repr=False)
 
     @property
     def method(self) -> str | None:
@@ -90,7 +90,7 @@ class Call:
 @dataclass(eq=False)
 class ClassInfo:
     name: str
-    node: cst.ClassDef
+    node: cst.ClassDef = field(repr=False)
     base_qualnames: list[str]
     base_keys: list[str]
     methods: dict[str, Scope] = field(default_factory=dict)
@@ -102,10 +102,10 @@ class Scope:
     """The module, a function or a method: the unit in which statement order means something."""
 
     kind: str  # "module" | "function" | "class"
-    node: cst.Module | cst.FunctionDef | cst.ClassDef
+    node: cst.Module | cst.FunctionDef | cst.ClassDef = field(repr=False)
     name: str
-    parent: Scope | None
-    klass: ClassInfo | None = None
+    parent: Scope | None = field(repr=False)
+    klass: ClassInfo | None = field(default=None, repr=False)
     params: list[str] = field(default_factory=list)
     decorator_qualnames: list[str] = field(default_factory=list)
     decorated_no_grad: bool = False

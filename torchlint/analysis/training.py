@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import libcst as cst
 
@@ -24,7 +24,7 @@ class OptimizerCreation:
 
     key: str
     binding: Binding
-    call: cst.Call
+    call: cst.Call = field(repr=False)
     model_keys: frozenset[str]
 
     def covers(self, key: str) -> bool:

@@ -26,6 +26,11 @@ _STATISTIC_METHODS = frozenset({"mean", "std", "var", "nanmean", "nanstd"})
 _STATISTIC_FUNCTIONS = frozenset(
     f"{lib}.{fn}" for lib in ("numpy", "torch") for fn in ("mean", "std", "var", "nanmean", "nanstd", "std_mean", "var_mean")
 )
+# Calls whose result is the same data in another container; any other call (a model) is not data.
+_DATA_CONVERSIONS = frozenset(
+    "asarray array tensor as_tensor from_numpy stack cat concatenate vstack hstack TensorDataset "
+    "DataFrame Subset float32 copy deepcopy".split()
+)
 _FIT_METHODS = frozenset({"fit", "fit_transform", "partial_fit"})
 _MAX_DEPTH = 4
 
@@ -56,10 +61,12 @@ class EvalSplitNormalization(Rule):
                     yield Report(call.node, _eval_split_message(normalization, split_key))
                 continue
             split = _later_split_of(facts, normalization)
-            if split is not None:
+            data = facts.code(normalization.data)
+            if split is not None and (id(call.scope), data) not in reported:
+                reported.add((id(call.scope), data))
                 yield Report(
                     call.node,
-                    _before_split_message(normalization, facts.code(normalization.data), facts.line(split.node)),
+                    _before_split_message(normalization, data, facts.line(split.node)),
                     related=((split.node, "the data is split here"),),
                 )
 
@@ -154,9 +161,9 @@ def _data_keys(expr: cst.BaseExpression) -> list[str]:
         if key is not None:
             keys.append(key)
         elif isinstance(node, cst.Call):
-            if isinstance(node.func, cst.Attribute):
+            if isinstance(node.func, cst.Attribute) and node.func.attr.value not in _DATA_CONVERSIONS:
                 stack.append(node.func.value)
-            else:
+            elif last_name(dotted(node.func) or "") in _DATA_CONVERSIONS:
                 stack.extend(a.value for a in node.args[:1])
         elif isinstance(node, cst.Attribute | cst.Subscript):
             stack.append(node.value)

@@ -1,0 +1,238 @@
+import pytest
+
+from tests.marked import assert_marked
+
+FLAGGED = {
+    "mean_and_std_of_test_array": """
+        import torch
+
+        mean = X_test.mean(0)  # <- TL005
+        std = X_test.std(0)
+        X_test = (X_test - mean) / std
+    """,
+    "inline_standardization_of_validation": """
+        import torch
+
+        X_val = (X_val - X_val.mean()) / X_val.std()  # <- TL005
+    """,
+    "scaler_fit_on_test": """
+        import torch
+        from sklearn.preprocessing import StandardScaler
+
+        scaler = StandardScaler()
+        scaler.fit(X_test)  # <- TL005
+        X_test = scaler.transform(X_test)
+    """,
+    "inline_scaler_fit_transform": """
+        import torch
+        from sklearn.preprocessing import StandardScaler
+
+        X_val = StandardScaler().fit_transform(X_val)  # <- TL005
+    """,
+    "separate_scaler_for_test": """
+        import torch
+        from sklearn.preprocessing import MinMaxScaler
+
+        train_scaler = MinMaxScaler().fit(X_train)
+        X_train = train_scaler.transform(X_train)
+        test_scaler = MinMaxScaler()
+        X_test = test_scaler.fit_transform(X_test)  # <- TL005
+    """,
+    "loop_over_test_loader_into_normalize": """
+        import torch
+        from torchvision import transforms
+
+        mean = torch.zeros(3)
+        std = torch.zeros(3)
+        for images, _ in test_loader:
+            mean += images.mean(dim=(0, 2, 3))  # <- TL005
+            std += images.std(dim=(0, 2, 3))
+        mean /= len(test_loader)
+        std /= len(test_loader)
+        normalize = transforms.Normalize(mean, std)
+    """,
+    "dataset_attribute_statistics": """
+        import torchvision.transforms as T
+
+        mean = test_set.data.float().mean() / 255  # <- TL005
+        std = test_set.data.float().std() / 255
+        test_set.transform = T.Compose([T.ToTensor(), T.Normalize((mean,), (std,))])
+    """,
+    "numpy_statistics_of_validation": """
+        import numpy as np
+        import torch
+
+        mu = np.mean(X_valid, axis=0)  # <- TL005
+        X_valid = X_valid - mu
+    """,
+    "torch_std_mean_of_validation": """
+        import torch
+
+        std, mean = torch.std_mean(val_x, dim=0)  # <- TL005
+        val_x = (val_x - mean) / std
+    """,
+    "scaler_fit_before_train_test_split": """
+        import torch
+        from sklearn.model_selection import train_test_split
+        from sklearn.preprocessing import StandardScaler
+
+        scaler = StandardScaler()
+        X = scaler.fit_transform(X)  # <- TL005
+        X_train, X_test, y_train, y_test = train_test_split(X, y, test_size=0.2)
+    """,
+    "statistics_before_random_split": """
+        import torch
+        from torch.utils.data import TensorDataset, random_split
+
+        data = (data - data.mean(0)) / data.std(0)  # <- TL005
+        train_set, val_set = random_split(TensorDataset(data, labels), [800, 200])
+    """,
+    "inside_a_function": """
+        import torch
+        from sklearn.preprocessing import StandardScaler
+
+        def preprocess(X_train, X_test):
+            X_train = StandardScaler().fit_transform(X_train)
+            X_test = StandardScaler().fit_transform(X_test)  # <- TL005
+            return X_train, X_test
+    """,
+    "class_attribute_scaler": """
+        import torch
+        from sklearn.preprocessing import RobustScaler
+
+        class DataModule:
+            def __init__(self):
+                self.scaler = RobustScaler()
+
+            def setup(self):
+                self.scaler.fit(self.val_features)  # <- TL005
+    """,
+    "dataframe_columns": """
+        import torch
+        from sklearn import preprocessing
+
+        scaler = preprocessing.StandardScaler()
+        df_test[cols] = scaler.fit_transform(df_test[cols])  # <- TL005
+    """,
+}
+
+CLEAN = {
+    "imagenet_constants": """
+        import torchvision.transforms as transforms
+
+        normalize = transforms.Normalize(mean=[0.485, 0.456, 0.406], std=[0.229, 0.224, 0.225])
+        val_transform = transforms.Compose([transforms.ToTensor(), normalize])
+    """,
+    "training_statistics_applied_to_test": """
+        import torch
+
+        mean, std = X_train.mean(0), X_train.std(0)
+        X_train = (X_train - mean) / std
+        X_test = (X_test - mean) / std
+    """,
+    "scaler_fit_on_train_transform_on_test": """
+        import torch
+        from sklearn.preprocessing import StandardScaler
+
+        scaler = StandardScaler().fit(X_train)
+        X_train = scaler.transform(X_train)
+        X_test = scaler.transform(X_test)
+        X_val = scaler.transform(X_val)
+    """,
+    "test_loss_summary": """
+        import torch
+
+        print(f"test loss {test_losses.mean():.3f} +- {test_losses.std():.3f}")
+        gap = (val_loss - val_loss.mean()) / val_loss.std()
+    """,
+    "validation_accuracy_statistics": """
+        import numpy as np
+        import torch
+
+        spread = val_acc.std()
+        z = (val_acc - np.mean(val_acc)) / spread
+    """,
+    "split_then_fit_on_train": """
+        import torch
+        from sklearn.model_selection import train_test_split
+        from sklearn.preprocessing import StandardScaler
+
+        X_train, X_test, y_train, y_test = train_test_split(X, y, test_size=0.2)
+        scaler = StandardScaler()
+        X_train = scaler.fit_transform(X_train)
+        X_test = scaler.transform(X_test)
+    """,
+    "statistics_from_train_loader": """
+        import torch
+        from torchvision import transforms
+
+        mean = torch.zeros(3)
+        for images, _ in train_loader:
+            mean += images.mean(dim=(0, 2, 3))
+        mean /= len(train_loader)
+        normalize = transforms.Normalize(mean, std)
+    """,
+    "test_statistic_only_printed": """
+        import torch
+
+        print("test mean", X_test.mean())
+        X_test = (X_test - train_mean) / train_std
+    """,
+    "clustering_fit_is_not_a_scaler": """
+        import torch
+        from sklearn.cluster import KMeans
+
+        kmeans = KMeans(n_clusters=8)
+        kmeans.fit(X_test)
+    """,
+    "per_sample_standardization": """
+        import torch
+
+        def standardize(image):
+            return (image - image.mean()) / image.std()
+
+        test_images = [standardize(img) for img in raw_test_images]
+    """,
+    "prediction_statistics": """
+        import torch
+
+        preds = model(x_test)
+        centered = preds - preds.mean()
+    """,
+    "split_size_names_are_not_data": """
+        import torch
+        from sklearn.model_selection import train_test_split
+
+        test_size = sizes.mean()
+        X_train, X_test = train_test_split(X, test_size=0.2)
+        scaler = StandardScaler().fit(X_train)
+    """,
+    "whole_dataset_statistics_without_a_split": """
+        import torch
+
+        X = (X - X.mean(0)) / X.std(0)
+        dataset = torch.utils.data.TensorDataset(X, y)
+    """,
+}
+
+
+@pytest.mark.parametrize("source", FLAGGED.values(), ids=FLAGGED.keys())
+def test_flags(source):
+    assert assert_marked(source)
+
+
+@pytest.mark.parametrize("source", CLEAN.values(), ids=CLEAN.keys())
+def test_stays_silent(source):
+    assert assert_marked(source) == []
+
+
+def test_eval_split_message_names_the_data_and_the_fix():
+    (finding,) = assert_marked(FLAGGED["scaler_fit_on_test"])
+    assert "`scaler` is fit on evaluation data (`X_test`)" in finding.message
+    assert "training split" in finding.message
+
+
+def test_before_split_message_names_the_split_line():
+    (finding,) = assert_marked(FLAGGED["scaler_fit_before_train_test_split"])
+    assert "before it is split into train and test on line 8" in finding.message
+    assert [r.line for r in finding.related] == [8]

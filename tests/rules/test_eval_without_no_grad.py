@@ -1,0 +1,335 @@
+import pytest
+
+from tests.marked import assert_marked
+
+FLAGGED = {
+    "evaluate_function": """
+        import torch
+
+        def evaluate(model, loader):
+            model.eval()
+            correct = 0
+            for x, y in loader:
+                out = model(x)  # <- TL004
+                correct += (out.argmax(1) == y).sum().item()
+            return correct / len(loader.dataset)
+    """,
+    "trainer_validate_method": """
+        import torch
+
+        class Trainer:
+            def validate(self, loader):
+                self.model.eval()
+                total = 0.0
+                for x, y in loader:
+                    total += self.criterion(self.model(x), y).item()  # <- TL004
+                return total / len(loader)
+    """,
+    "top_level_after_eval": """
+        import torch
+
+        model.eval()
+        correct = 0
+        for images, labels in test_loader:
+            outputs = model(images)  # <- TL004
+            correct += (outputs.argmax(1) == labels).sum().item()
+    """,
+    "mnist_test_without_no_grad": """
+        import torch
+        import torch.nn.functional as F
+
+        def test(model, device, test_loader):
+            model.eval()
+            test_loss = 0
+            for data, target in test_loader:
+                data, target = data.to(device), target.to(device)
+                output = model(data)  # <- TL004
+                test_loss += F.nll_loss(output, target, reduction="sum").item()
+                pred = output.argmax(dim=1, keepdim=True)
+    """,
+    "predict_function": """
+        import torch
+
+        def predict(model, images):
+            return model(images).argmax(1)  # <- TL004
+    """,
+    "inference_with_network_name": """
+        import torch
+
+        def run_inference(net, batch):
+            probs = net(batch).softmax(-1)  # <- TL004
+            return probs.max(-1)
+    """,
+    "validation_phase_in_epoch_loop": """
+        import torch
+
+        def fit(model, optimizer, train_loader, val_loader, criterion):
+            for epoch in range(10):
+                model.train()
+                for x, y in train_loader:
+                    optimizer.zero_grad()
+                    criterion(model(x), y).backward()
+                    optimizer.step()
+                model.eval()
+                val_loss = 0.0
+                for x, y in val_loader:
+                    val_loss += criterion(model(x), y).item()  # <- TL004
+    """,
+    "train_false_switches_to_eval": """
+        import torch
+
+        net.train(False)
+        for x in val_loader:
+            scores.append(net(x).cpu())  # <- TL004
+    """,
+    "forward_outside_the_no_grad_block": """
+        import torch
+
+        def evaluate(model, loader):
+            accuracy = 0.0
+            for x, y in loader:
+                logits = model(x)  # <- TL004
+                with torch.no_grad():
+                    accuracy += (logits.argmax(1) == y).float().mean().item()
+            return accuracy
+    """,
+    "a_call_site_with_gradients": """
+        import torch
+
+        def evaluate(model, loader):
+            return sum(model(x).argmax(1).eq(y).sum().item() for x, y in loader)  # <- TL004
+
+        with torch.no_grad():
+            evaluate(model, val_loader)
+        evaluate(model, test_loader)
+    """,
+    "validation_epoch_method": """
+        import torch
+
+        class Runner:
+            def validation_epoch(self, loader):
+                losses = []
+                for batch in loader:
+                    losses.append(self.loss(self.net(batch["x"]), batch["y"]).item())  # <- TL004
+                return sum(losses) / len(losses)
+    """,
+    "no_grad_imported_but_misplaced": """
+        from torch import no_grad
+
+        def test_epoch(model, loader):
+            hits = 0
+            for x, y in loader:
+                out = model(x)  # <- TL004
+                with no_grad():
+                    hits += out.argmax(1).eq(y).sum().item()
+            return hits
+    """,
+    "grad_explicitly_enabled": """
+        import torch
+
+        def evaluate(model, loader):
+            correct = 0
+            with torch.set_grad_enabled(True):
+                for x, y in loader:
+                    correct += model(x).argmax(1).eq(y).sum().item()  # <- TL004
+            return correct
+    """,
+    "explicit_forward_after_eval": """
+        import torch
+
+        encoder.eval()
+        for x in loader:
+            features.append(encoder.forward(x))  # <- TL004
+    """,
+}
+
+CLEAN = {
+    "mnist_test": """
+        import torch
+        import torch.nn.functional as F
+
+        def test(model, device, test_loader):
+            model.eval()
+            test_loss = 0
+            correct = 0
+            with torch.no_grad():
+                for data, target in test_loader:
+                    output = model(data)
+                    test_loss += F.nll_loss(output, target, reduction="sum").item()
+                    correct += output.argmax(dim=1).eq(target).sum().item()
+    """,
+    "decorated_no_grad": """
+        import torch
+
+        @torch.no_grad()
+        def evaluate(model, loader):
+            return sum((model(x).argmax(1) == y).sum().item() for x, y in loader)
+    """,
+    "decorated_inference_mode": """
+        import torch
+
+        @torch.inference_mode()
+        def predict(model, x):
+            return model(x).argmax(1)
+    """,
+    "decorator_without_parentheses": """
+        import torch
+
+        class Evaluator:
+            @torch.no_grad
+            def evaluate(self, loader):
+                return [self.model(x).argmax(1) for x in loader]
+    """,
+    "every_call_site_in_no_grad": """
+        import torch
+
+        def evaluate(model, loader):
+            return sum(model(x).argmax(1).eq(y).sum().item() for x, y in loader)
+
+        def main():
+            with torch.no_grad():
+                acc = evaluate(model, val_loader)
+            with torch.inference_mode():
+                evaluate(model, test_loader)
+    """,
+    "transfer_learning_phase_loop": """
+        import torch
+
+        for phase in ["train", "val"]:
+            if phase == "train":
+                model.train()
+            else:
+                model.eval()
+            for inputs, labels in dataloaders[phase]:
+                optimizer.zero_grad()
+                with torch.set_grad_enabled(phase == "train"):
+                    outputs = model(inputs)
+                    loss = criterion(outputs, labels)
+                    if phase == "train":
+                        loss.backward()
+                        optimizer.step()
+    """,
+    "grad_disabled_by_statement": """
+        import torch
+
+        torch.set_grad_enabled(False)
+        model.eval()
+        for x in loader:
+            predictions.append(model(x))
+    """,
+    "fgsm_attack_needs_gradients": """
+        import torch
+        import torch.nn.functional as F
+
+        def test(model, device, test_loader, epsilon):
+            correct = 0
+            for data, target in test_loader:
+                data.requires_grad = True
+                output = model(data)
+                loss = F.nll_loss(output, target)
+                model.zero_grad()
+                loss.backward()
+                correct += output.argmax(1).eq(target).sum().item()
+            return correct
+    """,
+    "pytest_unit_test": """
+        import torch
+
+        def test_model_output_shape():
+            model = Net()
+            model.eval()
+            out = model(torch.randn(2, 3))
+            assert out.shape == (2, 10)
+    """,
+    "lightning_validation_step": """
+        import torch
+        import pytorch_lightning as pl
+
+        class LitModel(pl.LightningModule):
+            def validation_step(self, batch, batch_idx):
+                x, y = batch
+                loss = self.loss_fn(self.model(x), y)
+                self.log("val_loss", loss)
+    """,
+    "export_after_eval": """
+        import torch
+
+        model.eval()
+        example = torch.randn(1, 3, 224, 224)
+        traced = torch.jit.trace(model, example)
+        torch.onnx.export(model, example, "model.onnx")
+    """,
+    "inference_mode_block": """
+        import torch
+
+        model.eval()
+        with torch.inference_mode():
+            for x in loader:
+                outputs.append(model(x))
+    """,
+    "eval_named_helper_that_runs_no_model": """
+        import torch
+
+        def get_val_transforms(size):
+            return build_transforms(size, train=False)
+
+        def evaluate_config(cfg):
+            return {"lr": cfg.lr, "total": cfg.epochs}
+    """,
+    "back_to_train_mode_before_forward": """
+        import torch
+
+        model.eval()
+        with torch.no_grad():
+            val = model(x_val)
+        model.train()
+        for x, y in loader:
+            optimizer.zero_grad()
+            criterion(model(x), y).backward()
+            optimizer.step()
+    """,
+    "frozen_teacher_under_no_grad": """
+        import torch
+
+        teacher.eval()
+        for x in loader:
+            optimizer.zero_grad()
+            with torch.no_grad():
+                target = teacher(x)
+            loss = (student(x) - target).pow(2).mean()
+            loss.backward()
+            optimizer.step()
+    """,
+    "unittest_method": """
+        import torch
+        import unittest
+
+        class TestNet(unittest.TestCase):
+            def test_eval_output(self):
+                model = Net().eval()
+                out = model(torch.zeros(1, 4))
+                self.assertEqual(out.argmax().item(), 0)
+    """,
+}
+
+
+@pytest.mark.parametrize("source", FLAGGED.values(), ids=FLAGGED.keys())
+def test_flags(source):
+    assert assert_marked(source)
+
+
+@pytest.mark.parametrize("source", CLEAN.values(), ids=CLEAN.keys())
+def test_stays_silent(source):
+    assert assert_marked(source) == []
+
+
+def test_function_message_suggests_decorator():
+    (finding,) = assert_marked(FLAGGED["evaluate_function"])
+    assert finding.severity.value == "warning"
+    assert "evaluation function `evaluate`" in finding.message
+    assert "decorate `evaluate` with `@torch.no_grad()`" in finding.message
+
+
+def test_eval_mode_message_names_the_eval_line():
+    (finding,) = assert_marked(FLAGGED["top_level_after_eval"])
+    assert "after `model.eval()` (line 4)" in finding.message

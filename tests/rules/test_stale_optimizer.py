@@ -1,0 +1,469 @@
+import pytest
+
+from tests.marked import assert_marked
+
+FLAGGED = {
+    "recreated_at_top_level": """
+        import torch
+        from torch import nn, optim
+
+        model = nn.Linear(10, 2)
+        optimizer = optim.SGD(model.parameters(), lr=0.1)
+        model = nn.Linear(10, 2)  # <- TL001
+        for x, y in loader:
+            optimizer.zero_grad()
+            nn.functional.mse_loss(model(x), y).backward()
+            optimizer.step()
+    """,
+    "deepcopy_in_main": """
+        import copy
+        import torch
+
+        def main(model, loader):
+            optimizer = torch.optim.Adam(model.parameters())
+            model = copy.deepcopy(model)  # <- TL001
+            for x, y in loader:
+                optimizer.zero_grad()
+                loss = model(x).sum()
+                loss.backward()
+                optimizer.step()
+    """,
+    "factory_rebuild_then_helper": """
+        import torch.optim as optim
+
+        def run(cfg, loader):
+            model = build_model(cfg)
+            optimizer = optim.AdamW(model.parameters(), lr=3e-4)
+            if cfg.resume:
+                model = build_model(cfg)  # <- TL001
+            train(model, optimizer, loader)
+    """,
+    "trainer_init_wraps_with_deepcopy": """
+        import copy
+        import torch
+
+        class Trainer:
+            def __init__(self, model):
+                self.model = model
+                self.optimizer = torch.optim.SGD(self.model.parameters(), lr=0.01)
+                self.model = copy.deepcopy(self.model)  # <- TL001
+
+            def fit(self, loader):
+                for x, y in loader:
+                    self.optimizer.zero_grad()
+                    self.model(x).sum().backward()
+                    self.optimizer.step()
+    """,
+    "trainer_reloads_model_in_other_method": """
+        import torch
+
+        class Trainer:
+            def __init__(self, net):
+                self.net = net
+                self.opt = torch.optim.Adam(self.net.parameters())
+
+            def load(self, path):
+                self.net = torch.load(path)  # <- TL001
+
+            def step(self, x):
+                self.opt.zero_grad()
+                self.net(x).mean().backward()
+                self.opt.step()
+    """,
+    "aliased_imports": """
+        import torch.optim as O
+        from torch.optim import Adam as A
+        from mymodels import ResNet
+
+        net = ResNet()
+        opt = A(net.parameters(), lr=1e-3)
+        net = ResNet(depth=50)  # <- TL001
+        for batch in loader:
+            opt.zero_grad()
+            net(batch).sum().backward()
+            opt.step()
+    """,
+    "filter_requires_grad": """
+        import torch
+
+        model = Net()
+        optimizer = torch.optim.SGD(filter(lambda p: p.requires_grad, model.parameters()), lr=0.1)
+        model = Net()  # <- TL001
+        for x, y in loader:
+            optimizer.zero_grad()
+            criterion(model(x), y).backward()
+            optimizer.step()
+    """,
+    "param_groups": """
+        import torch
+
+        model = Detector()
+        optimizer = torch.optim.SGD(
+            [
+                {"params": model.backbone.parameters(), "lr": 1e-4},
+                {"params": model.head.parameters()},
+            ],
+            lr=1e-2,
+        )
+        model = Detector(pretrained=True)  # <- TL001
+        for images, targets in loader:
+            optimizer.zero_grad()
+            model(images, targets).backward()
+            optimizer.step()
+    """,
+    "head_replaced_after_optimizer": """
+        import torch
+        import torch.nn as nn
+        import torchvision
+
+        model = torchvision.models.resnet18(weights="DEFAULT")
+        optimizer = torch.optim.SGD(model.parameters(), lr=0.001, momentum=0.9)
+        model.fc = nn.Linear(model.fc.in_features, 10)  # <- TL001
+        for inputs, labels in loader:
+            optimizer.zero_grad()
+            loss = nn.functional.cross_entropy(model(inputs), labels)
+            loss.backward()
+            optimizer.step()
+    """,
+    "kfold_nested_loops": """
+        import torch
+        from torch import nn
+
+        model = Net()
+        optimizer = torch.optim.Adam(model.parameters())
+        for fold in range(5):
+            model = Net()  # <- TL001
+            for epoch in range(10):
+                for x, y in loaders[fold]:
+                    optimizer.zero_grad()
+                    nn.functional.cross_entropy(model(x), y).backward()
+                    optimizer.step()
+    """,
+    "parameters_through_a_variable": """
+        import torch
+
+        def train(loader):
+            model = Net()
+            params = model.parameters()
+            optimizer = torch.optim.RMSprop(params, lr=1e-3)
+            model = Net().cuda()  # <- TL001
+            for x, y in loader:
+                optimizer.zero_grad()
+                model(x).sum().backward()
+                optimizer.step()
+    """,
+    "local_optimizer_factory": """
+        import timm
+        import torch
+
+        def make_optimizer(m):
+            return torch.optim.AdamW(m.parameters(), lr=1e-3)
+
+        model = timm.create_model("resnet50")
+        opt = make_optimizer(model)
+        model = timm.create_model("resnet50", pretrained=True)  # <- TL001
+        for x, y in loader:
+            opt.zero_grad()
+            model(x).sum().backward()
+            opt.step()
+    """,
+    "named_parameters_comprehension": """
+        import torch
+
+        model = Bert()
+        decay = [p for n, p in model.named_parameters() if "bias" not in n]
+        optimizer = torch.optim.AdamW(decay, lr=5e-5)
+        model = Bert.from_pretrained("bert-base-uncased")  # <- TL001
+        for batch in loader:
+            optimizer.zero_grad()
+            model(**batch).loss.backward()
+            optimizer.step()
+    """,
+    "amp_scaler_step": """
+        import torch
+
+        model = Net().cuda()
+        optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+        scaler = torch.cuda.amp.GradScaler()
+        model = Net().cuda()  # <- TL001
+        for x, y in loader:
+            optimizer.zero_grad()
+            with torch.autocast("cuda"):
+                loss = model(x).sum()
+            scaler.scale(loss).backward()
+            scaler.step(optimizer)
+            scaler.update()
+    """,
+    "torchvision_from_import": """
+        from torch import optim
+        from torchvision import models
+
+        def main():
+            model = models.resnet18()
+            optimizer = optim.SGD(model.parameters(), lr=0.1)
+            model = models.resnet50()  # <- TL001
+            fit(model, optimizer)
+    """,
+    "annotated_rebinding": """
+        import torch
+        from torch import nn
+
+        model: nn.Module = Net()
+        optimizer = torch.optim.Adam(model.parameters())
+        model: nn.Module = Net()  # <- TL001
+        for x in loader:
+            optimizer.zero_grad()
+            model(x).sum().backward()
+            optimizer.step()
+    """,
+}
+
+CLEAN = {
+    "moved_to_device": """
+        import torch
+
+        model = Net()
+        optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+        model = model.to(device)
+        model.cuda()
+        model = model.train()
+        for x, y in loader:
+            optimizer.zero_grad()
+            model(x).sum().backward()
+            optimizer.step()
+    """,
+    "compiled_after_optimizer": """
+        import torch
+
+        model = Net()
+        optimizer = torch.optim.AdamW(model.parameters())
+        model = torch.compile(model)
+        for x in loader:
+            optimizer.zero_grad()
+            model(x).sum().backward()
+            optimizer.step()
+    """,
+    "wrapped_in_data_parallel": """
+        import torch
+        from torch import nn
+        from torch.nn.parallel import DistributedDataParallel as DDP
+
+        model = Net()
+        optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+        model = nn.DataParallel(model)
+        model = DDP(model, device_ids=[rank])
+        for x in loader:
+            optimizer.zero_grad()
+            model(x).sum().backward()
+            optimizer.step()
+    """,
+    "optimizer_recreated_after_model": """
+        import torch
+
+        model = Net()
+        optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+        model = Net(width=2)
+        optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+        for x in loader:
+            optimizer.zero_grad()
+            model(x).sum().backward()
+            optimizer.step()
+    """,
+    "rebound_model_only_evaluated": """
+        import torch
+
+        model = Net()
+        optimizer = torch.optim.Adam(model.parameters())
+        for x in loader:
+            optimizer.zero_grad()
+            model(x).sum().backward()
+            optimizer.step()
+        model = Net()
+        model.load_state_dict(torch.load("best.pt"))
+        model.eval()
+        with torch.no_grad():
+            predictions = model(test_x)
+    """,
+    "trainer_rebuilds_optimizer_with_model": """
+        import torch
+
+        class Trainer:
+            def __init__(self, cfg):
+                self.model = build(cfg)
+                self.optimizer = torch.optim.Adam(self.model.parameters())
+
+            def reset(self, cfg):
+                self.model = build(cfg)
+                self._build_optimizer()
+
+            def _build_optimizer(self):
+                self.optimizer = torch.optim.Adam(self.model.parameters())
+
+            def step(self, x):
+                self.optimizer.zero_grad()
+                self.model(x).sum().backward()
+                self.optimizer.step()
+    """,
+    "model_and_optimizer_per_fold": """
+        import torch
+
+        for fold in range(5):
+            model = Net()
+            optimizer = torch.optim.Adam(model.parameters())
+            for x, y in loaders[fold]:
+                optimizer.zero_grad()
+                model(x).sum().backward()
+                optimizer.step()
+    """,
+    "ema_copy_has_its_own_name": """
+        import copy
+        import torch
+
+        model = Net()
+        optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+        ema_model = copy.deepcopy(model)
+        for x in loader:
+            optimizer.zero_grad()
+            model(x).sum().backward()
+            optimizer.step()
+            ema_update(ema_model, model)
+    """,
+    "head_replaced_before_optimizer": """
+        import torch
+        from torch import nn
+        from torchvision import models
+
+        model = models.resnet18(weights="DEFAULT")
+        model.fc = nn.Linear(model.fc.in_features, 10)
+        optimizer = torch.optim.SGD(model.fc.parameters(), lr=0.01)
+        for x, y in loader:
+            optimizer.zero_grad()
+            nn.functional.cross_entropy(model(x), y).backward()
+            optimizer.step()
+    """,
+    "new_head_added_as_param_group": """
+        import torch
+        from torch import nn
+
+        optimizer = torch.optim.SGD(model.parameters(), lr=0.01)
+        model.classifier = nn.Linear(768, 3)
+        optimizer.add_param_group({"params": model.classifier.parameters()})
+        for x, y in loader:
+            optimizer.zero_grad()
+            nn.functional.cross_entropy(model(x), y).backward()
+            optimizer.step()
+    """,
+    "weights_loaded_in_place": """
+        import torch
+
+        model = Net()
+        optimizer = torch.optim.Adam(model.parameters())
+        model.load_state_dict(torch.load("init.pt"))
+        for x in loader:
+            optimizer.zero_grad()
+            model(x).sum().backward()
+            optimizer.step()
+    """,
+    "teacher_is_a_different_model": """
+        import torch
+
+        student = Net()
+        optimizer = torch.optim.Adam(student.parameters())
+        teacher = Net(width=4)
+        for x in loader:
+            optimizer.zero_grad()
+            with torch.no_grad():
+                target = teacher(x)
+            (student(x) - target).pow(2).mean().backward()
+            optimizer.step()
+    """,
+    "non_module_attribute_assigned": """
+        import torch
+
+        model = Net()
+        optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+        model.device = torch.device("cuda")
+        model.training_steps = 0
+        for x in loader:
+            optimizer.zero_grad()
+            model(x).sum().backward()
+            optimizer.step()
+    """,
+    "optimizer_built_outside_init": """
+        import torch
+
+        class Module:
+            def configure_optimizers(self):
+                self.optimizer = torch.optim.Adam(self.model.parameters())
+
+            def setup(self, cfg):
+                self.model = build(cfg)
+
+            def step(self, x):
+                self.optimizer.zero_grad()
+                self.model(x).sum().backward()
+                self.optimizer.step()
+    """,
+    "model_method_returns_shared_weights": """
+        import torch
+
+        model = get_peft_model(base, lora_config)
+        optimizer = torch.optim.AdamW(model.parameters(), lr=1e-4)
+        model = model.merge_and_unload()
+        encoder = model.get_submodule("encoder")
+        for batch in loader:
+            optimizer.zero_grad()
+            model(**batch).loss.backward()
+            optimizer.step()
+    """,
+    "rebuilt_but_optimizer_never_steps_again": """
+        import torch
+
+        def main():
+            model = Net()
+            optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+            train(model, optimizer)
+            model = Net()
+            export(model)
+    """,
+    "scheduler_is_not_a_step": """
+        import torch
+        from torch.optim.lr_scheduler import StepLR
+
+        model = Net()
+        optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+        model = Net()
+        scheduler = StepLR(optimizer, step_size=10)
+        print(optimizer)
+        predict(model)
+    """,
+}
+
+
+@pytest.mark.parametrize("source", FLAGGED.values(), ids=FLAGGED.keys())
+def test_flags(source):
+    findings = assert_marked(source)
+    assert findings, "a flagged example must produce findings"
+
+
+@pytest.mark.parametrize("source", CLEAN.values(), ids=CLEAN.keys())
+def test_stays_silent(source):
+    assert assert_marked(source) == []
+
+
+def test_message_names_both_lines_and_the_fix():
+    (finding,) = assert_marked(FLAGGED["recreated_at_top_level"])
+    assert finding.message.startswith("`model` is re-created after `optimizer` was built")
+    assert "line 6" in finding.message and "Build the optimizer after the final model" in finding.message
+    assert [(r.line, r.message) for r in finding.related] == [(6, "`optimizer` is built here")]
+
+
+def test_layer_replacement_message_suggests_add_param_group():
+    (finding,) = assert_marked(FLAGGED["head_replaced_after_optimizer"])
+    assert "`model.fc` is replaced by a new layer" in finding.message
+    assert "add_param_group" in finding.message
+
+
+def test_cross_method_rebinding_is_a_warning():
+    (finding,) = assert_marked(FLAGGED["trainer_reloads_model_in_other_method"])
+    assert finding.severity.value == "warning"

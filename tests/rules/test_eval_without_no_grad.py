@@ -300,6 +300,16 @@ CLEAN = {
             loss.backward()
             optimizer.step()
     """,
+    "calibration_forward_result_dropped": """
+        import torch
+
+        def quantize_model(model):
+            model.eval()
+            model.qconfig = torch.ao.quantization.get_default_qconfig("fbgemm")
+            torch.ao.quantization.prepare(model, inplace=True)
+            model(torch.rand(1, 3, 299, 299))
+            torch.ao.quantization.convert(model, inplace=True)
+    """,
     "unittest_method": """
         import torch
         import unittest

@@ -339,6 +339,16 @@ CLEAN = {
             scheduler.step()
             optimizer.step()
     """,
+    "fresh_optimizer_every_iteration_numeric_check": """
+        import torch.optim as optim
+
+        def run_model(model_base, model_input, num_iterations=10):
+            for i in range(num_iterations):
+                pred = model_base(*model_input)
+                pred[0].sum().backward(retain_graph=True)
+                optimizer_base = optim.SGD(model_base.parameters(), lr=0.01)
+                optimizer_base.step()
+    """,
     "reset_each_of_several_optimizers": """
         import torch
 

@@ -416,6 +416,23 @@ CLEAN = {
             model(**batch).loss.backward()
             optimizer.step()
     """,
+    "self_rebound_in_staticmethod": """
+        import torch
+        from torch import nn, optim
+
+        class ParameterServer:
+            def __init__(self):
+                self.model = nn.Linear(4, 2)
+                self.optimizer = optim.SGD(self.model.parameters(), lr=0.001)
+
+            @staticmethod
+            def update(ps_rref, grads):
+                self = ps_rref.local_value()
+                for p, g in zip(self.model.parameters(), grads):
+                    p.grad = g
+                self.optimizer.step()
+                self.optimizer.zero_grad()
+    """,
     "rebuilt_but_optimizer_never_steps_again": """
         import torch
 

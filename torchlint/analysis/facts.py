@@ -54,6 +54,7 @@ class Call:
     scope: Scope = field(repr=False)
     grad_disabled: bool
     loops: tuple[Loop, ...] = field(repr=False)
+    discarded: bool = False  # a statement of its own: the result is dropped at once
 
     @property
     def method(self) -> str | None:
@@ -269,6 +270,7 @@ class _Collector(cst.CSTVisitor):
         self.loop_stack: list[list[Loop]] = []
         self.grad_stack: list[list[bool | None]] = []
         self.grad_off_from_statement: list[bool] = []
+        self.statement_call: cst.Call | None = None
 
     # -- scopes --------------------------------------------------------------------------
 
@@ -467,12 +469,14 @@ class _Collector(cst.CSTVisitor):
             scope=self.scope,
             grad_disabled=self._grad_disabled(),
             loops=tuple(self.loop_stack[-1]),
+            discarded=node is self.statement_call,
         )
         self.scope.calls.append(call)
 
     def visit_Expr(self, node: cst.Expr) -> None:
         # A bare `torch.set_grad_enabled(False)` statement switches the mode for what follows.
         value = node.value
+        self.statement_call = value if isinstance(value, cst.Call) else None
         if isinstance(value, cst.Call) and self.facts.qualify(value.func) in torch_api.SET_GRAD_ENABLED:
             self.grad_off_from_statement[-1] = not (
                 value.args and _is_literal(value.args[0].value, "True")

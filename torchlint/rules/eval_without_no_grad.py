@@ -50,7 +50,8 @@ class EvalWithoutNoGrad(Rule):
             region = [c for c in scope.calls if switch.order < c.order < end]
             if any(is_autograd_use(facts, c) for c in region) or sets_requires_grad(scope):
                 continue
-            forwards = [c for c in region if _forward_of(c) == model]
+            # A forward whose result is dropped at once (calibration, warm-up) keeps no graph alive.
+            forwards = [c for c in region if _forward_of(c) == model and not c.discarded]
             forward = _first_forward_with_grad(facts, forwards)
             if forward is not None and not _runs_without_grad(facts, scope, 0):
                 yield Report(

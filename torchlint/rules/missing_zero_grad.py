@@ -44,6 +44,8 @@ class MissingZeroGrad(Rule):
                 continue
             reported.add((id(loop), optimizer))
             creation = creation_of(facts, optimizer, scope, step.order)
+            if creation is not None and loop.contains(creation.binding.order):
+                continue  # a fresh optimizer every iteration: a one-off check, not a training loop
             resets = [
                 r
                 for r in resets_in(facts, scope, loop.start, loop.end)

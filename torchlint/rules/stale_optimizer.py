@@ -106,6 +106,8 @@ class StaleOptimizer(Rule):
 def _first_rebinding(facts: ModuleFacts, creation: OptimizerCreation, scope: Scope, after: int) -> Binding | None:
     candidates = []
     for key, bindings in scope.bindings.items():
+        if key == "self":
+            continue  # `self = rref.local_value()` in a staticmethod is not a new model
         replaces_whole = any(key == m or m.startswith(key + ".") for m in creation.model_keys)
         replaces_layer = not replaces_whole and creation.covers(key)
         if not (replaces_whole or replaces_layer):

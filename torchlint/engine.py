@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import os
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -41,8 +42,15 @@ def _syntax_error(path: str, source: SourceText | None, message: str, line: int,
     )
 
 
-def _parse_error_message(error: cst.ParserSyntaxError) -> str:
-    return f"syntax error: {error.message}"
+def _describe_parse_error(text: str, error: cst.ParserSyntaxError) -> tuple[str, int, int]:
+    """Message, line and column for a file libcst rejects; Python's own words where it agrees."""
+    try:
+        compile(text, "<file>", "exec", flags=ast.PyCF_ONLY_AST, dont_inherit=True)
+    except SyntaxError as python_error:
+        return f"syntax error: {python_error.msg}", python_error.lineno or 1, python_error.offset or 1
+    except ValueError as python_error:  # e.g. a NUL byte in the source
+        return f"cannot parse: {python_error}", 1, 1
+    return f"cannot parse: {error.message}", error.raw_line, error.raw_column + 1
 
 
 def lint_source(
@@ -60,8 +68,8 @@ def lint_source(
     except cst.ParserSyntaxError as error:
         if not is_selected(SYNTAX_ERROR.code):
             return []
-        return [_syntax_error(path, source, _parse_error_message(error), error.raw_line, error.raw_column + 1)]
-    facts = collect_facts(path, text, module)
+        return [_syntax_error(path, source, *_describe_parse_error(text, error))]
+    facts = collect_facts(path, text, module, source.locate)
     findings: list[Finding] = []
     noqa: NoqaIndex | None = None
     for rule in rules:
@@ -77,10 +85,10 @@ def _finding(facts: ModuleFacts, source: SourceText, rule: Rule, report: Report)
     where = facts.position(report.node)
     cell, line = source.locate(where.start.line)
     _, end_line = source.locate(where.end.line)
-    related = tuple(
-        Related(source.locate(facts.line(node))[1], facts.position(node).start.column + 1, message)
-        for node, message in report.related
-    )
+    related = []
+    for node, message in report.related:
+        related_cell, related_line = source.locate(facts.line(node))
+        related.append(Related(related_line, facts.position(node).start.column + 1, message, related_cell))
     return Finding(
         path=facts.path,
         source_line=_line_text(facts.source, where.start.line),
@@ -93,7 +101,7 @@ def _finding(facts: ModuleFacts, source: SourceText, rule: Rule, report: Report)
         message=report.message,
         severity=report.severity or rule.severity,
         cell=cell,
-        related=related,
+        related=tuple(related),
     )
 
 

@@ -19,6 +19,7 @@ class Related:
     line: int
     column: int
     message: str
+    cell: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -139,8 +139,11 @@ class ArithmeticUse:
 
 
 class ModuleFacts:
-    def __init__(self, path: str, source: str, module: cst.Module) -> None:
+    def __init__(
+        self, path: str, source: str, module: cst.Module, locate: Callable[[int], tuple[int | None, int]]
+    ) -> None:
         self.path = path
+        self.locate = locate  # line of `source` -> (notebook cell or None, line shown to the user)
         self.source = source
         self.module = module
         self.imports = ImportTable()
@@ -174,6 +177,11 @@ class ModuleFacts:
 
     def line(self, node: cst.CSTNode) -> int:
         return self.position(node).start.line
+
+    def line_ref(self, node: cst.CSTNode) -> str:
+        """`line 12`, or `cell 3, line 4` in a notebook: how messages point at another line."""
+        cell, line = self.locate(self.line(node))
+        return f"line {line}" if cell is None else f"cell {cell}, line {line}"
 
     def code(self, node: cst.CSTNode) -> str:
         return self.module.code_for_node(node).strip()
@@ -503,8 +511,13 @@ def _top_level_imports(body: Sequence[cst.CSTNode]) -> Iterator[cst.Import | cst
                 yield from _top_level_imports(orelse.body.body)
 
 
-def collect_facts(path: str, source: str, module: cst.Module) -> ModuleFacts:
-    facts = ModuleFacts(path, source, module)
+def collect_facts(
+    path: str,
+    source: str,
+    module: cst.Module,
+    locate: Callable[[int], tuple[int | None, int]] = lambda line: (None, line),
+) -> ModuleFacts:
+    facts = ModuleFacts(path, source, module, locate)
     for statement in _top_level_imports(module.body):
         if isinstance(statement, cst.Import):
             facts.imports.add_import(statement)

@@ -66,7 +66,7 @@ class EvalSplitNormalization(Rule):
                 reported.add((id(call.scope), data))
                 yield Report(
                     call.node,
-                    _before_split_message(normalization, data, facts.line(split.node)),
+                    _before_split_message(normalization, data, facts.line_ref(split.node)),
                     related=((split.node, "the data is split here"),),
                 )
 
@@ -224,10 +224,10 @@ def _eval_split_message(normalization: Normalization, split_key: str) -> str:
     )
 
 
-def _before_split_message(normalization: Normalization, data: str, split_line: int) -> str:
+def _before_split_message(normalization: Normalization, data: str, split_line: str) -> str:
     what = f"`{normalization.scaler}` is fit" if normalization.scaler is not None else "statistics are computed"
     return (
-        f"{what} on all of `{data}` before it is split into train and test on line {split_line}: "
+        f"{what} on all of `{data}` before it is split into train and test on {split_line}: "
         f"test statistics leak into training, so the evaluation is optimistic. Split first, then "
         f"fit the normalization on the training part only."
     )

@@ -56,7 +56,7 @@ class EvalWithoutNoGrad(Rule):
             if forward is not None and not _runs_without_grad(facts, scope, 0):
                 yield Report(
                     forward.node,
-                    _eval_mode_message(facts.code(forward.node.func), model, facts.line(switch.node)),
+                    _eval_mode_message(facts.code(forward.node.func), model, facts.line_ref(switch.node)),
                 )
 
 
@@ -133,9 +133,9 @@ def _function_message(forward: str, function: str) -> str:
     )
 
 
-def _eval_mode_message(forward: str, model: str, eval_line: int) -> str:
+def _eval_mode_message(forward: str, model: str, eval_line: str) -> str:
     return (
-        f"`{forward}(...)` runs after `{model}.eval()` (line {eval_line}) with gradients enabled: "
+        f"`{forward}(...)` runs after `{model}.eval()` ({eval_line}) with gradients enabled: "
         f"autograd records a graph that evaluation never uses, wasting memory and time (CUDA "
         f"out of memory on large inputs). {_FIX}."
     )

@@ -59,7 +59,7 @@ class MissingZeroGrad(Rule):
                 reset, backward = wiping
                 yield Report(
                     reset.node,
-                    _wiping_message(optimizer, facts.line(backward.node), facts.line(step.node)),
+                    _wiping_message(optimizer, facts.line_ref(backward.node), facts.line_ref(step.node)),
                     related=((backward.node, "gradients computed here"), (step.node, "and applied here")),
                 )
 
@@ -94,9 +94,9 @@ def _never_reset_message(optimizer: str) -> str:
     )
 
 
-def _wiping_message(optimizer: str, backward_line: int, step_line: int) -> str:
+def _wiping_message(optimizer: str, backward_line: str, step_line: str) -> str:
     return (
-        f"gradients are reset after `backward()` on line {backward_line} and before "
-        f"`{optimizer}` steps on line {step_line}: the step applies zero gradients, so the model "
+        f"gradients are reset after `backward()` on {backward_line} and before "
+        f"`{optimizer}` steps on {step_line}: the step applies zero gradients, so the model "
         f"never learns. Reset gradients before `backward()` or after the step."
     )

@@ -29,7 +29,7 @@ class SoftmaxBeforeCrossEntropy(Rule):
             if activated is None:
                 continue
             loss = facts.code(call.node.func)
-            line = facts.line(activated.node)
+            line = facts.line_ref(activated.node)
             related = ((activated.node, f"{activated.activation.value} is applied here"),)
             if kind is LossKind.CROSS_ENTROPY and activated.activation is Activation.SOFTMAX:
                 yield Report(call.node, _softmax_message(loss, line), related=related)
@@ -39,27 +39,27 @@ class SoftmaxBeforeCrossEntropy(Rule):
                 yield Report(call.node, _sigmoid_message(loss, line), related=related)
 
 
-def _softmax_message(loss: str, line: int) -> str:
+def _softmax_message(loss: str, line: str) -> str:
     return (
         f"`{loss}` is a cross-entropy loss, which applies log_softmax itself, but it receives "
-        f"softmax output (line {line}); softmax applied twice flattens the predictions, gradients "
+        f"softmax output ({line}); softmax applied twice flattens the predictions, gradients "
         f"shrink and training stalls at poor accuracy. Pass the raw logits to the loss and apply "
         f"softmax only to compute probabilities."
     )
 
 
-def _log_softmax_message(loss: str, line: int) -> str:
+def _log_softmax_message(loss: str, line: str) -> str:
     return (
         f"`{loss}` is a cross-entropy loss, which applies log_softmax itself, but it receives "
-        f"log_softmax output (line {line}); the result is the same because log_softmax is "
+        f"log_softmax output ({line}); the result is the same because log_softmax is "
         f"idempotent, but the work is done twice and the model's output convention is unclear. "
         f"Pass raw logits to CrossEntropyLoss, or use NLLLoss with log-probabilities."
     )
 
 
-def _sigmoid_message(loss: str, line: int) -> str:
+def _sigmoid_message(loss: str, line: str) -> str:
     return (
-        f"`{loss}` applies sigmoid itself, but it receives sigmoid output (line {line}); the "
+        f"`{loss}` applies sigmoid itself, but it receives sigmoid output ({line}); the "
         f"doubled sigmoid squeezes predictions into (0.5, 0.73), gradients shrink and the model "
         f"cannot become confident. Pass the raw logits, or use BCELoss on probabilities."
     )

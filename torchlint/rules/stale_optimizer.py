@@ -80,18 +80,18 @@ class StaleOptimizer(Rule):
         rebinding: Binding,
         severity: Severity | None = None,
     ) -> Report:
-        optimizer, model, line = creation.key, rebinding.key, facts.line(creation.binding.node)
+        optimizer, model, line = creation.key, rebinding.key, facts.line_ref(creation.binding.node)
         if any(model.startswith(m + ".") for m in creation.model_keys):
             message = (
                 f"`{model}` is replaced by a new layer after `{optimizer}` was built from the "
-                f"model's parameters on line {line}; the new layer's parameters are not in the "
+                f"model's parameters on {line}; the new layer's parameters are not in the "
                 f"optimizer and never train. Replace the layer before building the optimizer, or "
                 f"add it with `{optimizer}.add_param_group(...)`."
             )
         else:
             message = (
                 f"`{model}` is re-created after `{optimizer}` was built from its parameters on "
-                f"line {line}; the optimizer keeps updating the old model's parameters, so the new "
+                f"{line}; the optimizer keeps updating the old model's parameters, so the new "
                 f"model never learns (loss flat, accuracy at chance). Build the optimizer after the "
                 f"final model, or create a new optimizer for it."
             )

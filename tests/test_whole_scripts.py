@@ -19,7 +19,8 @@ ALL_CODES = frozenset(info.code for info in RULE_INFOS)
 @pytest.mark.parametrize("path", EXAMPLES + BUGGY, ids=lambda p: p.name)
 def test_script_is_flagged_exactly_where_marked(path):
     source = path.read_text()
-    assert expected(source), f"{path.name} marks no expected finding"
+    if path in BUGGY:
+        assert expected(source), f"{path.name} marks no expected finding"
     assert_marked(source, str(path))
 
 

@@ -16,7 +16,9 @@ DOCUMENTS = sorted(documents_dir().glob("TL*.md"))
 def examples():
     for document in DOCUMENTS:
         for number, match in enumerate(FENCE.finditer(document.read_text()), start=1):
-            yield pytest.param(match["kind"], match["code"], id=f"{document.stem}-{number}-{match['kind']}")
+            yield pytest.param(
+                match["kind"], match["code"], id=f"{document.stem}-{number}-{match['kind']}"
+            )
 
 
 @pytest.mark.parametrize(("kind", "code"), examples())

@@ -43,7 +43,9 @@ def test_notebook_findings_point_at_cells_and_their_lines():
     for number, cell in enumerate(cells, start=1):
         for line, code in expected("".join(cell["source"])):
             marked.add((number, line, code))
-    assert {(f.cell, f.line, f.code) for f in findings} == marked == {(3, 5, "TL003"), (4, 4, "TL004")}
+    assert (
+        {(f.cell, f.line, f.code) for f in findings} == marked == {(3, 5, "TL003"), (4, 4, "TL004")}
+    )
     softmax = next(f for f in findings if f.code == "TL003")
     assert "(cell 3, line 4)" in softmax.message
     assert softmax.source_line.strip().startswith("loss = F.cross_entropy(probs, y)")

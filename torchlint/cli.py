@@ -39,20 +39,61 @@ def _resolve_rule(value: str) -> str:
 @click.command(context_settings={"help_option_names": ["-h", "--help"]})
 @click.argument("paths", nargs=-1, type=click.Path(path_type=str))
 @click.option(
-    "--format", "output_format", type=click.Choice(sorted(FORMATTERS)), default="text", show_default=True,
+    "--format",
+    "output_format",
+    type=click.Choice(sorted(FORMATTERS)),
+    default="text",
+    show_default=True,
     help="text: findings with a source excerpt; concise: one line each; json: one JSON array.",
 )
-@click.option("--select", multiple=True, metavar="RULES", help="Only these rules (codes, code prefixes or names; comma-separated).")
-@click.option("--ignore", multiple=True, metavar="RULES", help="Skip these rules (codes, code prefixes or names).")
-@click.option("--exclude", multiple=True, metavar="PATTERN", help="Replace the default excluded files and folders.")
-@click.option("--extend-exclude", multiple=True, metavar="PATTERN", help="Exclude these as well as the defaults.")
-@click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="Read [tool.torchlint] from this pyproject.toml.")
-@click.option("--statistics", is_flag=True, help="Print how often each rule fired instead of the findings.")
-@click.option("--explain", "explain", metavar="RULE", help="Print the documentation of a rule and exit.")
+@click.option(
+    "--select",
+    multiple=True,
+    metavar="RULES",
+    help="Only these rules (codes, code prefixes or names; comma-separated).",
+)
+@click.option(
+    "--ignore",
+    multiple=True,
+    metavar="RULES",
+    help="Skip these rules (codes, code prefixes or names).",
+)
+@click.option(
+    "--exclude",
+    multiple=True,
+    metavar="PATTERN",
+    help="Replace the default excluded files and folders.",
+)
+@click.option(
+    "--extend-exclude",
+    multiple=True,
+    metavar="PATTERN",
+    help="Exclude these as well as the defaults.",
+)
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Read [tool.torchlint] from this pyproject.toml.",
+)
+@click.option(
+    "--statistics", is_flag=True, help="Print how often each rule fired instead of the findings."
+)
+@click.option(
+    "--explain", "explain", metavar="RULE", help="Print the documentation of a rule and exit."
+)
 @click.option("--list-rules", is_flag=True, help="List all rules and exit.")
-@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="Worker processes (default: one per core).")
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Worker processes (default: one per core).",
+)
 @click.option("--quiet", "-q", is_flag=True, help="Print no summary on stderr.")
-@click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True)
+@click.option(
+    "--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True
+)
 @click.version_option(__version__, "--version", prog_name="torchlint")
 @click.pass_context
 def main(
@@ -118,11 +159,15 @@ def _settings(
     exclude: Sequence[str],
     extend_exclude: Sequence[str],
 ) -> Settings:
-    pyproject = config_path or find_pyproject(Path(paths[0]) if Path(paths[0]).exists() else Path.cwd())
+    pyproject = config_path or find_pyproject(
+        Path(paths[0]) if Path(paths[0]).exists() else Path.cwd()
+    )
     settings = load_settings(pyproject)
     overrides: dict[str, object] = {}
     if select:
+        # An explicit selection on the command line wins over the configured ignores.
         overrides["select"] = validate_selectors(split_option(select), "--select")
+        overrides["ignore"] = ()
     if ignore:
         overrides["ignore"] = validate_selectors(split_option(ignore), "--ignore")
     if exclude:
@@ -145,7 +190,9 @@ def _statistics(findings: Sequence[Finding], output_format: str) -> str:
     if output_format == "json":
         import json
 
-        return json.dumps([{"code": c, "name": n, "count": k} for (c, n), k in rows], indent=2) + "\n"
+        return (
+            json.dumps([{"code": c, "name": n, "count": k} for (c, n), k in rows], indent=2) + "\n"
+        )
     return "".join(f"{count:>5}  {code}  {name}\n" for (code, name), count in rows)
 
 
@@ -155,7 +202,11 @@ def _summary(findings: Sequence[Finding], results: Sequence[FileResult]) -> str:
     if not findings:
         return f"No findings in {checked} {files}."
     by_severity = Counter(f.severity for f in findings)
-    parts = [f"{by_severity[s]} {s.value}" + ("s" if by_severity[s] != 1 else "") for s in Severity if by_severity[s]]
+    parts = [
+        f"{by_severity[s]} {s.value}" + ("s" if by_severity[s] != 1 else "")
+        for s in Severity
+        if by_severity[s]
+    ]
     affected = len({f.path for f in findings})
     return (
         f"Found {len(findings)} finding{'s' if len(findings) != 1 else ''} ({', '.join(parts)}) "

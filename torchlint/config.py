@@ -22,7 +22,8 @@ class ConfigError(Exception):
 
 DEFAULT_EXCLUDE = (
     ".git", ".hg", ".svn", ".bzr", ".venv", "venv", ".tox", ".nox", "__pycache__", "build", "dist",
-    "node_modules", "site-packages", ".mypy_cache", ".ruff_cache", ".pytest_cache", ".eggs", ".ipynb_checkpoints",
+    "node_modules", "site-packages", ".mypy_cache", ".ruff_cache", ".pytest_cache", ".eggs",
+    ".ipynb_checkpoints",
 )  # fmt: skip
 
 
@@ -46,7 +47,10 @@ class Settings:
 
     def is_excluded(self, path: Path) -> bool:
         """Patterns without `/` match a file or directory name; others the path from the root."""
-        return any(_path_matches(path, pattern, self.root) for pattern in (*self.exclude, *self.extend_exclude))
+        return any(
+            _path_matches(path, pattern, self.root)
+            for pattern in (*self.exclude, *self.extend_exclude)
+        )
 
 
 def _matches(info, selectors: Iterable[str]) -> bool:
@@ -98,13 +102,19 @@ def load_settings(pyproject: Path | None) -> Settings:
     known = {"select", "ignore", "exclude", "extend-exclude", "per-file-ignores"}
     unknown = set(table) - known
     if unknown:
-        raise ConfigError(f"{pyproject}: unknown [tool.torchlint] keys: {', '.join(sorted(unknown))}")
+        raise ConfigError(
+            f"{pyproject}: unknown [tool.torchlint] keys: {', '.join(sorted(unknown))}"
+        )
     settings = Settings(root=pyproject.parent)
     where = f"{pyproject} [tool.torchlint]"
     if "select" in table:
-        settings = replace(settings, select=validate_selectors(_strings(table, "select", where), "select"))
+        settings = replace(
+            settings, select=validate_selectors(_strings(table, "select", where), "select")
+        )
     if "ignore" in table:
-        settings = replace(settings, ignore=validate_selectors(_strings(table, "ignore", where), "ignore"))
+        settings = replace(
+            settings, ignore=validate_selectors(_strings(table, "ignore", where), "ignore")
+        )
     if "exclude" in table:
         settings = replace(settings, exclude=_strings(table, "exclude", where))
     if "extend-exclude" in table:
@@ -114,7 +124,9 @@ def load_settings(pyproject: Path | None) -> Settings:
         if not isinstance(raw, dict):
             raise ConfigError(f"{where}: per-file-ignores must be a table of glob = [codes]")
         per_file = {
-            pattern: validate_selectors(_strings(raw, pattern, where), f"per-file-ignores {pattern!r}")
+            pattern: validate_selectors(
+                _strings(raw, pattern, where), f"per-file-ignores {pattern!r}"
+            )
             for pattern in raw
         }
         settings = replace(settings, per_file_ignores=per_file)

@@ -26,7 +26,9 @@ class FileResult:
     error: str | None = None
 
 
-def _syntax_error(path: str, source: SourceText | None, message: str, line: int, column: int) -> Finding:
+def _syntax_error(
+    path: str, source: SourceText | None, message: str, line: int, column: int
+) -> Finding:
     cell, cell_line = source.locate(line) if source is not None else (None, line)
     return Finding(
         path=path,
@@ -47,7 +49,11 @@ def _describe_parse_error(text: str, error: cst.ParserSyntaxError) -> tuple[str,
     try:
         compile(text, "<file>", "exec", flags=ast.PyCF_ONLY_AST, dont_inherit=True)
     except SyntaxError as python_error:
-        return f"syntax error: {python_error.msg}", python_error.lineno or 1, python_error.offset or 1
+        return (
+            f"syntax error: {python_error.msg}",
+            python_error.lineno or 1,
+            python_error.offset or 1,
+        )
     except ValueError as python_error:  # e.g. a NUL byte in the source
         return f"cannot parse: {python_error}", 1, 1
     return f"cannot parse: {error.message}", error.raw_line, error.raw_column + 1
@@ -88,7 +94,9 @@ def _finding(facts: ModuleFacts, source: SourceText, rule: Rule, report: Report)
     related = []
     for node, message in report.related:
         related_cell, related_line = source.locate(facts.line(node))
-        related.append(Related(related_line, facts.position(node).start.column + 1, message, related_cell))
+        related.append(
+            Related(related_line, facts.position(node).start.column + 1, message, related_cell)
+        )
     return Finding(
         path=facts.path,
         source_line=_line_text(facts.source, where.start.line),
@@ -135,13 +143,15 @@ def run_job(job: LintJob) -> FileResult:
         source = read_source(job.path, data)
     except SourceError as error:
         if SYNTAX_ERROR.code in job.codes:
-            result.findings.append(_syntax_error(job.path, None, str(error), error.line, error.column))
+            result.findings.append(
+                _syntax_error(job.path, None, str(error), error.line, error.column)
+            )
         return result
     try:
         result.findings = lint_source(job.path, source, rules, lambda code: code in job.codes)
     except RecursionError:
         result.error = f"{job.path}: too deeply nested for torchlint to analyse"
-    except Exception as error:  # noqa: BLE001 - one bad file must not stop the run
+    except Exception as error:
         result.error = f"internal error while checking {job.path}: {type(error).__name__}: {error}"
     return result
 

@@ -14,7 +14,7 @@ class Severity(str, enum.Enum):
 
 @dataclass(frozen=True, slots=True)
 class Related:
-    """Another place in the same file that explains a finding (e.g. where the optimizer was built)."""
+    """Another place in the file that explains a finding (e.g. where the optimizer was built)."""
 
     line: int
     column: int

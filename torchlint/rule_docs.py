@@ -1,4 +1,4 @@
-"""The rule documents under `rules/`: shipped in the wheel, read from the checkout in development."""
+"""The rule documents under `rules/`: shipped in the wheel, read from the checkout otherwise."""
 
 from __future__ import annotations
 

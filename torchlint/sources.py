@@ -57,7 +57,11 @@ _CELL_MAGICS_THAT_RUN_PYTHON = ("%%time", "%%timeit", "%%capture")
 def _python_lines(cell_source: str) -> list[str]:
     """A code cell's lines with IPython magics and shell escapes commented out (line count kept)."""
     lines = cell_source.splitlines()
-    if lines and lines[0].startswith("%%") and not lines[0].startswith(_CELL_MAGICS_THAT_RUN_PYTHON):
+    if (
+        lines
+        and lines[0].startswith("%%")
+        and not lines[0].startswith(_CELL_MAGICS_THAT_RUN_PYTHON)
+    ):
         return ["# " + line for line in lines]
     return ["# " + line if line.lstrip().startswith(("%", "!", "?")) else line for line in lines]
 

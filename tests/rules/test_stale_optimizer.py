@@ -471,7 +471,10 @@ def test_stays_silent(source):
 def test_message_names_both_lines_and_the_fix():
     (finding,) = assert_marked(FLAGGED["recreated_at_top_level"])
     assert finding.message.startswith("`model` is re-created after `optimizer` was built")
-    assert "line 6" in finding.message and "Build the optimizer after the final model" in finding.message
+    assert (
+        "line 6" in finding.message
+        and "Build the optimizer after the final model" in finding.message
+    )
     assert [(r.line, r.message) for r in finding.related] == [(6, "`optimizer` is built here")]
 
 

@@ -140,7 +140,11 @@ class ArithmeticUse:
 
 class ModuleFacts:
     def __init__(
-        self, path: str, source: str, module: cst.Module, locate: Callable[[int], tuple[int | None, int]]
+        self,
+        path: str,
+        source: str,
+        module: cst.Module,
+        locate: Callable[[int], tuple[int | None, int]],
     ) -> None:
         self.path = path
         self.locate = locate  # line of `source` -> (notebook cell or None, line shown to the user)
@@ -211,7 +215,7 @@ class ModuleFacts:
         return candidates[-1] if candidates else None
 
     def class_binding(self, klass: ClassInfo, key: str) -> Binding | None:
-        """`self.x`: the binding made in `__init__`, else the only one made anywhere in the class."""
+        """`self.x`: the binding made in `__init__`, else the only one in the whole class."""
         bindings = [b for b in klass.self_bindings.get(key, ()) if not b.augmented]
         in_init = [b for b in bindings if b.scope.name == "__init__"]
         if in_init:
@@ -238,7 +242,7 @@ class ModuleFacts:
 
 
 def _is_grad_disabling(facts: ModuleFacts, expr: cst.BaseExpression) -> bool | None:
-    """True for no_grad()/inference_mode()/set_grad_enabled(x), False for enable_grad(), else None."""
+    """True: no_grad(), inference_mode(), set_grad_enabled(x). False: enable_grad(). Else None."""
     call = expr if isinstance(expr, cst.Call) else None
     qualname = facts.qualify(call.func if call else expr)
     if qualname in torch_api.GRAD_DISABLING_CONTEXTS:
@@ -390,11 +394,15 @@ class _Collector(cst.CSTVisitor):
     def _bind_target(
         self, target: cst.BaseExpression, value: cst.BaseExpression | None, node: cst.CSTNode
     ) -> None:
-        if isinstance(target, cst.Tuple | cst.List) and isinstance(value, cst.Tuple | cst.List):
-            if len(target.elements) == len(value.elements):
-                for t, v in zip(target.elements, value.elements, strict=True):
-                    self._bind_target(t.value, v.value, node)
-                return
+        same_shape = (
+            isinstance(target, cst.Tuple | cst.List)
+            and isinstance(value, cst.Tuple | cst.List)
+            and len(target.elements) == len(value.elements)
+        )
+        if same_shape:
+            for t, v in zip(target.elements, value.elements, strict=True):
+                self._bind_target(t.value, v.value, node)
+            return
         keys = _target_keys(target)
         if len(keys) == 1 and dotted(target) is not None:
             self._bind(keys[0], value, value, node)
@@ -485,7 +493,10 @@ class _Collector(cst.CSTVisitor):
         # A bare `torch.set_grad_enabled(False)` statement switches the mode for what follows.
         value = node.value
         self.statement_call = value if isinstance(value, cst.Call) else None
-        if isinstance(value, cst.Call) and self.facts.qualify(value.func) in torch_api.SET_GRAD_ENABLED:
+        if (
+            isinstance(value, cst.Call)
+            and self.facts.qualify(value.func) in torch_api.SET_GRAD_ENABLED
+        ):
             self.grad_off_from_statement[-1] = not (
                 value.args and _is_literal(value.args[0].value, "True")
             )

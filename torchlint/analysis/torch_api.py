@@ -45,8 +45,28 @@ ACTIVATION_TENSOR_METHODS = {
 }
 # Tensor methods that keep values in the same range: probabilities stay probabilities.
 VALUE_PRESERVING_TENSOR_METHODS = frozenset(
-    "to float double half bfloat16 cpu cuda detach clone contiguous view reshape squeeze "
-    "unsqueeze flatten permute transpose clamp clamp_ type".split()
+    [
+        "to",
+        "float",
+        "double",
+        "half",
+        "bfloat16",
+        "cpu",
+        "cuda",
+        "detach",
+        "clone",
+        "contiguous",
+        "view",
+        "reshape",
+        "squeeze",
+        "unsqueeze",
+        "flatten",
+        "permute",
+        "transpose",
+        "clamp",
+        "clamp_",
+        "type",
+    ]
 )
 
 LOSS_CLASSES = {
@@ -85,10 +105,47 @@ def loss_function_kind(qualname: str | None) -> LossKind | None:
 
 # Optimizers outside torch.optim (timm, transformers, bitsandbytes, apex, ...) by class name.
 _OPTIMIZER_CLASS_NAMES = frozenset(
-    "SGD Adam AdamW Adamax Adadelta Adagrad ASGD LBFGS NAdam RAdam RMSprop Rprop SparseAdam "
-    "Adafactor Muon Lamb LAMB Lion Adan FusedAdam FusedLAMB FusedSGD AdamW8bit Adam8bit "
-    "PagedAdamW PagedAdamW8bit SGDW AdamP SGDP AdaBelief Ranger NovoGrad Novograd Shampoo LARS "
-    "Lookahead MADGRAD Prodigy ScheduleFreeAdamW".split()
+    [
+        "SGD",
+        "Adam",
+        "AdamW",
+        "Adamax",
+        "Adadelta",
+        "Adagrad",
+        "ASGD",
+        "LBFGS",
+        "NAdam",
+        "RAdam",
+        "RMSprop",
+        "Rprop",
+        "SparseAdam",
+        "Adafactor",
+        "Muon",
+        "Lamb",
+        "LAMB",
+        "Lion",
+        "Adan",
+        "FusedAdam",
+        "FusedLAMB",
+        "FusedSGD",
+        "AdamW8bit",
+        "Adam8bit",
+        "PagedAdamW",
+        "PagedAdamW8bit",
+        "SGDW",
+        "AdamP",
+        "SGDP",
+        "AdaBelief",
+        "Ranger",
+        "NovoGrad",
+        "Novograd",
+        "Shampoo",
+        "LARS",
+        "Lookahead",
+        "MADGRAD",
+        "Prodigy",
+        "ScheduleFreeAdamW",
+    ]
 )
 _NOT_OPTIMIZERS_IN_TORCH_OPTIM = ("torch.optim.lr_scheduler.", "torch.optim.swa_utils.")
 
@@ -104,8 +161,25 @@ def is_optimizer_class(qualname: str | None, key: str | None) -> bool:
 
 # nn.Module methods that return the module itself: `model = model.to(device)` keeps the object.
 MODULE_METHODS_RETURNING_SELF = frozenset(
-    "to cuda cpu xpu ipu mtia train eval float double half bfloat16 type requires_grad_ "
-    "share_memory apply to_empty".split()
+    [
+        "to",
+        "cuda",
+        "cpu",
+        "xpu",
+        "ipu",
+        "mtia",
+        "train",
+        "eval",
+        "float",
+        "double",
+        "half",
+        "bfloat16",
+        "type",
+        "requires_grad_",
+        "share_memory",
+        "apply",
+        "to_empty",
+    ]
 )
 COPY_FUNCTIONS = frozenset({"copy.deepcopy", "copy.copy"})
 
@@ -120,7 +194,11 @@ GRAD_DISABLING_CONTEXTS = frozenset(
     }
 )
 SET_GRAD_ENABLED = frozenset(
-    {"torch.set_grad_enabled", "torch.autograd.set_grad_enabled", "torch.autograd.grad_mode.set_grad_enabled"}
+    {
+        "torch.set_grad_enabled",
+        "torch.autograd.set_grad_enabled",
+        "torch.autograd.grad_mode.set_grad_enabled",
+    }
 )
 GRAD_ENABLING_CONTEXTS = frozenset({"torch.enable_grad", "torch.autograd.enable_grad"})
 
@@ -139,18 +217,105 @@ SPLIT_FUNCTIONS = frozenset(
 SCALER_CLASS_SUFFIXES = ("Scaler", "Normalizer", "QuantileTransformer", "PowerTransformer")
 
 _MODEL_WORDS = frozenset(
-    "model net network classifier encoder decoder backbone generator discriminator "
-    "autoencoder cnn rnn lstm gru mlp resnet transformer critic actor policy teacher student".split()
+    [
+        "model",
+        "net",
+        "network",
+        "classifier",
+        "encoder",
+        "decoder",
+        "backbone",
+        "generator",
+        "discriminator",
+        "autoencoder",
+        "cnn",
+        "rnn",
+        "lstm",
+        "gru",
+        "mlp",
+        "resnet",
+        "transformer",
+        "critic",
+        "actor",
+        "policy",
+        "teacher",
+        "student",
+    ]
 )
 _VERB_WORDS = frozenset(
-    "build create make get load init initialize save train test eval evaluate run compute setup "
-    "prepare define construct new copy update wrap freeze unfreeze print log count export".split()
+    [
+        "build",
+        "create",
+        "make",
+        "get",
+        "load",
+        "init",
+        "initialize",
+        "save",
+        "train",
+        "test",
+        "eval",
+        "evaluate",
+        "run",
+        "compute",
+        "setup",
+        "prepare",
+        "define",
+        "construct",
+        "new",
+        "copy",
+        "update",
+        "wrap",
+        "freeze",
+        "unfreeze",
+        "print",
+        "log",
+        "count",
+        "export",
+    ]
 )
 # `model_path`, `net_cfg`, `policy_loss`: named after a model, but not one.
 _NOT_A_MODEL_SUFFIXES = frozenset(
-    "path name names dir file cfg config conf type cls class fn func id args kwargs params kind "
-    "str url state dict size weights ckpt checkpoint version output outputs out loss losses "
-    "optimizer opt scheduler list dtype device".split()
+    [
+        "path",
+        "name",
+        "names",
+        "dir",
+        "file",
+        "cfg",
+        "config",
+        "conf",
+        "type",
+        "cls",
+        "class",
+        "fn",
+        "func",
+        "id",
+        "args",
+        "kwargs",
+        "params",
+        "kind",
+        "str",
+        "url",
+        "state",
+        "dict",
+        "size",
+        "weights",
+        "ckpt",
+        "checkpoint",
+        "version",
+        "output",
+        "outputs",
+        "out",
+        "loss",
+        "losses",
+        "optimizer",
+        "opt",
+        "scheduler",
+        "list",
+        "dtype",
+        "device",
+    ]
 )
 _OPTIMIZER_WORDS = frozenset({"opt", "optim", "optimizer", "optimiser", "optimizers"})
 _SCHEDULER_WORDS = frozenset({"scheduler", "sched", "schedule", "lr", "warmup"})

@@ -28,7 +28,7 @@ class OptimizerCreation:
     model_keys: frozenset[str]
 
     def covers(self, key: str) -> bool:
-        """Whether `key` is one of the modules whose parameters this optimizer holds, or inside one."""
+        """Whether `key` is a module whose parameters this optimizer holds, or inside one."""
         return any(key == m or key.startswith(m + ".") for m in self.model_keys)
 
 
@@ -71,13 +71,13 @@ def _optimizer_model_keys(
 
 
 def _factory_model_keys(facts: ModuleFacts, call: cst.Call, key: str | None) -> set[str] | None:
-    """`make_optimizer(model)` where the local `make_optimizer` returns an optimizer of its argument."""
+    """`make_optimizer(model)`, a local function returning an optimizer of its argument."""
     if key is None or "." in key:
         return None
     for function in facts.functions.get(key, ()):
         if function.klass is not None:
             continue
-        for value, order in function.returns:
+        for value, _ in function.returns:
             if not isinstance(value, cst.Call):
                 continue
             qualname = facts.qualify(value.func)
@@ -140,7 +140,7 @@ def is_optimizer(facts: ModuleFacts, key: str, scope: Scope, order: int) -> bool
 
 
 def stepped_optimizer(facts: ModuleFacts, call: Call) -> str | None:
-    """The optimizer key that `call` steps: `opt.step()`, `scaler.step(opt)`, `xm.optimizer_step(opt)`."""
+    """The optimizer `call` steps: `opt.step()`, `scaler.step(opt)`, `xm.optimizer_step(opt)`."""
     method = call.method
     if method == "step":
         receiver = call.receiver_key
@@ -160,7 +160,9 @@ def stepped_optimizer(facts: ModuleFacts, call: Call) -> str | None:
 
 
 def is_backward(facts: ModuleFacts, call: Call) -> bool:
-    return call.method in ("backward", "manual_backward") or call.qualname == "torch.autograd.backward"
+    return (
+        call.method in ("backward", "manual_backward") or call.qualname == "torch.autograd.backward"
+    )
 
 
 def is_autograd_use(facts: ModuleFacts, call: Call) -> bool:
@@ -195,18 +197,19 @@ def resets_in(facts: ModuleFacts, scope: Scope, start: int, end: int) -> list[Re
             continue
         if call.method == "zero_grad":
             resets.append(Reset(call.node, call.order, call.receiver_key))
-        elif call.method in ("zero_", "detach_") and (call.receiver_key or "").endswith(
-            (".grad", ".grad.data")
-        ):
-            resets.append(Reset(call.node, call.order, None))
-        elif any(resets_gradients(facts, fn, set()) for fn in facts.called_functions(call)):
+        elif (
+            call.method in ("zero_", "detach_")
+            and (call.receiver_key or "").endswith((".grad", ".grad.data"))
+        ) or any(resets_gradients(facts, fn, set()) for fn in facts.called_functions(call)):
             resets.append(Reset(call.node, call.order, None))
     for key, bindings in scope.bindings.items():
         if key.endswith(".grad"):
             resets.extend(
                 Reset(b.node, b.order, None)
                 for b in bindings
-                if start < b.order < end and isinstance(b.value, cst.Name) and b.value.value == "None"
+                if start < b.order < end
+                and isinstance(b.value, cst.Name)
+                and b.value.value == "None"
             )
     return resets
 
@@ -219,7 +222,9 @@ def resets_gradients(facts: ModuleFacts, function: Scope, seen: set[int]) -> boo
     return bool(resets_in(facts, function, function.start, function.end))
 
 
-def reset_applies(facts: ModuleFacts, reset: Reset, optimizer: str, creation: OptimizerCreation | None) -> bool:
+def reset_applies(
+    facts: ModuleFacts, reset: Reset, optimizer: str, creation: OptimizerCreation | None
+) -> bool:
     """Whether `reset` clears the gradients `optimizer` steps with. Unknown cases count as yes."""
     target = reset.target
     if target is None or target == optimizer or creation is None:
@@ -265,7 +270,10 @@ def constructs_model(facts: ModuleFacts, value: cst.BaseExpression) -> bool | No
     qualname = facts.qualify(func)
     key = dotted(func)
     if qualname is not None:
-        if torch_api.loss_class_kind(qualname) is not None or qualname in torch_api.ACTIVATION_MODULES:
+        if (
+            torch_api.loss_class_kind(qualname) is not None
+            or qualname in torch_api.ACTIVATION_MODULES
+        ):
             return False
         if torch_api.is_optimizer_class(qualname, key):
             return False
@@ -348,7 +356,9 @@ def activation_of(
         if key is not None:
             binding = facts.resolve(key, scope, order)
             if binding is not None and binding.value is not None:
-                return module_output_activation(facts, binding.value, binding.scope, binding.order, depth + 1)
+                return module_output_activation(
+                    facts, binding.value, binding.scope, binding.order, depth + 1
+                )
         return None
     key = dotted(expr)
     if key is None:
@@ -417,7 +427,7 @@ def forward_activation(facts: ModuleFacts, class_name: str, depth: int) -> Activ
 
 
 def loss_kind(facts: ModuleFacts, call: Call) -> LossKind | None:
-    """The loss computed by `call`: `F.cross_entropy(...)`, `criterion(...)`, `nn.NLLLoss()(...)`."""
+    """The loss `call` computes: `F.cross_entropy(...)`, `criterion(...)`, `nn.NLLLoss()(...)`."""
     kind = torch_api.loss_function_kind(call.qualname)
     if kind is not None:
         return kind

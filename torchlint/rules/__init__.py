@@ -30,7 +30,10 @@ class RuleInfo:
 
 
 SYNTAX_ERROR = RuleInfo(
-    "TL900", "syntax-error", Severity.ERROR, "The file cannot be decoded or parsed, so it was not checked."
+    "TL900",
+    "syntax-error",
+    Severity.ERROR,
+    "The file cannot be decoded or parsed, so it was not checked.",
 )
 RULE_INFOS: tuple[RuleInfo, ...] = (
     *(RuleInfo(r.code, r.name, r.severity, r.summary) for r in ALL_RULES),

@@ -13,23 +13,103 @@ from torchlint.analysis.names import dotted, last_name, words
 from torchlint.findings import Severity
 from torchlint.rules.base import Report, Rule
 
-_EVAL_SPLIT_WORDS = frozenset("val valid validation test testing eval evaluation dev holdout".split())
+_EVAL_SPLIT_WORDS = frozenset(
+    ["val", "valid", "validation", "test", "testing", "eval", "evaluation", "dev", "holdout"]
+)
 # `test_loss.mean()` summarizes results; it is not a statistic of the data.
 _NOT_DATA_WORDS = frozenset(
-    "loss losses acc accuracy score scores metric metrics pred preds prediction predictions error "
-    "errors err f1 auc result results time times size len count num n idx index ratio frac "
-    "fraction split step steps freq interval every epoch epochs iter iters mode flag path dir file "
-    "url name transform transforms sampler fn func logits output outputs out reward rewards "
-    "return returns grad grads".split()
+    [
+        "loss",
+        "losses",
+        "acc",
+        "accuracy",
+        "score",
+        "scores",
+        "metric",
+        "metrics",
+        "pred",
+        "preds",
+        "prediction",
+        "predictions",
+        "error",
+        "errors",
+        "err",
+        "f1",
+        "auc",
+        "result",
+        "results",
+        "time",
+        "times",
+        "size",
+        "len",
+        "count",
+        "num",
+        "n",
+        "idx",
+        "index",
+        "ratio",
+        "frac",
+        "fraction",
+        "split",
+        "step",
+        "steps",
+        "freq",
+        "interval",
+        "every",
+        "epoch",
+        "epochs",
+        "iter",
+        "iters",
+        "mode",
+        "flag",
+        "path",
+        "dir",
+        "file",
+        "url",
+        "name",
+        "transform",
+        "transforms",
+        "sampler",
+        "fn",
+        "func",
+        "logits",
+        "output",
+        "outputs",
+        "out",
+        "reward",
+        "rewards",
+        "return",
+        "returns",
+        "grad",
+        "grads",
+    ]
 )
 _STATISTIC_METHODS = frozenset({"mean", "std", "var", "nanmean", "nanstd"})
 _STATISTIC_FUNCTIONS = frozenset(
-    f"{lib}.{fn}" for lib in ("numpy", "torch") for fn in ("mean", "std", "var", "nanmean", "nanstd", "std_mean", "var_mean")
+    f"{lib}.{fn}"
+    for lib in ("numpy", "torch")
+    for fn in ("mean", "std", "var", "nanmean", "nanstd", "std_mean", "var_mean")
 )
 # Calls whose result is the same data in another container; any other call (a model) is not data.
 _DATA_CONVERSIONS = frozenset(
-    "asarray array tensor as_tensor from_numpy stack cat concatenate vstack hstack TensorDataset "
-    "DataFrame Subset float32 copy deepcopy".split()
+    [
+        "asarray",
+        "array",
+        "tensor",
+        "as_tensor",
+        "from_numpy",
+        "stack",
+        "cat",
+        "concatenate",
+        "vstack",
+        "hstack",
+        "TensorDataset",
+        "DataFrame",
+        "Subset",
+        "float32",
+        "copy",
+        "deepcopy",
+    ]
 )
 _FIT_METHODS = frozenset({"fit", "fit_transform", "partial_fit"})
 _MAX_DEPTH = 4
@@ -48,7 +128,7 @@ class EvalSplitNormalization(Rule):
     code = "TL005"
     name = "eval-split-normalization"
     severity = Severity.WARNING
-    summary = "Normalization statistics come from validation/test data, or from data before the train/test split."
+    summary = "Normalization statistics come from validation/test data, or from data not yet split."
 
     def check(self, facts: ModuleFacts) -> Iterator[Report]:
         reported: set[tuple[int, str]] = set()  # mean and std of one split: one finding
@@ -111,16 +191,22 @@ def _constructs_scaler(facts: ModuleFacts, call: cst.Call) -> bool:
 
 def _used_to_normalize(facts: ModuleFacts, stat: Call) -> bool:
     """`(x - x.mean()) / x.std()`, or `mean = ...` later passed to Normalize or subtracted."""
-    if any(_contains(use.node.right, stat.node) for use in facts.arithmetic if use.scope is stat.scope):
+    if any(
+        _contains(use.node.right, stat.node) for use in facts.arithmetic if use.scope is stat.scope
+    ):
         return True
     for binding in _bindings_of_value(stat):
         for use in facts.arithmetic:
-            if use.scope is stat.scope and use.order > binding.order and _mentions(use.node.right, binding.key):
+            if (
+                use.scope is stat.scope
+                and use.order > binding.order
+                and _mentions(use.node.right, binding.key)
+            ):
                 return True
         for call in facts.all_calls():
-            if call.order > binding.order and call.qualname in torch_api.NORMALIZE_TRANSFORMS:
-                if _mentions(call.node, binding.key):
-                    return True
+            normalizes = call.qualname in torch_api.NORMALIZE_TRANSFORMS
+            if normalizes and call.order > binding.order and _mentions(call.node, binding.key):
+                return True
     return False
 
 
@@ -145,7 +231,9 @@ def _eval_split_source(
                 return key
         binding = facts.resolve(key.split(".")[0], scope, order)
         if binding is not None and binding.origin is not None:
-            found = _eval_split_source(facts, binding.origin, binding.scope, binding.order, depth + 1)
+            found = _eval_split_source(
+                facts, binding.origin, binding.scope, binding.order, depth + 1
+            )
             if found is not None:
                 return found
     return None
@@ -161,7 +249,10 @@ def _data_keys(expr: cst.BaseExpression) -> list[str]:
         if key is not None:
             keys.append(key)
         elif isinstance(node, cst.Call):
-            if isinstance(node.func, cst.Attribute) and node.func.attr.value not in _DATA_CONVERSIONS:
+            if (
+                isinstance(node.func, cst.Attribute)
+                and node.func.attr.value not in _DATA_CONVERSIONS
+            ):
                 stack.append(node.func.value)
             elif last_name(dotted(node.func) or "") in _DATA_CONVERSIONS:
                 stack.extend(a.value for a in node.args[:1])
@@ -183,7 +274,10 @@ def _later_split_of(facts: ModuleFacts, normalization: Normalization) -> Call | 
         if later.order <= call.order:
             continue
         name = later.qualname or later.key or ""
-        if name in torch_api.SPLIT_FUNCTIONS or last_name(name) in ("train_test_split", "random_split"):
+        if name in torch_api.SPLIT_FUNCTIONS or last_name(name) in (
+            "train_test_split",
+            "random_split",
+        ):
             first = later.positional(0)
             if first is not None and names.intersection(_data_keys(first)):
                 return later
@@ -225,7 +319,11 @@ def _eval_split_message(normalization: Normalization, split_key: str) -> str:
 
 
 def _before_split_message(normalization: Normalization, data: str, split_line: str) -> str:
-    what = f"`{normalization.scaler}` is fit" if normalization.scaler is not None else "statistics are computed"
+    what = (
+        f"`{normalization.scaler}` is fit"
+        if normalization.scaler is not None
+        else "statistics are computed"
+    )
     return (
         f"{what} on all of `{data}` before it is split into train and test on {split_line}: "
         f"test statistics leak into training, so the evaluation is optimistic. Split first, then "

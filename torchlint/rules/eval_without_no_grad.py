@@ -11,13 +11,52 @@ from torchlint.findings import Severity
 from torchlint.rules.base import Report, Rule
 
 _EVAL_WORDS = frozenset(
-    "evaluate evaluation eval validate validation val valid test testing predict prediction "
-    "infer inference".split()
+    [
+        "evaluate",
+        "evaluation",
+        "eval",
+        "validate",
+        "validation",
+        "val",
+        "valid",
+        "test",
+        "testing",
+        "predict",
+        "prediction",
+        "infer",
+        "inference",
+    ]
 )
 _METRIC_METHODS = frozenset({"argmax", "topk", "eq", "item", "max", "softmax"})
 _METRIC_WORDS = frozenset(
-    "correct acc accuracy metric metrics score scores loss losses total f1 precision recall auc "
-    "mae mse rmse error errors psnr iou dice pred preds prediction predictions".split()
+    [
+        "correct",
+        "acc",
+        "accuracy",
+        "metric",
+        "metrics",
+        "score",
+        "scores",
+        "loss",
+        "losses",
+        "total",
+        "f1",
+        "precision",
+        "recall",
+        "auc",
+        "mae",
+        "mse",
+        "rmse",
+        "error",
+        "errors",
+        "psnr",
+        "iou",
+        "dice",
+        "pred",
+        "preds",
+        "prediction",
+        "predictions",
+    ]
 )
 _MAX_CALLER_DEPTH = 4
 
@@ -26,14 +65,18 @@ class EvalWithoutNoGrad(Rule):
     code = "TL004"
     name = "eval-without-no-grad"
     severity = Severity.WARNING
-    summary = "Evaluation code runs the model with gradients enabled (wasted memory, OOM in validation)."
+    summary = (
+        "Evaluation code runs the model with gradients enabled (wasted memory, OOM in validation)."
+    )
 
     def check(self, facts: ModuleFacts) -> Iterator[Report]:
         for scope in facts.scopes:
             if scope.kind == "function" and _is_evaluation_function(facts, scope):
                 forward = _first_forward_with_grad(facts, scope.calls)
                 if forward is not None and not _runs_without_grad(facts, scope, 0):
-                    yield Report(forward.node, _function_message(facts.code(forward.node.func), scope.name))
+                    yield Report(
+                        forward.node, _function_message(facts.code(forward.node.func), scope.name)
+                    )
             elif not _is_unit_test(scope):
                 yield from self._after_eval_mode(facts, scope)
 
@@ -43,8 +86,14 @@ class EvalWithoutNoGrad(Rule):
             if model is None or not _switches_to_eval(switch):
                 continue
             end = min(
-                (c.order for c in scope.calls if c.order > switch.order and c.receiver_key == model
-                 and c.method == "train" and not _switches_to_eval(c)),
+                (
+                    c.order
+                    for c in scope.calls
+                    if c.order > switch.order
+                    and c.receiver_key == model
+                    and c.method == "train"
+                    and not _switches_to_eval(c)
+                ),
                 default=scope.end,
             )
             region = [c for c in scope.calls if switch.order < c.order < end]
@@ -56,7 +105,9 @@ class EvalWithoutNoGrad(Rule):
             if forward is not None and not _runs_without_grad(facts, scope, 0):
                 yield Report(
                     forward.node,
-                    _eval_mode_message(facts.code(forward.node.func), model, facts.line_ref(switch.node)),
+                    _eval_mode_message(
+                        facts.code(forward.node.func), model, facts.line_ref(switch.node)
+                    ),
                 )
 
 
@@ -139,4 +190,3 @@ def _eval_mode_message(forward: str, model: str, eval_line: str) -> str:
         f"autograd records a graph that evaluation never uses, wasting memory and time (CUDA "
         f"out of memory on large inputs). {_FIX}."
     )
-

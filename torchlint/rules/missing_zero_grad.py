@@ -1,4 +1,4 @@
-"""TL002: a training loop steps the optimizer but never resets gradients, or resets them too late."""
+"""TL002: a training loop steps without resetting gradients, or resets them before the step."""
 
 from __future__ import annotations
 
@@ -31,7 +31,9 @@ class MissingZeroGrad(Rule):
             if backwards:
                 yield from self._check_scope(facts, scope, backwards)
 
-    def _check_scope(self, facts: ModuleFacts, scope: Scope, backwards: list[Call]) -> Iterator[Report]:
+    def _check_scope(
+        self, facts: ModuleFacts, scope: Scope, backwards: list[Call]
+    ) -> Iterator[Report]:
         reported: set[tuple[int, str]] = set()
         for step in scope.calls:
             if not step.loops:
@@ -59,8 +61,13 @@ class MissingZeroGrad(Rule):
                 reset, backward = wiping
                 yield Report(
                     reset.node,
-                    _wiping_message(optimizer, facts.line_ref(backward.node), facts.line_ref(step.node)),
-                    related=((backward.node, "gradients computed here"), (step.node, "and applied here")),
+                    _wiping_message(
+                        optimizer, facts.line_ref(backward.node), facts.line_ref(step.node)
+                    ),
+                    related=(
+                        (backward.node, "gradients computed here"),
+                        (step.node, "and applied here"),
+                    ),
                 )
 
 

@@ -15,7 +15,7 @@ class SoftmaxBeforeCrossEntropy(Rule):
     code = "TL003"
     name = "softmax-before-cross-entropy"
     severity = Severity.ERROR
-    summary = "Softmax/sigmoid output is passed to a loss that applies it again (CrossEntropyLoss, BCEWithLogitsLoss)."
+    summary = "Softmax/sigmoid output goes to a loss that applies it again (CrossEntropyLoss, ...)."
 
     def check(self, facts: ModuleFacts) -> Iterator[Report]:
         for call in facts.all_calls():

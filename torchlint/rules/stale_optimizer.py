@@ -19,7 +19,14 @@ from torchlint.findings import Severity
 from torchlint.rules.base import Report, Rule
 
 # Calls that take the optimizer without stepping it.
-_PASSIVE_USES = ("torch.optim.lr_scheduler.", "torch.optim.swa_utils.", "print", "len", "str", "repr")
+_PASSIVE_USES = (
+    "torch.optim.lr_scheduler.",
+    "torch.optim.swa_utils.",
+    "print",
+    "len",
+    "str",
+    "repr",
+)
 
 
 class StaleOptimizer(Rule):
@@ -39,7 +46,9 @@ class StaleOptimizer(Rule):
             elif scope.name == "__init__" and scope.klass is not None:
                 yield from self._in_other_methods(facts, creation, scope)
 
-    def _in_same_scope(self, facts: ModuleFacts, creation: OptimizerCreation, scope: Scope) -> Report | None:
+    def _in_same_scope(
+        self, facts: ModuleFacts, creation: OptimizerCreation, scope: Scope
+    ) -> Report | None:
         start = creation.binding.order
         rebinding = _first_rebinding(facts, creation, scope, start)
         if rebinding is None:
@@ -51,12 +60,16 @@ class StaleOptimizer(Rule):
         if end == scope.end and scope.name == "__init__" and scope.klass is not None:
             # Other methods run after __init__: they train with what __init__ left behind.
             calls += [c for m in scope.klass.methods.values() if m is not scope for c in m.calls]
-        trained = {rebinding.key} | {m for m in creation.model_keys if rebinding.key.startswith(m + ".")}
+        trained = {rebinding.key} | {
+            m for m in creation.model_keys if rebinding.key.startswith(m + ".")
+        }
         if not (_steps(facts, creation.key, calls) and any(_uses(key, calls) for key in trained)):
             return None
         return self._report(facts, creation, rebinding)
 
-    def _in_other_methods(self, facts: ModuleFacts, creation: OptimizerCreation, init: Scope) -> Iterator[Report]:
+    def _in_other_methods(
+        self, facts: ModuleFacts, creation: OptimizerCreation, init: Scope
+    ) -> Iterator[Report]:
         """`self.model` rebuilt in a later method while `self.optimizer` from __init__ steps on."""
         klass = init.klass
         assert klass is not None
@@ -67,7 +80,10 @@ class StaleOptimizer(Rule):
             if method is init:
                 continue
             rebinding = _first_rebinding(facts, creation, method, method.start)
-            if rebinding is None or _optimizer_refreshed_at(creation, method, rebinding.order) != method.end:
+            if (
+                rebinding is None
+                or _optimizer_refreshed_at(creation, method, rebinding.order) != method.end
+            ):
                 continue
             if _calls_optimizer_builder(facts, creation, method, rebinding.order):
                 continue
@@ -92,8 +108,8 @@ class StaleOptimizer(Rule):
             message = (
                 f"`{model}` is re-created after `{optimizer}` was built from its parameters on "
                 f"{line}; the optimizer keeps updating the old model's parameters, so the new "
-                f"model never learns (loss flat, accuracy at chance). Build the optimizer after the "
-                f"final model, or create a new optimizer for it."
+                f"model never learns (loss flat, accuracy at chance). Build the optimizer after "
+                f"the final model, or create a new optimizer for it."
             )
         return Report(
             rebinding.node,
@@ -103,7 +119,9 @@ class StaleOptimizer(Rule):
         )
 
 
-def _first_rebinding(facts: ModuleFacts, creation: OptimizerCreation, scope: Scope, after: int) -> Binding | None:
+def _first_rebinding(
+    facts: ModuleFacts, creation: OptimizerCreation, scope: Scope, after: int
+) -> Binding | None:
     candidates = []
     for key, bindings in scope.bindings.items():
         if key == "self":
@@ -115,9 +133,9 @@ def _first_rebinding(facts: ModuleFacts, creation: OptimizerCreation, scope: Sco
         for binding in bindings:
             if binding.order <= after or binding.augmented or binding.value is None:
                 continue
-            if replaces_whole and _is_new_object(facts, key, binding.value):
-                candidates.append(binding)
-            elif replaces_layer and constructs_model(facts, binding.value):
+            if (replaces_whole and _is_new_object(facts, key, binding.value)) or (
+                replaces_layer and constructs_model(facts, binding.value)
+            ):
                 candidates.append(binding)
     return min(candidates, key=lambda b: b.order, default=None)
 
@@ -147,7 +165,7 @@ def _optimizer_rebuilt(creation: OptimizerCreation, scope: Scope, start: int, en
 
 
 def _optimizer_refreshed_at(creation: OptimizerCreation, scope: Scope, after: int) -> int:
-    """Where the optimizer is rebuilt or given new parameters after `after`; the scope's end if never."""
+    """Where the optimizer is rebuilt or gets new parameters after `after`; else the scope's end."""
     orders = [b.order for b in scope.bindings_of(creation.key) if b.order > after]
     orders += [
         c.order
@@ -178,7 +196,9 @@ def _uses(model: str, calls: list[Call]) -> bool:
     return False
 
 
-def _calls_optimizer_builder(facts: ModuleFacts, creation: OptimizerCreation, method: Scope, after: int) -> bool:
+def _calls_optimizer_builder(
+    facts: ModuleFacts, creation: OptimizerCreation, method: Scope, after: int
+) -> bool:
     """`self._build_optimizer()` after the rebinding, where that method assigns the optimizer."""
     for call in method.calls:
         if call.order > after:

@@ -164,3 +164,77 @@ def test_notebook_cells_are_flattened_with_magics_commented_out():
 def test_broken_notebook_is_a_source_error():
     with pytest.raises(SourceError, match="not a valid Jupyter notebook"):
         notebook_text(b"{not json")
+
+
+def test_targeted_positions_match_libcst_position_provider():
+    from pathlib import Path
+
+    from libcst.metadata import MetadataWrapper, PositionProvider
+
+    from torchlint.analysis.positions import node_ranges
+
+    root = Path(__file__).parent
+    checked = 0
+    for path in sorted(root.glob("fixtures/*/*.py")) + sorted(root.parent.glob("examples/*.py")):
+        source = path.read_text()
+        facts = collect_facts(str(path), source, cst.parse_module(source))
+        targets = facts._reportable_nodes()
+        expected = MetadataWrapper(facts.module, unsafe_skip_copy=True).resolve(PositionProvider)
+        actual = node_ranges(facts.module, source, targets)
+        assert set(actual) == targets
+        for node in targets:
+            assert actual[node] == expected[node], (path.name, facts.code(node))
+        checked += len(targets)
+    assert checked > 1000
+
+
+def _facts_signature(facts):
+    """Everything the rules read from the walk, as plain values."""
+    signature = []
+    for scope in facts.scopes:
+        signature.append(
+            ("scope", scope.kind, scope.name, scope.start, scope.end, tuple(scope.params))
+        )
+        for call in scope.calls:
+            loops = tuple(loop.start for loop in call.loops)
+            signature.append(
+                (
+                    "call",
+                    call.key,
+                    call.qualname,
+                    call.order,
+                    call.grad_disabled,
+                    loops,
+                    call.discarded,
+                )
+            )
+        for key, bindings in sorted(scope.bindings.items()):
+            signature += [
+                ("bind", key, b.order, b.start, b.augmented, b.value is None) for b in bindings
+            ]
+        signature += [("loop", loop.start, loop.end) for loop in scope.loops]
+        signature += [("return", order) for _, order in scope.returns]
+    signature += [("arith", use.order, use.end) for use in facts.arithmetic]
+    return signature
+
+
+def test_fast_walk_collects_the_same_facts_as_libcst_visit():
+    from pathlib import Path
+
+    from torchlint.analysis import facts as facts_module
+
+    root = Path(__file__).parent
+    paths = sorted(root.glob("**/*.py")) + sorted(root.parent.glob("examples/*.py"))
+    paths += sorted(root.parent.glob("torchlint/**/*.py"))
+    for path in paths:
+        source = path.read_text()
+        module = cst.parse_module(source)
+        fast = facts_module.collect_facts(str(path), source, module)
+        reference = facts_module.ModuleFacts(str(path), source, module, lambda line: (None, line))
+        for statement in facts_module._top_level_imports(module.body):
+            if isinstance(statement, cst.Import):
+                reference.imports.add_import(statement)
+            else:
+                reference.imports.add_import_from(statement)
+        module.visit(facts_module._Collector(reference))
+        assert _facts_signature(fast) == _facts_signature(reference), path.name

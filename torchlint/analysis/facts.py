@@ -16,6 +16,8 @@ from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
 
 from torchlint.analysis import torch_api
 from torchlint.analysis.names import ImportTable, dotted
+from torchlint.analysis.positions import node_ranges
+from torchlint.analysis.walk import Walker
 
 T = TypeVar("T")
 
@@ -32,6 +34,10 @@ class Binding:
     node: cst.CSTNode = field(repr=False)
     scope: Scope = field(repr=False)
     augmented: bool = False
+    start: int = 0  # where the statement began: calls with start < order < self.order are in it
+
+    def contains(self, order: int) -> bool:
+        return self.start < order < self.order
 
 
 @dataclass(eq=False)
@@ -133,9 +139,13 @@ class Scope:
 class ArithmeticUse:
     """A `-` or `/` whose right operand may be a normalization statistic."""
 
-    node: cst.BinaryOperation
+    node: cst.BinaryOperation = field(repr=False)
     order: int
-    scope: Scope
+    scope: Scope = field(repr=False)
+    end: int = 0
+
+    def contains(self, order: int) -> bool:
+        return self.order < order < self.end
 
 
 class ModuleFacts:
@@ -173,11 +183,25 @@ class ModuleFacts:
         return self._memo[name]
 
     def position(self, node: cst.CSTNode) -> CodeRange:
-        # Positions cost more than the parse itself, so only files with findings pay for them.
+        # Positions cost more than the parse, so only files with findings pay for them, and
+        # only for the nodes findings point at: calls and bindings.
         if self._positions is None:
+            self._positions = node_ranges(self.module, self.source, self._reportable_nodes())
+        if node not in self._positions:
             wrapper = MetadataWrapper(self.module, unsafe_skip_copy=True)
             self._positions = dict(wrapper.resolve(PositionProvider))
         return self._positions[node]
+
+    def _reportable_nodes(self) -> set[cst.CSTNode]:
+        """Calls and simple statements; compound statements take their end from their body."""
+        nodes: set[cst.CSTNode] = set()
+        for scope in self.scopes:
+            nodes.update(call.node for call in scope.calls)
+            for bindings in scope.bindings.values():
+                nodes.update(
+                    b.node for b in bindings if not isinstance(b.node, cst.BaseCompoundStatement)
+                )
+        return nodes
 
     def line(self, node: cst.CSTNode) -> int:
         return self.position(node).start.line
@@ -283,6 +307,8 @@ class _Collector(cst.CSTVisitor):
         self.grad_stack: list[list[bool | None]] = []
         self.grad_off_from_statement: list[bool] = []
         self.statement_call: cst.Call | None = None
+        self.statement_starts: list[int] = []
+        self.open_arithmetic: list[ArithmeticUse | None] = []
 
     # -- scopes --------------------------------------------------------------------------
 
@@ -384,15 +410,21 @@ class _Collector(cst.CSTVisitor):
         origin: cst.BaseExpression | None,
         node: cst.CSTNode,
         augmented: bool = False,
+        start: int | None = None,
     ) -> None:
         scope = self.scope
-        binding = Binding(key, value, origin, self._tick(), node, scope, augmented)
+        order = self._tick()
+        binding = Binding(key, value, origin, order, node, scope, augmented, start or order)
         scope.bindings.setdefault(key, []).append(binding)
         if key.startswith("self.") and scope.klass is not None:
             scope.klass.self_bindings.setdefault(key, []).append(binding)
 
     def _bind_target(
-        self, target: cst.BaseExpression, value: cst.BaseExpression | None, node: cst.CSTNode
+        self,
+        target: cst.BaseExpression,
+        value: cst.BaseExpression | None,
+        node: cst.CSTNode,
+        start: int,
     ) -> None:
         same_shape = (
             isinstance(target, cst.Tuple | cst.List)
@@ -401,30 +433,42 @@ class _Collector(cst.CSTVisitor):
         )
         if same_shape:
             for t, v in zip(target.elements, value.elements, strict=True):
-                self._bind_target(t.value, v.value, node)
+                self._bind_target(t.value, v.value, node, start)
             return
         keys = _target_keys(target)
         if len(keys) == 1 and dotted(target) is not None:
-            self._bind(keys[0], value, value, node)
+            self._bind(keys[0], value, value, node, start=start)
             return
         for key in keys:
-            self._bind(key, None, value, node)
+            self._bind(key, None, value, node, start=start)
+
+    # Assignments bind when they are left, after the calls in their value; the tick taken on
+    # entry marks where the statement starts.
+    def _enter_statement(self, node: cst.CSTNode) -> None:
+        self.statement_starts.append(self._tick())
+
+    visit_Assign = visit_AnnAssign = visit_AugAssign = visit_NamedExpr = _enter_statement
 
     def leave_Assign(self, original_node: cst.Assign) -> None:
+        start = self.statement_starts.pop()
         for target in original_node.targets:
-            self._bind_target(target.target, original_node.value, original_node)
+            self._bind_target(target.target, original_node.value, original_node, start)
 
     def leave_AnnAssign(self, original_node: cst.AnnAssign) -> None:
+        start = self.statement_starts.pop()
         if original_node.value is not None:
-            self._bind_target(original_node.target, original_node.value, original_node)
+            self._bind_target(original_node.target, original_node.value, original_node, start)
 
     def leave_AugAssign(self, original_node: cst.AugAssign) -> None:
+        start = self.statement_starts.pop()
         key = dotted(original_node.target)
         if key is not None:
-            self._bind(key, original_node.value, original_node.value, original_node, augmented=True)
+            value = original_node.value
+            self._bind(key, value, value, original_node, augmented=True, start=start)
 
     def leave_NamedExpr(self, original_node: cst.NamedExpr) -> None:
-        self._bind_target(original_node.target, original_node.value, original_node)
+        start = self.statement_starts.pop()
+        self._bind_target(original_node.target, original_node.value, original_node, start)
 
     def visit_AsName(self, node: cst.AsName) -> None:
         for key in _target_keys(node.name):  # type: ignore[arg-type]
@@ -502,8 +546,16 @@ class _Collector(cst.CSTVisitor):
             )
 
     def visit_BinaryOperation(self, node: cst.BinaryOperation) -> None:
+        use = None
         if isinstance(node.operator, cst.Subtract | cst.Divide):
-            self.facts.arithmetic.append(ArithmeticUse(node, self._tick(), self.scope))
+            use = ArithmeticUse(node, self._tick(), self.scope)
+            self.facts.arithmetic.append(use)
+        self.open_arithmetic.append(use)
+
+    def leave_BinaryOperation(self, original_node: cst.BinaryOperation) -> None:
+        use = self.open_arithmetic.pop()
+        if use is not None:
+            use.end = self._tick()
 
 
 def _top_level_imports(body: Sequence[cst.CSTNode]) -> Iterator[cst.Import | cst.ImportFrom]:
@@ -534,5 +586,5 @@ def collect_facts(
             facts.imports.add_import(statement)
         else:
             facts.imports.add_import_from(statement)
-    module.visit(_Collector(facts))
+    Walker(_Collector(facts)).walk(module)
     return facts

@@ -191,10 +191,9 @@ def _constructs_scaler(facts: ModuleFacts, call: cst.Call) -> bool:
 
 def _used_to_normalize(facts: ModuleFacts, stat: Call) -> bool:
     """`(x - x.mean()) / x.std()`, or `mean = ...` later passed to Normalize or subtracted."""
-    if any(
-        _contains(use.node.right, stat.node) for use in facts.arithmetic if use.scope is stat.scope
-    ):
-        return True
+    for use in facts.arithmetic:
+        if use.contains(stat.order) and _contains(use.node.right, stat.node):
+            return True
     for binding in _bindings_of_value(stat):
         for use in facts.arithmetic:
             if (
@@ -214,7 +213,7 @@ def _bindings_of_value(stat: Call) -> Iterator[Binding]:
     """Bindings whose value contains the statistic: `mean = x.mean()`, `mean += x.mean()`."""
     for bindings in stat.scope.bindings.values():
         for binding in bindings:
-            if binding.origin is not None and _contains(binding.origin, stat.node):
+            if binding.origin is not None and binding.contains(stat.order):
                 yield binding
 
 

@@ -1,0 +1,75 @@
+"""A read-only walk over a libcst tree that calls a visitor's visit_X/leave_X methods.
+
+libcst's own `Module.visit` is built for transformers: even a read-only visitor rebuilds and
+re-validates every node and dispatches attribute hooks for every field, which costs more than
+the parse. This walk reads each node's fields in source order, never descends into whitespace
+or punctuation, and calls the same methods. A test checks it yields the same facts as
+`Module.visit`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+
+import libcst as cst
+
+# Fields whose values never contain a statement or an expression.
+_INERT_FIELD_PREFIXES = (
+    "whitespace", "lpar", "rpar", "lbracket", "rbracket", "lbrace", "rbrace", "comma", "semicolon",
+    "leading_lines", "lines_after_decorators", "trailing_whitespace", "header", "footer", "indent",
+    "operator", "dot", "equal", "colon", "first_colon", "second_colon", "star", "asynchronous",
+    "encoding", "default_", "has_trailing_newline", "newline", "conversion", "relative", "start",
+    "end", "posonly_ind",
+)  # fmt: skip
+# Where field order differs from source order (decorators come first, `a if b else c`, ...).
+_SOURCE_ORDER = {
+    cst.FunctionDef: ("decorators", "params", "returns", "body"),
+    cst.ClassDef: ("decorators", "bases", "keywords", "body"),
+    cst.IfExp: ("body", "test", "orelse"),
+    cst.ExceptHandler: ("type", "name", "body"),
+    cst.MatchCase: ("pattern", "guard", "body"),
+    cst.Parameters: ("posonly_params", "params", "star_arg", "kwonly_params", "star_kwarg"),
+}
+_LEAVES = (cst.Name, cst.SimpleString, cst.BaseNumber, cst.Ellipsis)
+
+_Entry = tuple[Callable | None, Callable | None, tuple[str, ...]]
+
+
+class Walker:
+    def __init__(self, visitor: object) -> None:
+        self.visitor = visitor
+        self._entries: dict[type, _Entry] = {}
+
+    def _entry(self, node_type: type) -> _Entry:
+        entry = self._entries.get(node_type)
+        if entry is None:
+            name = node_type.__name__
+            fields = _SOURCE_ORDER.get(node_type) or tuple(
+                f.name
+                for f in dataclasses.fields(node_type)
+                if not f.name.startswith(_INERT_FIELD_PREFIXES)
+            )
+            entry = (
+                getattr(self.visitor, f"visit_{name}", None),
+                getattr(self.visitor, f"leave_{name}", None),
+                fields,
+            )
+            self._entries[node_type] = entry
+        return entry
+
+    def walk(self, node: cst.CSTNode) -> None:
+        visit, leave, fields = self._entry(type(node))
+        if visit is not None:
+            visit(node)
+        for name in fields:
+            value = getattr(node, name)
+            if isinstance(value, cst.CSTNode):
+                if not isinstance(value, _LEAVES):
+                    self.walk(value)
+            elif isinstance(value, tuple | list):
+                for child in value:
+                    if isinstance(child, cst.CSTNode) and not isinstance(child, _LEAVES):
+                        self.walk(child)
+        if leave is not None:
+            leave(node)

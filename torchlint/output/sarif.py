@@ -1,0 +1,101 @@
+"""SARIF 2.1.0 for code-scanning dashboards, with each rule's document as its help text."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Sequence
+from pathlib import Path
+
+from torchlint import __version__
+from torchlint.findings import Finding, Severity
+from torchlint.rule_docs import document_path
+from torchlint.rules import RULE_INFOS
+
+_LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
+SCHEMA = (
+    "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+)
+
+
+def _uri(path: str) -> str:
+    relative = os.path.relpath(path) if Path(path).is_absolute() else path
+    return (
+        Path(relative).as_posix()
+        if not relative.startswith("..")
+        else Path(path).resolve().as_uri()
+    )
+
+
+def _region(
+    line: int, column: int, end_line: int | None = None, end_column: int | None = None
+) -> dict:
+    region = {"startLine": line, "startColumn": column}
+    if end_line is not None and end_column is not None:
+        region |= {"endLine": end_line, "endColumn": end_column}
+    return region
+
+
+def _rule(info) -> dict:
+    document = document_path(info.code)
+    help_text = document.read_text(encoding="utf-8") if document is not None else info.summary
+    return {
+        "id": info.code,
+        "name": info.name,
+        "shortDescription": {"text": info.summary},
+        "fullDescription": {"text": info.summary},
+        "help": {"text": help_text, "markdown": help_text},
+        "defaultConfiguration": {"level": _LEVELS[info.severity]},
+        "properties": {"tags": ["pytorch", "training"]},
+    }
+
+
+def render(findings: Sequence[Finding]) -> str:
+    index = {info.code: number for number, info in enumerate(RULE_INFOS)}
+    results = []
+    for f in findings:
+        location = {"uri": _uri(f.path)}
+        result = {
+            "ruleId": f.code,
+            "ruleIndex": index[f.code],
+            "level": _LEVELS[f.severity],
+            "message": {"text": f.message},
+            "locations": [
+                {
+                    "physicalLocation": {
+                        "artifactLocation": location,
+                        "region": _region(f.line, f.column, f.end_line, f.end_column),
+                    }
+                }
+            ],
+        }
+        if f.related:
+            result["relatedLocations"] = [
+                {
+                    "id": number,
+                    "message": {"text": related.message},
+                    "physicalLocation": {
+                        "artifactLocation": location,
+                        "region": _region(related.line, related.column),
+                    },
+                }
+                for number, related in enumerate(f.related)
+            ]
+        results.append(result)
+    log = {
+        "$schema": SCHEMA,
+        "version": "2.1.0",
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "torchlint",
+                        "version": __version__,
+                        "rules": [_rule(info) for info in RULE_INFOS],
+                    }
+                },
+                "results": results,
+            }
+        ],
+    }
+    return json.dumps(log, indent=2) + "\n"

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import os
 import sys
+import time
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import click
@@ -20,7 +21,7 @@ from torchlint.config import (
     validate_selectors,
 )
 from torchlint.discovery import discover
-from torchlint.engine import FileResult, LintJob, run_jobs
+from torchlint.engine import FileResult, LintJob, run_job, run_jobs
 from torchlint.findings import Finding, Severity
 from torchlint.output import FORMATTERS
 from torchlint.rule_docs import document_path
@@ -57,8 +58,32 @@ def main() -> None:
     """
 
 
+def _dynamic_options(command: Callable) -> Callable:
+    for decorator in reversed(
+        [
+            click.option("--steps", default=5, show_default=True, type=click.IntRange(min=1),
+                         help="Dynamic mode: batches per DataLoader pass."),
+            click.option("--max-steps", default=100, show_default=True, type=click.IntRange(min=1),
+                         help="Dynamic mode: optimizer steps before the run is ended."),
+            click.option("--timeout", default=120.0, show_default=True, type=click.FloatRange(min=1),
+                         help="Dynamic mode: seconds before the run is ended."),
+            click.option("--device", type=click.Choice(["auto", "cpu", "cuda"]), default="auto",
+                         show_default=True, help="Dynamic mode: auto uses CUDA when available."),
+        ]
+    ):  # fmt: skip
+        command = decorator(command)
+    return command
+
+
 @main.command(context_settings={"help_option_names": ["-h", "--help"]})
 @click.argument("paths", nargs=-1, type=click.Path(path_type=str))
+@click.option(
+    "--dynamic",
+    is_flag=True,
+    help="Run the script given as the only path for a few training steps and confirm the "
+    "findings (same as `torchlint run`); arguments after `--` go to the script.",
+)
+@_dynamic_options
 @click.option(
     "--format",
     "output_format",
@@ -126,6 +151,11 @@ def main() -> None:
 def check(
     ctx: click.Context,
     paths: Sequence[str],
+    dynamic: bool,
+    steps: int,
+    max_steps: int,
+    timeout: float,
+    device: str,
     output_format: str,
     stdin_filename: str | None,
     select: Sequence[str],
@@ -145,10 +175,7 @@ def check(
     PATHS are files, directories or `-` for stdin (default: the current directory). Exit status:
     0 no findings, 1 findings, 2 usage error or a path that could not be checked.
     """
-    if color == "never" or (color == "auto" and os.environ.get("NO_COLOR")):
-        ctx.color = False
-    elif color == "always":
-        ctx.color = True
+    _set_color(ctx, color)
     if explain is not None:
         _print_document(_resolve_rule(explain))
         ctx.exit(EXIT_CLEAN)
@@ -156,6 +183,16 @@ def check(
         for info in RULE_INFOS:
             click.echo(f"{info.code}  {info.name:<30} {info.severity.value:<8} {info.summary}")
         ctx.exit(EXIT_CLEAN)
+    if dynamic:
+        if not paths:
+            raise click.UsageError(
+                "--dynamic needs the script to run: torchlint --dynamic train.py"
+            )
+        ctx.invoke(
+            run, script=paths[0], script_args=paths[1:], steps=steps, max_steps=max_steps,
+            timeout=timeout, device=device, output_format=output_format, select=select,
+            ignore=ignore, config_path=config_path, quiet=quiet, color=color,
+        )  # fmt: skip
     paths = paths or (".",)
     reads_stdin = "-" in paths
     if reads_stdin and len(paths) > 1:
@@ -190,6 +227,13 @@ def check(
     if not quiet:
         click.echo(_summary(findings, results), err=True)
     ctx.exit(EXIT_ERROR if errors else EXIT_FINDINGS if findings else EXIT_CLEAN)
+
+
+def _set_color(ctx: click.Context, color: str) -> None:
+    if color == "never" or (color == "auto" and os.environ.get("NO_COLOR")):
+        ctx.color = False
+    elif color == "always":
+        ctx.color = True
 
 
 def _settings(
@@ -253,6 +297,102 @@ def _summary(findings: Sequence[Finding], results: Sequence[FileResult]) -> str:
         f"Found {len(findings)} finding{'s' if len(findings) != 1 else ''} ({', '.join(parts)}) "
         f"in {affected} of {checked} {files}."
     )
+
+
+@main.command(
+    context_settings={"help_option_names": ["-h", "--help"], "ignore_unknown_options": True,
+                      "allow_interspersed_args": False},
+)  # fmt: skip
+@click.argument("script", type=click.Path(exists=True, dir_okay=False, path_type=str))
+@click.argument("script_args", nargs=-1, type=click.UNPROCESSED)
+@_dynamic_options
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text",
+              show_default=True)  # fmt: skip
+@click.option("--select", multiple=True, metavar="RULES", help="Only these rules.")
+@click.option("--ignore", multiple=True, metavar="RULES", help="Skip these rules.")
+@click.option(
+    "--config", "config_path", type=click.Path(exists=True, dir_okay=False, path_type=Path)
+)
+@click.option("--quiet", "-q", is_flag=True, help="No live status on stderr.")
+@click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto")
+@click.pass_context
+def run(
+    ctx: click.Context,
+    script: str,
+    script_args: Sequence[str],
+    steps: int,
+    max_steps: int,
+    timeout: float,
+    device: str,
+    output_format: str,
+    select: Sequence[str],
+    ignore: Sequence[str],
+    config_path: Path | None,
+    quiet: bool,
+    color: str,
+) -> None:
+    """Run SCRIPT for a few real training steps and confirm the static findings with evidence.
+
+    Arguments after `--` go to the script. The script runs in a child Python with torch's hooks
+    installed: DataLoaders are capped to --steps batches per pass, CUDA maps to the CPU with
+    `--device cpu`, absent torchvision datasets become synthetic data, torch.save writes to a
+    temporary directory. Exit status: 0 no findings, 1 findings, 2 usage error or no torch.
+    """
+    from torchlint.dynamic import evidence, report, runner
+
+    _set_color(ctx, color)
+    try:
+        settings = _settings([script], config_path, select, ignore, (), ())
+    except ConfigError as error:
+        raise click.UsageError(str(error)) from None
+    codes = settings.enabled_codes(script)
+    static = sorted(run_job(LintJob(script, codes)).findings, key=Finding.sort_key)
+    status = _LiveStatus(enabled=not quiet and sys.stderr.isatty())
+    options = runner.RunOptions(batches=steps, max_steps=max_steps, timeout=timeout, device=device)
+    try:
+        result = runner.run_script(script, script_args, options, status.update)
+    except runner.DynamicUnavailable as error:
+        click.echo(f"torchlint: error: {error}", err=True)
+        ctx.exit(EXIT_ERROR)
+    finally:
+        status.clear()
+    if result.report.get("status") == "setup-failed":
+        failure = result.report.get("exception") or {}
+        click.echo(
+            f"torchlint: error: dynamic mode could not start: {failure.get('type')}: "
+            f"{failure.get('message')}",
+            err=True,
+        )
+        ctx.exit(EXIT_ERROR)
+    checked = [evidence.confirm(f, result.report) for f in static]
+    checked += [
+        c for c in evidence.runtime_findings(script, result.report) if c.finding.code in codes
+    ]
+    render = report.render_json if output_format == "json" else report.render_text
+    click.echo(render(checked, result.report, result.killed, result.output_tail), nl=False)
+    ctx.exit(EXIT_FINDINGS if checked else EXIT_CLEAN)
+
+
+class _LiveStatus:
+    """One self-overwriting line on a terminal's stderr, so a long run does not look hung."""
+
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled
+        self.started = time.monotonic()
+
+    def update(self, status: dict) -> None:
+        if self.enabled:
+            elapsed = time.monotonic() - self.started
+            phase = "training" if status.get("steps") else "starting"
+            click.echo(
+                f"\r\x1b[Ktorchlint: {phase}, {status.get('steps', 0)} steps, {elapsed:.0f} s",
+                err=True,
+                nl=False,
+            )
+
+    def clear(self) -> None:
+        if self.enabled:
+            click.echo("\r\x1b[K", err=True, nl=False)
 
 
 @main.command()

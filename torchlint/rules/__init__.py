@@ -27,7 +27,11 @@ class RuleInfo:
     name: str
     severity: Severity
     summary: str
+    # How dynamic mode relates to the rule: "confirms" a static finding, "runtime" only, or "no".
+    dynamic: str = "no"
 
+
+_CONFIRMED_AT_RUN_TIME = {"TL001", "TL002", "TL003", "TL004"}
 
 SYNTAX_ERROR = RuleInfo(
     "TL900",
@@ -35,7 +39,27 @@ SYNTAX_ERROR = RuleInfo(
     Severity.ERROR,
     "The file cannot be decoded or parsed, so it was not checked.",
 )
+# Findings only a smoke run can make (`torchlint run`); their documents are under rules/ too.
+RUNTIME_RULES: tuple[RuleInfo, ...] = (
+    RuleInfo("TL100", "script-crashed", Severity.ERROR, "The script crashed or exited with an error during the smoke run.", "runtime"),
+    RuleInfo("TL101", "non-finite-loss", Severity.ERROR, "The loss became NaN or infinite.", "runtime"),
+    RuleInfo("TL102", "parameters-not-updated", Severity.ERROR, "The optimizer stepped but no parameter changed.", "runtime"),
+    RuleInfo("TL103", "predictions-collapse", Severity.WARNING, "Predictions collapse to a single class.", "runtime"),
+    RuleInfo("TL104", "unnormalized-input", Severity.WARNING, "The model's input looks unnormalized (e.g. 0-255 pixels).", "runtime"),
+    RuleInfo("TL105", "imbalanced-targets", Severity.WARNING, "The classification targets are heavily imbalanced.", "runtime"),
+    RuleInfo("TL106", "vanishing-exploding-gradients", Severity.WARNING, "Gradients explode, or vanish toward the input.", "runtime"),
+)  # fmt: skip
 RULE_INFOS: tuple[RuleInfo, ...] = (
-    *(RuleInfo(r.code, r.name, r.severity, r.summary) for r in ALL_RULES),
+    *(
+        RuleInfo(
+            r.code,
+            r.name,
+            r.severity,
+            r.summary,
+            "confirms" if r.code in _CONFIRMED_AT_RUN_TIME else "no",
+        )
+        for r in ALL_RULES
+    ),
+    *RUNTIME_RULES,
     SYNTAX_ERROR,
 )

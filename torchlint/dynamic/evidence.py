@@ -1,0 +1,285 @@
+"""Static findings meet what the smoke run observed: confirmed, refuted, or not reached.
+
+Observations are keyed by the script line that caused them (the optimizer's construction, the
+`step()` call, the loss call, the forward call), which is also where static findings point.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from torchlint.findings import Finding, Severity
+from torchlint.rules import RULE_INFOS
+
+_INFOS = {info.code: info for info in RULE_INFOS}
+
+
+@dataclass(frozen=True)
+class Checked:
+    finding: Finding
+    confirmed: (
+        bool | None
+    )  # None: the code path did not run, or the rule is not checked at run time
+    evidence: str
+
+
+def _optimizer_at(
+    report: dict[str, Any], *, line: int | None = None, step_lines: set[int] = frozenset()
+) -> dict | None:
+    for optimizer in report.get("optimizers", []):
+        if line is not None and optimizer["line"] == line:
+            return optimizer
+        if step_lines.intersection(int(n) for n in optimizer["step_lines"]):
+            return optimizer
+    return None
+
+
+def _stale_optimizer(finding: Finding, report: dict[str, Any]) -> tuple[bool | None, str]:
+    built = finding.related[0].line if finding.related else None
+    optimizer = _optimizer_at(report, line=built)
+    if optimizer is None or optimizer["steps"] == 0:
+        return None, f"the optimizer built on line {built} never stepped in the smoke run"
+    steps = [o for o in optimizer["overlap"] if o["forward"] > 0]
+    if not steps:
+        return None, "no forward pass with gradients ran before the optimizer's steps"
+    name = f"`{optimizer['name']}` (line {built})"
+    stale = [o for o in steps if o["held"] == 0]
+    orphaned = [o for o in steps if o["orphaned"] > 0]
+    changed = {True: "; its parameters changed", False: "; its parameters never changed"}.get(
+        optimizer["parameters_changed"], ""
+    )
+    if stale:
+        first = stale[0]
+        return True, (
+            f"{name} holds 0 of the {first['forward']} trainable tensors used in forward, on "
+            f"{len(stale)} of {len(steps)} steps{changed}"
+        )
+    if orphaned:
+        first = orphaned[0]
+        names = ", ".join(first["orphaned_names"])
+        return True, (
+            f"{first['orphaned']} trainable tensors used in forward are in no optimizer "
+            f"({names}), on {len(orphaned)} of {len(steps)} steps"
+        )
+    if finding.line not in report.get("module_construction_lines", []):
+        return None, f"the re-creation on line {finding.line} did not run in the smoke run"
+    last = steps[-1]
+    return (
+        False,
+        f"{name} updated the parameters used in forward ({last['held']} of {last['forward']}) on every step",
+    )
+
+
+def _missing_zero_grad(finding: Finding, report: dict[str, Any]) -> tuple[bool | None, str]:
+    lines = {finding.line, *(r.line for r in finding.related)}
+    optimizer = _optimizer_at(report, step_lines=lines)
+    if optimizer is None:
+        return None, f"the step on line {finding.line} did not run in the smoke run"
+    name, steps = f"`{optimizer['name']}` (line {optimizer['line']})", optimizer["steps"]
+    norms = " -> ".join(f"{n:.3g}" for n in optimizer["step_gradient_norms"][:4])
+    if finding.related:  # the reset sits between backward and step
+        zero = optimizer["zero_gradient_steps"]
+        if zero:
+            return True, f"{name} stepped with all-zero gradients on {zero} of {steps} steps"
+        return False, f"{name} stepped with non-zero gradients on all {steps} steps"
+    stale = optimizer["stale_steps"]
+    if stale:
+        first = stale[0]
+        return True, (
+            f"gradients of {name} were not reset between steps: before the backward of step "
+            f"{first['step']} they already had norm {first['norm_before_backward']:.3g}; "
+            f"gradient norms at each step: {norms}"
+        )
+    if steps < 2:
+        return None, f"{name} stepped only {steps} time(s); accumulation needs two steps to show"
+    return False, f"gradients of {name} were reset before every backward over {steps} steps"
+
+
+def _softmax_before_loss(finding: Finding, report: dict[str, Any]) -> tuple[bool | None, str]:
+    loss = report.get("losses", {}).get(str(finding.line))
+    if loss is None:
+        return None, f"the loss on line {finding.line} did not run in the smoke run"
+    calls = loss["calls"]
+    if loss["kind"] == "cross_entropy":
+        if loss["probability_inputs"]:
+            return True, (
+                f"the loss input was already a probability distribution (values in [0, 1], rows "
+                f"summing to 1) in {loss['probability_inputs']} of {calls} calls"
+            )
+        if loss["log_probability_inputs"]:
+            return (
+                True,
+                f"the loss input was already log-probabilities in {loss['log_probability_inputs']} of {calls} calls",
+            )
+        return False, f"the loss received unnormalized logits in all {calls} calls"
+    if loss["unit_interval_inputs"] == calls:
+        return (
+            True,
+            f"every input of the with-logits loss lay in [0, 1], like sigmoid output ({calls} calls)",
+        )
+    return (
+        False,
+        f"the with-logits loss received values outside [0, 1] (raw logits) in {calls} calls",
+    )
+
+
+def _eval_without_no_grad(finding: Finding, report: dict[str, Any]) -> tuple[bool | None, str]:
+    forward = report.get("forwards", {}).get(str(finding.line))
+    if forward is None:
+        return None, f"the forward pass on line {finding.line} did not run in the smoke run"
+    module = f"`{forward['module']}`"
+    if forward["with_graph"]:
+        mode = " in eval() mode" if forward["in_eval_mode"] else ""
+        return True, (
+            f"{forward['with_graph']} of {forward['calls']} forward passes of {module}{mode} ran with "
+            f"gradients enabled and built an autograd graph"
+        )
+    return False, f"all {forward['calls']} forward passes of {module} ran without building a graph"
+
+
+_CONFIRMERS = {
+    "TL001": _stale_optimizer,
+    "TL002": _missing_zero_grad,
+    "TL003": _softmax_before_loss,
+    "TL004": _eval_without_no_grad,
+}
+
+
+def confirm(finding: Finding, report: dict[str, Any]) -> Checked:
+    confirmer = _CONFIRMERS.get(finding.code)
+    if confirmer is None:
+        return Checked(finding, None, "not checked by dynamic mode")
+    confirmed, evidence = confirmer(finding, report)
+    return Checked(finding, confirmed, evidence)
+
+
+# -- findings only a run can make -----------------------------------------------------------------
+
+
+def _finding(
+    script: str, code: str, line: int | None, message: str, severity: Severity | None = None
+) -> Finding:
+    info = _INFOS[code]
+    line = line or 1
+    return Finding(script, line, 1, line, 1, code, info.name, message, severity or info.severity)
+
+
+def runtime_findings(script: str, report: dict[str, Any]) -> Iterator[Checked]:
+    for finding, evidence in _runtime(script, report):
+        yield Checked(finding, True, evidence)
+
+
+def _runtime(script: str, report: dict[str, Any]) -> Iterator[tuple[Finding, str]]:
+    status = report.get("status")
+    exception = report.get("exception") or {}
+    if status in ("crashed", "exited"):
+        what = (
+            f"exited with status {report.get('exit_code')}"
+            if status == "exited"
+            else f"raised {exception.get('type')}: {exception.get('message')}"
+        )
+        yield (
+            _finding(
+                script,
+                "TL100",
+                exception.get("line"),
+                f"the script {what} during the smoke run, after {report.get('steps', 0)} optimizer steps",
+            ),
+            exception.get("location") or "",
+        )
+    for loss in report.get("non_finite_losses", [])[:1]:
+        yield (
+            _finding(
+                script,
+                "TL101",
+                loss["line"],
+                f"the loss became {loss['value']} at step {loss['step']}: training is diverging or a value overflows (learning rate too high, log of 0, division by 0)",
+            ),
+            f"backward() received a loss of {loss['value']}",
+        )
+    for optimizer in report.get("optimizers", []):
+        if optimizer["steps"] >= 2 and optimizer["parameters_changed"] is False:
+            cause = (
+                "every step saw zero gradients"
+                if optimizer["zero_gradient_steps"] == optimizer["steps"]
+                else "check the learning rate and which parameters require gradients"
+            )
+            yield (
+                _finding(
+                    script,
+                    "TL102",
+                    optimizer["line"],
+                    f"`{optimizer['name']}` stepped {optimizer['steps']} times but none of its {optimizer['parameter_count']} parameter tensors changed: the model does not learn ({cause})",
+                ),
+                f"parameters compared before the first step and after step {optimizer['steps']}",
+            )
+    for line, loss in report.get("losses", {}).items():
+        batches, single = loss["classified_batches"], loss["single_class_predictions"]
+        if batches >= 3 and single == batches:
+            yield (
+                _finding(
+                    script,
+                    "TL103",
+                    int(line),
+                    f"the predictions collapse to a single class in all {batches} batches while the targets hold several classes: the model predicts a constant (dead network, bad initialisation, or a loss/target mismatch)",
+                ),
+                f"argmax of the loss input was one class per batch in {single} of {batches} batches",
+            )
+        histogram = {int(k): v for k, v in loss["target_histogram"].items()}
+        total = sum(histogram.values())
+        if len(histogram) >= 2 and total >= 64:
+            majority, count = max(histogram.items(), key=lambda item: item[1])
+            if count / total >= 0.9:
+                shown = ", ".join(f"{k}: {v}" for k, v in sorted(histogram.items())[:10])
+                yield (
+                    _finding(
+                        script,
+                        "TL105",
+                        int(line),
+                        f"the targets are heavily imbalanced: class {majority} is {count / total:.0%} of {total} targets, so predicting it always looks accurate; weight the loss or resample",
+                    ),
+                    f"class histogram: {{{shown}}}",
+                )
+    first = report.get("first_input")
+    if first and _looks_unnormalized(first):
+        yield (
+            _finding(
+                script,
+                "TL104",
+                first["line"],
+                f"the model's input looks unnormalized (min {first['min']:.3g}, max {first['max']:.3g}, mean {first['mean']:.3g}, std {first['std']:.3g}{', integer values' if first['integral'] else ''}): large raw values saturate activations and slow or stall training; scale to [0, 1] and normalize",
+            ),
+            f"first training batch of shape {first['shape']}",
+        )
+    for profile in report.get("gradient_profiles", [])[:1]:
+        problem = _gradient_problem(profile["layers"])
+        if problem is not None:
+            yield (
+                _finding(script, "TL106", profile["line"], problem),
+                ", ".join(f"{n}: {v:.2e}" for n, v in profile["layers"][:8]),
+            )
+
+
+def _looks_unnormalized(stats: dict[str, Any]) -> bool:
+    raw_pixels = stats["min"] >= 0 and stats["max"] > 2 and (stats["integral"] or stats["max"] > 20)
+    return raw_pixels or abs(stats["mean"]) > 10 or stats["std"] > 50
+
+
+def _gradient_problem(layers: list[list]) -> str | None:
+    norms = [norm for _, norm in layers]
+    if any(not math.isfinite(n) for n in norms):
+        return "gradients are not finite after the first backward: training will diverge (lower the learning rate, check for overflow)"
+    if max(norms) > 1e3:
+        name, norm = max(layers, key=lambda item: item[1])
+        return f"gradients explode: `{name}` has gradient norm {norm:.2e} after the first backward; clip gradients or lower the learning rate"
+    weighted = [(name, norm) for name, norm in layers if norm > 0]
+    if len(layers) >= 3 and len(weighted) >= 2 and weighted[0][1] < 1e-6 * weighted[-1][1]:
+        return (
+            f"gradients vanish toward the input: `{weighted[0][0]}` has gradient norm {weighted[0][1]:.2e}, "
+            f"`{weighted[-1][0]}` {weighted[-1][1]:.2e}; early layers barely learn (saturating activations, "
+            f"missing normalization or residual connections)"
+        )
+    return None

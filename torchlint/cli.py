@@ -65,8 +65,9 @@ def _dynamic_options(command: Callable) -> Callable:
                          help="Dynamic mode: batches per DataLoader pass."),
             click.option("--max-steps", default=100, show_default=True, type=click.IntRange(min=1),
                          help="Dynamic mode: optimizer steps before the run is ended."),
-            click.option("--timeout", default=120.0, show_default=True, type=click.FloatRange(min=1),
-                         help="Dynamic mode: seconds before the run is ended."),
+            click.option("--timeout", default=120.0, show_default=True,
+                         type=click.FloatRange(min=1),
+                         help="Dynamic mode: seconds before the run ends."),
             click.option("--device", type=click.Choice(["auto", "cpu", "cuda"]), default="auto",
                          show_default=True, help="Dynamic mode: auto uses CUDA when available."),
         ]
@@ -341,6 +342,8 @@ def run(
     from torchlint.dynamic import evidence, report, runner
 
     _set_color(ctx, color)
+    if script_args[:1] == ("--",):  # `run train.py -- --lr 0.1`: the separator is not an argument
+        script_args = script_args[1:]
     try:
         settings = _settings([script], config_path, select, ignore, (), ())
     except ConfigError as error:

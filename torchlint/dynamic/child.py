@@ -63,7 +63,8 @@ def _prepare(config: dict[str, Any], script: str, result: dict[str, Any]) -> tup
     if device == "cpu":
         offline.map_cuda_to_cpu(substitutions)
     offline.cap_data_loaders(config["batches"])
-    offline.synthesize_missing_datasets(substitutions, config["synthetic_size"])
+    if "torchvision" in Path(script).read_text(encoding="utf-8", errors="replace"):
+        offline.synthesize_missing_datasets(substitutions, config["synthetic_size"])
     offline.redirect_saves(Path(config["save_dir"]), substitutions)
     recorder = instrument.Recorder(script, config["max_steps"])
     instrument.install(recorder)
@@ -83,7 +84,7 @@ def main() -> None:
     stop_progress = threading.Event()
     try:
         recorder, substitutions = _prepare(config, script, result)
-    except BaseException as error:  # noqa: BLE001 - reported to the parent as torchlint's failure
+    except BaseException as error:
         result["status"] = "setup-failed"
         result["exception"] = _exception_report(error, script)
         _write_json(config["report"], result)
@@ -105,7 +106,7 @@ def main() -> None:
             result["status"] = "exited"
             result["exit_code"] = code if isinstance(code, int) else 1
             result["exception"] = {"type": "SystemExit", "message": str(code), "line": None}
-    except BaseException as error:  # noqa: BLE001 - everything the script raises is reported
+    except BaseException as error:
         if type(error).__name__ == "StopSmokeRun":
             result["status"] = "step-budget"
         else:

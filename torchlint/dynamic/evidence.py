@@ -69,7 +69,8 @@ def _stale_optimizer(finding: Finding, report: dict[str, Any]) -> tuple[bool | N
     last = steps[-1]
     return (
         False,
-        f"{name} updated the parameters used in forward ({last['held']} of {last['forward']}) on every step",
+        f"{name} updated the parameters used in forward ({last['held']} of {last['forward']}) "
+        f"on every step",
     )
 
 
@@ -112,13 +113,15 @@ def _softmax_before_loss(finding: Finding, report: dict[str, Any]) -> tuple[bool
         if loss["log_probability_inputs"]:
             return (
                 True,
-                f"the loss input was already log-probabilities in {loss['log_probability_inputs']} of {calls} calls",
+                f"the loss input was already log-probabilities in "
+                f"{loss['log_probability_inputs']} of {calls} calls",
             )
         return False, f"the loss received unnormalized logits in all {calls} calls"
     if loss["unit_interval_inputs"] == calls:
         return (
             True,
-            f"every input of the with-logits loss lay in [0, 1], like sigmoid output ({calls} calls)",
+            f"every input of the with-logits loss lay in [0, 1], like sigmoid output "
+            f"({calls} calls)",
         )
     return (
         False,
@@ -134,8 +137,8 @@ def _eval_without_no_grad(finding: Finding, report: dict[str, Any]) -> tuple[boo
     if forward["with_graph"]:
         mode = " in eval() mode" if forward["in_eval_mode"] else ""
         return True, (
-            f"{forward['with_graph']} of {forward['calls']} forward passes of {module}{mode} ran with "
-            f"gradients enabled and built an autograd graph"
+            f"{forward['with_graph']} of {forward['calls']} forward passes of {module}{mode} "
+            f"ran with gradients enabled and built an autograd graph"
         )
     return False, f"all {forward['calls']} forward passes of {module} ran without building a graph"
 
@@ -168,118 +171,133 @@ def _finding(
 
 
 def runtime_findings(script: str, report: dict[str, Any]) -> Iterator[Checked]:
-    for finding, evidence in _runtime(script, report):
-        yield Checked(finding, True, evidence)
+    for check in (_crash, _non_finite_loss, _not_updated, _loss_targets, _unnormalized, _gradients):
+        for finding, evidence in check(script, report):
+            yield Checked(finding, True, evidence)
 
 
-def _runtime(script: str, report: dict[str, Any]) -> Iterator[tuple[Finding, str]]:
-    status = report.get("status")
-    exception = report.get("exception") or {}
-    if status in ("crashed", "exited"):
-        what = (
-            f"exited with status {report.get('exit_code')}"
-            if status == "exited"
-            else f"raised {exception.get('type')}: {exception.get('message')}"
-        )
-        yield (
-            _finding(
-                script,
-                "TL100",
-                exception.get("line"),
-                f"the script {what} during the smoke run, after {report.get('steps', 0)} optimizer steps",
-            ),
-            exception.get("location") or "",
-        )
+Observed = Iterator[tuple[Finding, str]]
+
+
+def _crash(script: str, report: dict[str, Any]) -> Observed:
+    status, exception = report.get("status"), report.get("exception") or {}
+    if status not in ("crashed", "exited"):
+        return
+    what = (
+        f"exited with status {report.get('exit_code')}"
+        if status == "exited"
+        else f"raised {exception.get('type')}: {exception.get('message')}"
+    )
+    message = (
+        f"the script {what} during the smoke run, after {report.get('steps', 0)} optimizer steps"
+    )
+    yield _finding(script, "TL100", exception.get("line"), message), exception.get("location") or ""
+
+
+def _non_finite_loss(script: str, report: dict[str, Any]) -> Observed:
     for loss in report.get("non_finite_losses", [])[:1]:
+        message = (
+            f"the loss became {loss['value']} at step {loss['step']}: training is diverging or a "
+            f"value overflows (learning rate too high, log of 0, division by 0)"
+        )
         yield (
-            _finding(
-                script,
-                "TL101",
-                loss["line"],
-                f"the loss became {loss['value']} at step {loss['step']}: training is diverging or a value overflows (learning rate too high, log of 0, division by 0)",
-            ),
+            _finding(script, "TL101", loss["line"], message),
             f"backward() received a loss of {loss['value']}",
         )
+
+
+def _not_updated(script: str, report: dict[str, Any]) -> Observed:
     for optimizer in report.get("optimizers", []):
-        if optimizer["steps"] >= 2 and optimizer["parameters_changed"] is False:
-            cause = (
-                "every step saw zero gradients"
-                if optimizer["zero_gradient_steps"] == optimizer["steps"]
-                else "check the learning rate and which parameters require gradients"
-            )
-            yield (
-                _finding(
-                    script,
-                    "TL102",
-                    optimizer["line"],
-                    f"`{optimizer['name']}` stepped {optimizer['steps']} times but none of its {optimizer['parameter_count']} parameter tensors changed: the model does not learn ({cause})",
-                ),
-                f"parameters compared before the first step and after step {optimizer['steps']}",
-            )
+        if optimizer["steps"] < 2 or optimizer["parameters_changed"] is not False:
+            continue
+        cause = (
+            "every step saw zero gradients"
+            if optimizer["zero_gradient_steps"] == optimizer["steps"]
+            else "check the learning rate and which parameters require gradients"
+        )
+        message = (
+            f"`{optimizer['name']}` stepped {optimizer['steps']} times but none of its "
+            f"{optimizer['parameter_count']} parameter tensors changed: the model does not learn "
+            f"({cause})"
+        )
+        evidence = f"parameters compared before the first step and after step {optimizer['steps']}"
+        yield _finding(script, "TL102", optimizer["line"], message), evidence
+
+
+def _loss_targets(script: str, report: dict[str, Any]) -> Observed:
     for line, loss in report.get("losses", {}).items():
         batches, single = loss["classified_batches"], loss["single_class_predictions"]
         if batches >= 3 and single == batches:
-            yield (
-                _finding(
-                    script,
-                    "TL103",
-                    int(line),
-                    f"the predictions collapse to a single class in all {batches} batches while the targets hold several classes: the model predicts a constant (dead network, bad initialisation, or a loss/target mismatch)",
-                ),
-                f"argmax of the loss input was one class per batch in {single} of {batches} batches",
+            message = (
+                f"the predictions collapse to a single class in all {batches} batches while the "
+                f"targets hold several classes: the model predicts a constant (dead network, bad "
+                f"initialisation, or a loss/target mismatch)"
             )
+            evidence = (
+                f"argmax of the loss input was one class per batch in {single} of {batches} batches"
+            )
+            yield _finding(script, "TL103", int(line), message), evidence
         histogram = {int(k): v for k, v in loss["target_histogram"].items()}
         total = sum(histogram.values())
-        if len(histogram) >= 2 and total >= 64:
-            majority, count = max(histogram.items(), key=lambda item: item[1])
-            if count / total >= 0.9:
-                shown = ", ".join(f"{k}: {v}" for k, v in sorted(histogram.items())[:10])
-                yield (
-                    _finding(
-                        script,
-                        "TL105",
-                        int(line),
-                        f"the targets are heavily imbalanced: class {majority} is {count / total:.0%} of {total} targets, so predicting it always looks accurate; weight the loss or resample",
-                    ),
-                    f"class histogram: {{{shown}}}",
-                )
-    first = report.get("first_input")
-    if first and _looks_unnormalized(first):
-        yield (
-            _finding(
-                script,
-                "TL104",
-                first["line"],
-                f"the model's input looks unnormalized (min {first['min']:.3g}, max {first['max']:.3g}, mean {first['mean']:.3g}, std {first['std']:.3g}{', integer values' if first['integral'] else ''}): large raw values saturate activations and slow or stall training; scale to [0, 1] and normalize",
-            ),
-            f"first training batch of shape {first['shape']}",
-        )
+        if len(histogram) < 2 or total < 64:
+            continue
+        majority, count = max(histogram.items(), key=lambda item: item[1])
+        if count / total >= 0.9:
+            message = (
+                f"the targets are heavily imbalanced: class {majority} is {count / total:.0%} of "
+                f"{total} targets, so predicting it always looks accurate; weight the loss or "
+                f"resample"
+            )
+            shown = ", ".join(f"{k}: {v}" for k, v in sorted(histogram.items())[:10])
+            yield _finding(script, "TL105", int(line), message), f"class histogram: {{{shown}}}"
+
+
+def _unnormalized(script: str, report: dict[str, Any]) -> Observed:
+    stats = report.get("first_input")
+    if not stats:
+        return
+    raw_pixels = stats["min"] >= 0 and stats["max"] > 2 and (stats["integral"] or stats["max"] > 20)
+    if not (raw_pixels or abs(stats["mean"]) > 10 or stats["std"] > 50):
+        return
+    integral = ", integer values" if stats["integral"] else ""
+    message = (
+        f"the model's input looks unnormalized (min {stats['min']:.3g}, max {stats['max']:.3g}, "
+        f"mean {stats['mean']:.3g}, std {stats['std']:.3g}{integral}): large raw values saturate "
+        f"activations and slow or stall training; scale to [0, 1] and normalize"
+    )
+    yield (
+        _finding(script, "TL104", stats["line"], message),
+        f"first training batch of shape {stats['shape']}",
+    )
+
+
+def _gradients(script: str, report: dict[str, Any]) -> Observed:
     for profile in report.get("gradient_profiles", [])[:1]:
         problem = _gradient_problem(profile["layers"])
         if problem is not None:
-            yield (
-                _finding(script, "TL106", profile["line"], problem),
-                ", ".join(f"{n}: {v:.2e}" for n, v in profile["layers"][:8]),
-            )
-
-
-def _looks_unnormalized(stats: dict[str, Any]) -> bool:
-    raw_pixels = stats["min"] >= 0 and stats["max"] > 2 and (stats["integral"] or stats["max"] > 20)
-    return raw_pixels or abs(stats["mean"]) > 10 or stats["std"] > 50
+            norms = ", ".join(f"{name}: {norm:.2e}" for name, norm in profile["layers"][:8])
+            yield _finding(script, "TL106", profile["line"], problem), norms
 
 
 def _gradient_problem(layers: list[list]) -> str | None:
     norms = [norm for _, norm in layers]
     if any(not math.isfinite(n) for n in norms):
-        return "gradients are not finite after the first backward: training will diverge (lower the learning rate, check for overflow)"
+        return (
+            "gradients are not finite after the first backward: training will diverge (lower the "
+            "learning rate, check for overflow)"
+        )
     if max(norms) > 1e3:
         name, norm = max(layers, key=lambda item: item[1])
-        return f"gradients explode: `{name}` has gradient norm {norm:.2e} after the first backward; clip gradients or lower the learning rate"
+        return (
+            f"gradients explode: `{name}` has gradient norm {norm:.2e} after the first backward; "
+            f"clip gradients or lower the learning rate"
+        )
     weighted = [(name, norm) for name, norm in layers if norm > 0]
     if len(layers) >= 3 and len(weighted) >= 2 and weighted[0][1] < 1e-6 * weighted[-1][1]:
+        (first, first_norm), (last, last_norm) = weighted[0], weighted[-1]
         return (
-            f"gradients vanish toward the input: `{weighted[0][0]}` has gradient norm {weighted[0][1]:.2e}, "
-            f"`{weighted[-1][0]}` {weighted[-1][1]:.2e}; early layers barely learn (saturating activations, "
-            f"missing normalization or residual connections)"
+            f"gradients vanish toward the input: `{first}` has gradient norm {first_norm:.2e}, "
+            f"`{last}` {last_norm:.2e}; early layers barely learn (saturating activations, missing "
+            f"normalization or residual connections)"
         )
     return None

@@ -246,9 +246,12 @@ class Recorder:
         line = self.script_line()
         record = self.losses.setdefault(line, LossRecord(kind))
         record.calls += 1
-        if isinstance(output, torch.Tensor) and output.numel() == 1:
-            if not math.isfinite(float(output.detach().float().item())):
-                record.non_finite += 1
+        if (
+            isinstance(output, torch.Tensor)
+            and output.numel() == 1
+            and not math.isfinite(float(output.detach().float().item()))
+        ):
+            record.non_finite += 1
         if not isinstance(prediction, torch.Tensor) or not prediction.is_floating_point():
             return
         values = prediction.detach().float()
@@ -280,7 +283,7 @@ class Recorder:
             if record.snapshot is not None and record.steps > 0:
                 record.changed = any(
                     not torch.equal(before, after.detach())
-                    for before, after in zip(record.snapshot, record.parameters())
+                    for before, after in zip(record.snapshot, record.parameters(), strict=True)
                 )
                 record.snapshot = None
 

@@ -54,7 +54,7 @@ def cap_data_loaders(batches: int) -> None:
     original_iter = DataLoader.__iter__
 
     def init(self: DataLoader, *args: Any, **kwargs: Any) -> None:
-        # Worker processes cost seconds to start and outlive a killed run; the main process suffices.
+        # Workers cost seconds to start and can outlive a killed run; the main process suffices.
         kwargs.update(num_workers=0, pin_memory=False, persistent_workers=False)
         kwargs.pop("prefetch_factor", None)
         original_init(self, *args, **kwargs)

@@ -29,9 +29,8 @@ def run_summary(report: dict[str, Any], killed: bool) -> str:
         "killed": "the script did not stop after the time budget and was killed",
         "no-report": f"the run ended without a report (exit status {report.get('exit_code')})",
     }
-    parts = [
-        f"{states.get(status, status)}{took} after {steps} optimizer steps on {report.get('device', '?')}"
-    ]
+    device = report.get("device", "?")
+    parts = [f"{states.get(status, status)}{took} after {steps} optimizer steps on {device}"]
     substitutions = report.get("substitutions", {})
     if substitutions.get("cuda_to_cpu"):
         mapped = ", ".join(

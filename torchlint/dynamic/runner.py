@@ -6,6 +6,7 @@ loader workers included) with one signal to the process group: no orphaned proce
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
 import json
 import os
@@ -116,10 +117,8 @@ def _wait(
 
 
 def _signal_group(process: subprocess.Popen, signum: int) -> None:
-    try:
+    with contextlib.suppress(ProcessLookupError, PermissionError):
         os.killpg(process.pid, signum)
-    except (ProcessLookupError, PermissionError):
-        pass
 
 
 def _read_status(path: Path) -> dict[str, Any]:

@@ -41,14 +41,52 @@ SYNTAX_ERROR = RuleInfo(
 )
 # Findings only a smoke run can make (`torchlint run`); their documents are under rules/ too.
 RUNTIME_RULES: tuple[RuleInfo, ...] = (
-    RuleInfo("TL100", "script-crashed", Severity.ERROR, "The script crashed or exited with an error during the smoke run.", "runtime"),
-    RuleInfo("TL101", "non-finite-loss", Severity.ERROR, "The loss became NaN or infinite.", "runtime"),
-    RuleInfo("TL102", "parameters-not-updated", Severity.ERROR, "The optimizer stepped but no parameter changed.", "runtime"),
-    RuleInfo("TL103", "predictions-collapse", Severity.WARNING, "Predictions collapse to a single class.", "runtime"),
-    RuleInfo("TL104", "unnormalized-input", Severity.WARNING, "The model's input looks unnormalized (e.g. 0-255 pixels).", "runtime"),
-    RuleInfo("TL105", "imbalanced-targets", Severity.WARNING, "The classification targets are heavily imbalanced.", "runtime"),
-    RuleInfo("TL106", "vanishing-exploding-gradients", Severity.WARNING, "Gradients explode, or vanish toward the input.", "runtime"),
-)  # fmt: skip
+    RuleInfo(
+        "TL100",
+        "script-crashed",
+        Severity.ERROR,
+        "The script crashed or exited with an error during the smoke run.",
+        "runtime",
+    ),
+    RuleInfo(
+        "TL101", "non-finite-loss", Severity.ERROR, "The loss became NaN or infinite.", "runtime"
+    ),
+    RuleInfo(
+        "TL102",
+        "parameters-not-updated",
+        Severity.ERROR,
+        "The optimizer stepped but no parameter changed.",
+        "runtime",
+    ),
+    RuleInfo(
+        "TL103",
+        "predictions-collapse",
+        Severity.WARNING,
+        "Predictions collapse to a single class.",
+        "runtime",
+    ),
+    RuleInfo(
+        "TL104",
+        "unnormalized-input",
+        Severity.WARNING,
+        "The model's input looks unnormalized (e.g. 0-255 pixels).",
+        "runtime",
+    ),
+    RuleInfo(
+        "TL105",
+        "imbalanced-targets",
+        Severity.WARNING,
+        "The classification targets are heavily imbalanced.",
+        "runtime",
+    ),
+    RuleInfo(
+        "TL106",
+        "vanishing-exploding-gradients",
+        Severity.WARNING,
+        "Gradients explode, or vanish toward the input.",
+        "runtime",
+    ),
+)
 RULE_INFOS: tuple[RuleInfo, ...] = (
     *(
         RuleInfo(

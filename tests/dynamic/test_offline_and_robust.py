@@ -1,0 +1,195 @@
+"""Smoke runs stay short, offline and safe, and always end in a report."""
+
+import json
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from tests.dynamic.conftest import by_code
+from torchlint.cli import main
+from torchlint.dynamic import runner
+
+FASHION_MNIST = """
+    import torch
+    import torch.nn as nn
+    import torch.nn.functional as F
+    from torchvision import datasets, transforms
+
+    device = torch.device("cuda")
+    transform = transforms.Compose([transforms.ToTensor(), transforms.Normalize((0.2860,), (0.3530,))])
+    train_set = datasets.FashionMNIST("./data", train=True, download=True, transform=transform)
+    test_set = datasets.FashionMNIST("./data", train=False, download=True, transform=transform)
+    train_loader = torch.utils.data.DataLoader(train_set, batch_size=64, shuffle=True, num_workers=4)
+    test_loader = torch.utils.data.DataLoader(test_set, batch_size=1000)
+
+
+    class Net(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.conv1 = nn.Conv2d(1, 32, 3, 1)
+            self.conv2 = nn.Conv2d(32, 64, 3, 1)
+            self.fc1 = nn.Linear(9216, 128)
+            self.fc2 = nn.Linear(128, 10)
+
+        def forward(self, x):
+            x = F.relu(self.conv1(x))
+            x = F.max_pool2d(F.relu(self.conv2(x)), 2)
+            x = F.relu(self.fc1(torch.flatten(x, 1)))
+            return self.fc2(x)
+
+
+    model = Net().cuda()
+    optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)
+    for epoch in range(10):
+        model.train()
+        for images, labels in train_loader:
+            images, labels = images.cuda(), labels.to(device)
+            loss = F.cross_entropy(model(images), labels)
+            loss.backward()
+            optimizer.step()
+        model.eval()
+        correct = 0
+        with torch.no_grad():
+            for images, labels in test_loader:
+                correct += (model(images.cuda()).argmax(1) == labels.cuda()).sum().item()
+        print(f"epoch {epoch}: accuracy {correct / len(test_set):.3f}")
+    torch.save(model.state_dict(), "fashion_cnn.pt")
+"""
+
+
+def test_fashion_mnist_style_script_runs_offline_on_cpu_and_reports_its_bug(smoke, tmp_path):
+    report = smoke(FASHION_MNIST, "--device", "cpu", "--steps", "3")
+    run = report["run"]
+    assert run["status"] == "completed", run
+    assert run["elapsed"] < 30
+    assert run["device"] == "cpu"
+    assert run["steps"] == 30  # 10 epochs, each capped to 3 batches
+    assert any("FashionMNIST" in d for d in run["substitutions"]["datasets"])
+    assert run["substitutions"]["cuda_to_cpu"][".cuda()"] >= 20
+    assert "CUDA requests run on the CPU" in run["summary"]
+    assert run["substitutions"]["saves"][0]["requested"] == "fashion_cnn.pt"
+    assert not (tmp_path / "fashion_cnn.pt").exists() and not (tmp_path / "data").exists()
+    tl002 = by_code(report)["TL002"]
+    assert tl002["confirmed"] is True and "were not reset between steps" in tl002["evidence"]
+
+
+def test_sys_exit_with_an_error_status_is_reported_and_zero_is_clean(smoke):
+    report = smoke("import sys\nimport torch\nsys.exit(3)\n")
+    assert report["run"]["status"] == "exited"
+    assert by_code(report)["TL100"]["message"].startswith("the script exited with status 3")
+    assert smoke("import sys\nimport torch\nsys.exit(0)\n")["findings"] == []
+
+
+def test_crash_reports_the_exception_line_and_what_ran_before(smoke):
+    report = smoke(
+        """
+        import torch
+        from torch import nn
+
+        model = nn.Linear(4, 1)
+        optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+        for step in range(2):
+            optimizer.zero_grad()
+            model(torch.randn(2, 4)).sum().backward()
+            optimizer.step()
+        raise ValueError("checkpoint directory missing")
+        """
+    )
+    crash = by_code(report)["TL100"]
+    assert crash["line"] == 11
+    assert "raised ValueError: checkpoint directory missing" in crash["message"]
+    assert "after 2 optimizer steps" in crash["message"]
+    assert report["run"]["exception"]["type"] == "ValueError"
+
+
+def test_hanging_script_is_ended_by_the_timeout_without_orphans(smoke, tmp_path):
+    report = smoke(
+        """
+        import subprocess
+        import time
+        import torch
+
+        child = subprocess.Popen(["sleep", "600"])
+        with open("child.pid", "w") as handle:
+            handle.write(str(child.pid))
+        while True:
+            time.sleep(0.1)
+        """,
+        "--timeout",
+        "8",
+    )
+    assert report["run"]["status"] == "timeout", report["run"]
+    assert "the time budget ended the run" in report["run"]["summary"]
+    pid = int((tmp_path / "child.pid").read_text())
+    deadline = time.monotonic() + 5
+    while _still_running(pid):
+        assert time.monotonic() < deadline, f"process {pid} started by the script outlived the run"
+        time.sleep(0.1)
+
+
+def _still_running(pid: int) -> bool:
+    """Running, as opposed to gone or a zombie waiting for init to reap it."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except FileNotFoundError:
+        return False
+    state = stat.rsplit(")", 1)[1].split()[0]
+    return state != "Z"
+
+
+def test_script_arguments_after_the_separator_reach_the_script(smoke):
+    report = smoke(
+        """
+        import sys
+        import torch
+        if sys.argv[1:] != ["--epochs", "2"]:
+            raise SystemExit(f"unexpected arguments {sys.argv[1:]}")
+        """,
+        script_args=("--epochs", "2"),
+    )
+    assert report["findings"] == [] and report["run"]["status"] == "completed"
+
+
+def test_dynamic_flag_on_check_is_the_same_as_run(tmp_path):
+    script = tmp_path / "train.py"
+    script.write_text(textwrap.dedent(
+        """
+        import torch
+        from torch import nn
+        model = nn.Linear(2, 1)
+        optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+        for step in range(3):
+            model(torch.ones(1, 2)).sum().backward()
+            optimizer.step()
+        """
+    ))  # fmt: skip
+    result = CliRunner().invoke(main, ["--dynamic", "--format", "json", str(script)])
+    assert result.exit_code == 1
+    assert json.loads(result.stdout)["findings"][0]["confirmed"] is True
+
+
+def test_without_torch_dynamic_mode_says_how_to_install_it(tmp_path, monkeypatch):
+    script = tmp_path / "train.py"
+    script.write_text("import torch\n")
+    monkeypatch.setattr(runner, "torch_available", lambda: False)
+    result = CliRunner().invoke(main, ["run", str(script)])
+    assert result.exit_code == 2
+    assert "pip install 'torchlint[dynamic]'" in result.stderr
+
+
+def test_static_mode_never_imports_torch(tmp_path):
+    (tmp_path / "train.py").write_text(textwrap.dedent(FASHION_MNIST))
+    code = (
+        "import sys; from torchlint.cli import main\n"
+        "try:\n    main(['check', '-q', sys.argv[1]])\nexcept SystemExit:\n    pass\n"
+        "assert 'torch' not in sys.modules, 'static mode imported torch'\n"
+    )
+    completed = subprocess.run(
+        [sys.executable, "-c", code, str(tmp_path)], capture_output=True, text=True
+    )
+    assert completed.returncode == 0, completed.stderr
+    assert "TL002" in completed.stdout

@@ -17,6 +17,7 @@ from click.testing import CliRunner
 from torchlint.cli import main
 from torchlint.findings import Finding, Severity
 from torchlint.output import github
+from torchlint.rules import RULE_INFOS
 
 ROOT = Path(__file__).parent.parent
 BUGGY = textwrap.dedent(
@@ -67,7 +68,7 @@ def test_sarif_output_validates_against_the_sarif_2_1_0_schema(tmp_path):
     jsonschema.validate(log, schema)
     (sarif_run,) = log["runs"]
     rules = sarif_run["tool"]["driver"]["rules"]
-    assert [r["id"] for r in rules] == ["TL001", "TL002", "TL003", "TL004", "TL005", "TL900"]
+    assert [r["id"] for r in rules] == [info.code for info in RULE_INFOS]
     assert rules[0]["help"]["markdown"].startswith("# TL001 stale-optimizer")
     results = {r["ruleId"]: r for r in sarif_run["results"]}
     assert set(results) == {"TL001", "TL002"}

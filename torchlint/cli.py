@@ -181,8 +181,12 @@ def check(
         _print_document(_resolve_rule(explain))
         ctx.exit(EXIT_CLEAN)
     if list_rules:
+        dynamic = {"confirms": "confirmed at run time", "runtime": "run time only", "no": ""}
         for info in RULE_INFOS:
-            click.echo(f"{info.code}  {info.name:<30} {info.severity.value:<8} {info.summary}")
+            click.echo(
+                f"{info.code}  {info.name:<30} {info.severity.value:<8} "
+                f"{dynamic[info.dynamic]:<22} {info.summary}"
+            )
         ctx.exit(EXIT_CLEAN)
     if dynamic:
         if not paths:

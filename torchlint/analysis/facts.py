@@ -35,6 +35,7 @@ class Binding:
     scope: Scope = field(repr=False)
     augmented: bool = False
     start: int = 0  # where the statement began: calls with start < order < self.order are in it
+    grad_disabled: bool = False
 
     def contains(self, order: int) -> bool:
         return self.start < order < self.order
@@ -414,7 +415,9 @@ class _Collector(cst.CSTVisitor):
     ) -> None:
         scope = self.scope
         order = self._tick()
-        binding = Binding(key, value, origin, order, node, scope, augmented, start or order)
+        binding = Binding(
+            key, value, origin, order, node, scope, augmented, start or order, self._grad_disabled()
+        )
         scope.bindings.setdefault(key, []).append(binding)
         if key.startswith("self.") and scope.klass is not None:
             scope.klass.self_bindings.setdefault(key, []).append(binding)

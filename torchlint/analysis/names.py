@@ -86,3 +86,14 @@ def words(identifier: str) -> list[str]:
 
 def last_name(key: str) -> str:
     return key.rsplit(".", 1)[-1]
+
+
+def mentions(tree: cst.CSTNode, key: str) -> bool:
+    """Whether the name or attribute chain `key` appears anywhere in `tree`."""
+    stack = [tree]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, cst.Name | cst.Attribute) and dotted(node) == key:
+            return True
+        stack.extend(node.children)
+    return False

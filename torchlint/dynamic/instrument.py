@@ -60,7 +60,6 @@ class LossRecord:
     probability_inputs: int = 0
     log_probability_inputs: int = 0
     unit_interval_inputs: int = 0
-    non_finite: int = 0
     single_class_predictions: int = 0
     classified_batches: int = 0
     target_histogram: Counter = field(default_factory=Counter)
@@ -88,7 +87,6 @@ class Recorder:
         self.first_input: dict[str, Any] | None = None
         self.non_finite_losses: list[dict] = []
         self.gradient_profiles: list[dict] = []
-        self.backward_calls = 0
         self.module_construction_lines: set[int] = set()
 
     # -- where in the script ------------------------------------------------------------
@@ -186,7 +184,6 @@ class Recorder:
     # -- backward ------------------------------------------------------------------------
 
     def before_backward(self, loss: torch.Tensor) -> None:
-        self.backward_calls += 1
         if loss.numel() == 1:
             value = float(loss.detach().float().item())
             if not math.isfinite(value):
@@ -242,16 +239,10 @@ class Recorder:
 
     # -- losses ----------------------------------------------------------------------------
 
-    def on_loss(self, kind: str, prediction: Any, target: Any, output: Any) -> None:
+    def on_loss(self, kind: str, prediction: Any, target: Any) -> None:
         line = self.script_line()
         record = self.losses.setdefault(line, LossRecord(kind))
         record.calls += 1
-        if (
-            isinstance(output, torch.Tensor)
-            and output.numel() == 1
-            and not math.isfinite(float(output.detach().float().item()))
-        ):
-            record.non_finite += 1
         if not isinstance(prediction, torch.Tensor) or not prediction.is_floating_point():
             return
         values = prediction.detach().float()
@@ -291,7 +282,6 @@ class Recorder:
         self.finish()
         return {
             "steps": self.steps,
-            "backward_calls": self.backward_calls,
             "optimizers": [
                 {
                     "name": r.name,
@@ -421,7 +411,7 @@ def install(recorder: Recorder) -> None:
 def _recorded_loss(recorder: Recorder, kind: str, loss: Any) -> Any:
     def recorded(input: Any, target: Any, *args: Any, **kwargs: Any) -> Any:
         output = loss(input, target, *args, **kwargs)
-        recorder.on_loss(kind, input, target, output)
+        recorder.on_loss(kind, input, target)
         return output
 
     recorded.__wrapped__ = loss  # type: ignore[attr-defined]

@@ -8,6 +8,7 @@ from torchlint.findings import Severity
 from torchlint.rules.base import Rule
 from torchlint.rules.eval_split_normalization import EvalSplitNormalization
 from torchlint.rules.eval_without_no_grad import EvalWithoutNoGrad
+from torchlint.rules.loss_accumulates_graph import LossAccumulatesGraph
 from torchlint.rules.missing_zero_grad import MissingZeroGrad
 from torchlint.rules.softmax_before_cross_entropy import SoftmaxBeforeCrossEntropy
 from torchlint.rules.stale_optimizer import StaleOptimizer
@@ -18,6 +19,7 @@ ALL_RULES: tuple[type[Rule], ...] = (
     SoftmaxBeforeCrossEntropy,
     EvalWithoutNoGrad,
     EvalSplitNormalization,
+    LossAccumulatesGraph,
 )
 
 

@@ -9,7 +9,7 @@ import libcst as cst
 
 from torchlint.analysis import torch_api
 from torchlint.analysis.facts import Binding, Call, ModuleFacts, Scope
-from torchlint.analysis.names import dotted, last_name, words
+from torchlint.analysis.names import dotted, last_name, mentions, words
 from torchlint.findings import Severity
 from torchlint.rules.base import Report, Rule
 
@@ -199,12 +199,12 @@ def _used_to_normalize(facts: ModuleFacts, stat: Call) -> bool:
             if (
                 use.scope is stat.scope
                 and use.order > binding.order
-                and _mentions(use.node.right, binding.key)
+                and mentions(use.node.right, binding.key)
             ):
                 return True
         for call in facts.all_calls():
             normalizes = call.qualname in torch_api.NORMALIZE_TRANSFORMS
-            if normalizes and call.order > binding.order and _mentions(call.node, binding.key):
+            if normalizes and call.order > binding.order and mentions(call.node, binding.key):
                 return True
     return False
 
@@ -288,16 +288,6 @@ def _contains(tree: cst.CSTNode, target: cst.CSTNode) -> bool:
     while stack:
         node = stack.pop()
         if node is target:
-            return True
-        stack.extend(node.children)
-    return False
-
-
-def _mentions(tree: cst.CSTNode, key: str) -> bool:
-    stack = [tree]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, cst.Name | cst.Attribute) and dotted(node) == key:
             return True
         stack.extend(node.children)
     return False

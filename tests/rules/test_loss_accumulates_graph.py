@@ -1,0 +1,273 @@
+from tests.marked import assert_marked, snippet_tests
+
+FLAGGED = {
+    "running_loss_plus_equals_loss": """
+        import torch
+
+        running_loss = 0.0
+        for x, y in loader:
+            optimizer.zero_grad()
+            loss = criterion(model(x), y)
+            loss.backward()
+            optimizer.step()
+            running_loss += loss  # <- TL006
+    """,
+    "functional_loss_scaled_by_batch_size": """
+        import torch
+        import torch.nn.functional as F
+
+        def train_epoch(model, optimizer, loader):
+            total = 0
+            for x, y in loader:
+                optimizer.zero_grad()
+                loss = F.cross_entropy(model(x), y)
+                loss.backward()
+                optimizer.step()
+                total += loss * x.size(0)  # <- TL006
+            return total / len(loader.dataset)
+    """,
+    "losses_appended_to_a_list": """
+        import torch
+        from torch import nn
+
+        criterion = nn.MSELoss()
+        losses = []
+        for epoch in range(10):
+            for x, y in loader:
+                optimizer.zero_grad()
+                loss = criterion(model(x), y)
+                loss.backward()
+                optimizer.step()
+                losses.append(loss)  # <- TL006
+    """,
+    "trainer_attribute": """
+        import torch
+        from torch import nn
+
+        class Trainer:
+            def __init__(self, model):
+                self.model = model
+                self.criterion = nn.CrossEntropyLoss()
+                self.epoch_loss = 0.0
+
+            def train(self, loader):
+                for x, y in loader:
+                    self.optimizer.zero_grad()
+                    loss = self.criterion(self.model(x), y)
+                    loss.backward()
+                    self.optimizer.step()
+                    self.epoch_loss += loss  # <- TL006
+    """,
+    "huggingface_output_loss": """
+        import torch
+
+        total_loss = 0
+        for batch in train_dataloader:
+            outputs = model(**batch)
+            loss = outputs.loss
+            loss.backward()
+            optimizer.step()
+            optimizer.zero_grad()
+            total_loss += loss  # <- TL006
+    """,
+    "inline_criterion_call": """
+        import torch
+        from torch import nn
+
+        loss_fn = nn.L1Loss()
+        epoch_loss = 0.0
+        for x, y in loader:
+            optimizer.zero_grad()
+            l = loss_fn(model(x), y)
+            l.backward()
+            optimizer.step()
+            epoch_loss += loss_fn(model(x), y)  # <- TL006
+    """,
+    "aliased_functional_import": """
+        from torch.nn.functional import mse_loss as mse
+
+        history = []
+        for step in range(1000):
+            opt.zero_grad()
+            err = mse(net(inputs), targets)
+            err.backward()
+            opt.step()
+            history.append(err)  # <- TL006
+    """,
+    "nested_epoch_and_batch_loops": """
+        import torch
+        import torch.nn.functional as F
+
+        train_loss = 0.0
+        for epoch in range(5):
+            for i, (x, y) in enumerate(loader):
+                optimizer.zero_grad()
+                loss = F.nll_loss(model(x), y)
+                loss.backward()
+                optimizer.step()
+                train_loss += loss  # <- TL006
+    """,
+    "sum_of_two_losses": """
+        import torch
+        import torch.nn.functional as F
+
+        total = 0.0
+        for x, y in loader:
+            optimizer.zero_grad()
+            loss = F.cross_entropy(model(x), y) + 0.1 * F.mse_loss(aux(x), y.float())
+            loss.backward()
+            optimizer.step()
+            total += loss  # <- TL006
+    """,
+    "cpu_keeps_the_graph": """
+        import torch
+        import torch.nn.functional as F
+
+        losses = []
+        for x, y in loader:
+            optimizer.zero_grad()
+            loss = F.cross_entropy(model(x), y)
+            loss.backward()
+            optimizer.step()
+            losses.append(loss.cpu())  # <- TL006
+    """,
+}
+
+CLEAN = {
+    "item": """
+        import torch
+
+        running_loss = 0.0
+        for x, y in loader:
+            optimizer.zero_grad()
+            loss = criterion(model(x), y)
+            loss.backward()
+            optimizer.step()
+            running_loss += loss.item()
+    """,
+    "detach": """
+        import torch
+        import torch.nn.functional as F
+
+        losses = []
+        for x, y in loader:
+            optimizer.zero_grad()
+            loss = F.cross_entropy(model(x), y)
+            loss.backward()
+            optimizer.step()
+            losses.append(loss.detach())
+    """,
+    "float_and_item_times_batch": """
+        import torch
+        import torch.nn.functional as F
+
+        total, seen = 0.0, 0
+        for x, y in loader:
+            optimizer.zero_grad()
+            loss = F.cross_entropy(model(x), y)
+            loss.backward()
+            optimizer.step()
+            total += loss.item() * x.size(0)
+            seen += float(loss)
+    """,
+    "evaluation_under_no_grad": """
+        import torch
+        import torch.nn.functional as F
+
+        for epoch in range(3):
+            for x, y in train_loader:
+                optimizer.zero_grad()
+                F.cross_entropy(model(x), y).backward()
+                optimizer.step()
+            val_loss = 0
+            with torch.no_grad():
+                for x, y in val_loader:
+                    val_loss += F.cross_entropy(model(x), y)
+    """,
+    "combined_loss_backpropagated": """
+        import torch
+        import torch.nn.functional as F
+
+        for batch in loader:
+            optimizer.zero_grad()
+            loss = 0
+            for head, target in zip(heads, batch["targets"]):
+                loss += F.cross_entropy(head(batch["x"]), target)
+            loss.backward()
+            optimizer.step()
+    """,
+    "accumulated_then_backpropagated_once": """
+        import torch
+        import torch.nn.functional as F
+
+        losses = []
+        for chunk in batch.split(4):
+            losses.append(F.mse_loss(model(chunk), chunk))
+        torch.stack(losses).mean().backward()
+        optimizer.step()
+    """,
+    "total_loss_is_the_objective": """
+        import torch
+        import torch.nn.functional as F
+
+        for step in range(100):
+            optimizer.zero_grad()
+            total = F.mse_loss(model(x), y)
+            for reg in regularizers:
+                total += reg(model)
+            total.backward()
+            optimizer.step()
+    """,
+    "no_backward_in_the_loop": """
+        import torch
+        import torch.nn.functional as F
+
+        losses = []
+        for x, y in loader:
+            losses.append(F.cross_entropy(model(x), y))
+    """,
+    "accuracy_counter_is_not_a_loss": """
+        import torch
+
+        correct = 0
+        for x, y in loader:
+            optimizer.zero_grad()
+            out = model(x)
+            criterion(out, y).backward()
+            optimizer.step()
+            correct += (out.argmax(1) == y).sum()
+    """,
+    "reinitialised_each_iteration": """
+        import torch
+        import torch.nn.functional as F
+
+        for x, y in loader:
+            optimizer.zero_grad()
+            batch_losses = []
+            batch_losses.append(F.cross_entropy(model(x), y))
+            sum(batch_losses).backward()
+            optimizer.step()
+    """,
+    "loss_computed_under_no_grad_then_added": """
+        import torch
+        import torch.nn.functional as F
+
+        monitor = 0.0
+        for x, y in loader:
+            optimizer.zero_grad()
+            F.cross_entropy(model(x), y).backward()
+            optimizer.step()
+            with torch.no_grad():
+                val = F.cross_entropy(model(x_val), y_val)
+            monitor += val
+    """,
+}
+
+test_flags, test_stays_silent = snippet_tests(FLAGGED, CLEAN)
+
+
+def test_message_names_the_accumulator_and_the_fix():
+    (finding,) = assert_marked(FLAGGED["running_loss_plus_equals_loss"])
+    assert finding.message.startswith("`running_loss += loss` keeps every iteration's autograd graph alive")
+    assert "Accumulate `loss.item()`" in finding.message
+    assert finding.severity.value == "warning"

@@ -268,6 +268,8 @@ test_flags, test_stays_silent = snippet_tests(FLAGGED, CLEAN)
 
 def test_message_names_the_accumulator_and_the_fix():
     (finding,) = assert_marked(FLAGGED["running_loss_plus_equals_loss"])
-    assert finding.message.startswith("`running_loss += loss` keeps every iteration's autograd graph alive")
+    assert finding.message.startswith(
+        "`running_loss += loss` keeps every iteration's autograd graph alive"
+    )
     assert "Accumulate `loss.item()`" in finding.message
     assert finding.severity.value == "warning"

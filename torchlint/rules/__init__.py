@@ -13,6 +13,7 @@ from torchlint.rules.missing_zero_grad import MissingZeroGrad
 from torchlint.rules.softmax_before_cross_entropy import SoftmaxBeforeCrossEntropy
 from torchlint.rules.softmax_wrong_dim import SoftmaxWrongDim
 from torchlint.rules.stale_optimizer import StaleOptimizer
+from torchlint.rules.train_loader_not_shuffled import TrainLoaderNotShuffled
 
 ALL_RULES: tuple[type[Rule], ...] = (
     StaleOptimizer,
@@ -22,6 +23,7 @@ ALL_RULES: tuple[type[Rule], ...] = (
     EvalSplitNormalization,
     LossAccumulatesGraph,
     SoftmaxWrongDim,
+    TrainLoaderNotShuffled,
 )
 
 

@@ -10,6 +10,7 @@ from torchlint.rules.eval_split_normalization import EvalSplitNormalization
 from torchlint.rules.eval_without_no_grad import EvalWithoutNoGrad
 from torchlint.rules.loss_accumulates_graph import LossAccumulatesGraph
 from torchlint.rules.missing_zero_grad import MissingZeroGrad
+from torchlint.rules.scheduler_step_order import SchedulerStepOrder
 from torchlint.rules.softmax_before_cross_entropy import SoftmaxBeforeCrossEntropy
 from torchlint.rules.softmax_wrong_dim import SoftmaxWrongDim
 from torchlint.rules.stale_optimizer import StaleOptimizer
@@ -22,6 +23,7 @@ ALL_RULES: tuple[type[Rule], ...] = (
     EvalWithoutNoGrad,
     EvalSplitNormalization,
     LossAccumulatesGraph,
+    SchedulerStepOrder,
     SoftmaxWrongDim,
     TrainLoaderNotShuffled,
 )

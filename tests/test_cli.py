@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from tests.marked import expected
 from torchlint.cli import main
 
 ROOT = Path(__file__).parent.parent
@@ -295,10 +296,10 @@ def test_explain_prints_the_rule_document():
 def test_list_rules():
     lines = run("--list-rules").stdout.splitlines()
     assert [line.split()[0] for line in lines] == [
-        *("TL001", "TL002", "TL003", "TL004", "TL005", "TL006", "TL011", "TL014", "TL016"),
+        *("TL001", "TL002", "TL003", "TL004", "TL005", "TL006", "TL008", "TL011", "TL014", "TL016"),
         *("TL100", "TL101", "TL102", "TL103", "TL104", "TL105", "TL106", "TL900"),
     ]
-    assert "confirmed at run time" in lines[0] and "run time only" in lines[9]
+    assert "confirmed at run time" in lines[0] and "run time only" in lines[10]
 
 
 def test_parallel_run_matches_serial_and_is_sorted(tree):
@@ -324,5 +325,10 @@ def test_console_script_runs_as_a_module(tree):
 
 def test_examples_directory_flags_every_bundled_bug():
     result = run("--format", "json", str(ROOT / "examples"))
-    codes = sorted(f["code"] for f in json.loads(result.stdout))
-    assert codes == ["TL001", "TL002", "TL003", "TL004", "TL005", "TL006", "TL011", "TL014", "TL016"]
+    found = sorted((Path(f["path"]).name, f["line"], f["code"]) for f in json.loads(result.stdout))
+    marked = sorted(
+        (path.name, line, code)
+        for path in (ROOT / "examples").glob("*.py")
+        for line, code in expected(path.read_text())
+    )
+    assert found == marked and len({code for _, _, code in marked}) >= 10

@@ -262,3 +262,33 @@ def test_normalization_rule_is_not_checked_at_run_time(smoke):
     )
     tl005 = by_code(report)["TL005"]
     assert tl005["confirmed"] is None and tl005["evidence"] == "not checked by dynamic mode"
+
+
+NLL = """
+    import torch
+    from torch import nn
+
+    torch.manual_seed(0)
+    model = nn.Sequential(nn.Linear(8, 16), nn.ReLU(), nn.Linear(16, 4))
+    criterion = nn.NLLLoss()
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+    x, y = torch.randn(32, 8), torch.randint(0, 4, (32,))
+    for step in range(3):
+        optimizer.zero_grad()
+        loss = criterion(model(x), y)
+        loss.backward()
+        optimizer.step()
+"""
+
+
+def test_nll_loss_on_logits_confirmed_from_the_loss_input(smoke):
+    tl008 = by_code(smoke(NLL))["TL008"]
+    assert tl008["confirmed"] is True
+    assert (
+        "was not log-probabilities" in tl008["evidence"] and "in 3 of 3 calls" in tl008["evidence"]
+    )
+
+
+def test_nll_loss_with_log_softmax_is_clean(smoke):
+    fixed = NLL.replace("nn.Linear(16, 4))", "nn.Linear(16, 4), nn.LogSoftmax(dim=1))")
+    assert smoke(fixed)["findings"] == []

@@ -11,6 +11,7 @@ class Activation(enum.Enum):
     SOFTMAX = "softmax"
     LOG_SOFTMAX = "log_softmax"
     SIGMOID = "sigmoid"
+    LOGITS = "a linear layer's raw output"
 
 
 class LossKind(enum.Enum):
@@ -37,6 +38,8 @@ ACTIVATION_MODULES = {
     "torch.nn.LogSoftmax": Activation.LOG_SOFTMAX,
     "torch.nn.Sigmoid": Activation.SIGMOID,
 }
+# Layers whose output is raw scores: what a final activation would be applied to.
+LOGIT_LAYERS = frozenset({"torch.nn.Linear", "torch.nn.LazyLinear", "torch.nn.Bilinear"})
 ACTIVATION_TENSOR_METHODS = {
     "softmax": Activation.SOFTMAX,
     "log_softmax": Activation.LOG_SOFTMAX,

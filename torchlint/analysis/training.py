@@ -381,6 +381,8 @@ def module_output_activation(
     qualname = facts.qualify(value.func)
     if qualname in torch_api.ACTIVATION_MODULES:
         return Activated(torch_api.ACTIVATION_MODULES[qualname], value)
+    if qualname in torch_api.LOGIT_LAYERS:
+        return Activated(Activation.LOGITS, value)
     if qualname == "torch.nn.Sequential":
         last = _last_sequential_layer(value)
         if last is None:

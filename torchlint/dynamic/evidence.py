@@ -143,11 +143,25 @@ def _eval_without_no_grad(finding: Finding, report: dict[str, Any]) -> tuple[boo
     return False, f"all {forward['calls']} forward passes of {module} ran without building a graph"
 
 
+def _nll_without_log_softmax(finding: Finding, report: dict[str, Any]) -> tuple[bool | None, str]:
+    loss = report.get("losses", {}).get(str(finding.line))
+    if loss is None:
+        return None, f"the loss on line {finding.line} did not run in the smoke run"
+    calls, log_probabilities = loss["calls"], loss["log_probability_inputs"]
+    if log_probabilities == calls:
+        return False, f"the loss received log-probabilities in all {calls} calls"
+    return True, (
+        f"the loss input was not log-probabilities (values <= 0 whose exp sums to 1 per row) in "
+        f"{calls - log_probabilities} of {calls} calls"
+    )
+
+
 _CONFIRMERS = {
     "TL001": _stale_optimizer,
     "TL002": _missing_zero_grad,
     "TL003": _softmax_before_loss,
     "TL004": _eval_without_no_grad,
+    "TL008": _nll_without_log_softmax,
 }
 
 

@@ -10,6 +10,7 @@ from torchlint.rules.eval_split_normalization import EvalSplitNormalization
 from torchlint.rules.eval_without_no_grad import EvalWithoutNoGrad
 from torchlint.rules.loss_accumulates_graph import LossAccumulatesGraph
 from torchlint.rules.missing_zero_grad import MissingZeroGrad
+from torchlint.rules.nll_loss_without_log_softmax import NllLossWithoutLogSoftmax
 from torchlint.rules.scheduler_step_order import SchedulerStepOrder
 from torchlint.rules.softmax_before_cross_entropy import SoftmaxBeforeCrossEntropy
 from torchlint.rules.softmax_wrong_dim import SoftmaxWrongDim
@@ -23,6 +24,7 @@ ALL_RULES: tuple[type[Rule], ...] = (
     EvalWithoutNoGrad,
     EvalSplitNormalization,
     LossAccumulatesGraph,
+    NllLossWithoutLogSoftmax,
     SchedulerStepOrder,
     SoftmaxWrongDim,
     TrainLoaderNotShuffled,
@@ -39,7 +41,7 @@ class RuleInfo:
     dynamic: str = "no"
 
 
-_CONFIRMED_AT_RUN_TIME = {"TL001", "TL002", "TL003", "TL004"}
+_CONFIRMED_AT_RUN_TIME = {"TL001", "TL002", "TL003", "TL004", "TL008"}
 
 SYNTAX_ERROR = RuleInfo(
     "TL900",

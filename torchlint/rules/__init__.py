@@ -11,6 +11,7 @@ from torchlint.rules.eval_without_no_grad import EvalWithoutNoGrad
 from torchlint.rules.loss_accumulates_graph import LossAccumulatesGraph
 from torchlint.rules.missing_zero_grad import MissingZeroGrad
 from torchlint.rules.nll_loss_without_log_softmax import NllLossWithoutLogSoftmax
+from torchlint.rules.saturating_activation_stack import SaturatingActivationStack
 from torchlint.rules.scheduler_step_order import SchedulerStepOrder
 from torchlint.rules.softmax_before_cross_entropy import SoftmaxBeforeCrossEntropy
 from torchlint.rules.softmax_wrong_dim import SoftmaxWrongDim
@@ -25,6 +26,7 @@ ALL_RULES: tuple[type[Rule], ...] = (
     EvalSplitNormalization,
     LossAccumulatesGraph,
     NllLossWithoutLogSoftmax,
+    SaturatingActivationStack,
     SchedulerStepOrder,
     SoftmaxWrongDim,
     TrainLoaderNotShuffled,
@@ -97,17 +99,22 @@ RUNTIME_RULES: tuple[RuleInfo, ...] = (
         "runtime",
     ),
 )
-RULE_INFOS: tuple[RuleInfo, ...] = (
-    *(
-        RuleInfo(
-            r.code,
-            r.name,
-            r.severity,
-            r.summary,
-            "confirms" if r.code in _CONFIRMED_AT_RUN_TIME else "no",
-        )
-        for r in ALL_RULES
-    ),
-    *RUNTIME_RULES,
-    SYNTAX_ERROR,
+RULE_INFOS: tuple[RuleInfo, ...] = tuple(
+    sorted(
+        (
+            *(
+                RuleInfo(
+                    r.code,
+                    r.name,
+                    r.severity,
+                    r.summary,
+                    "confirms" if r.code in _CONFIRMED_AT_RUN_TIME else "no",
+                )
+                for r in ALL_RULES
+            ),
+            *RUNTIME_RULES,
+            SYNTAX_ERROR,
+        ),
+        key=lambda info: info.code,
+    )
 )

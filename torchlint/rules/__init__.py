@@ -8,6 +8,7 @@ from torchlint.findings import Severity
 from torchlint.rules.base import Rule
 from torchlint.rules.eval_split_normalization import EvalSplitNormalization
 from torchlint.rules.eval_without_no_grad import EvalWithoutNoGrad
+from torchlint.rules.input_not_on_device import InputNotOnDevice
 from torchlint.rules.loss_accumulates_graph import LossAccumulatesGraph
 from torchlint.rules.missing_zero_grad import MissingZeroGrad
 from torchlint.rules.nll_loss_without_log_softmax import NllLossWithoutLogSoftmax
@@ -24,6 +25,7 @@ ALL_RULES: tuple[type[Rule], ...] = (
     SoftmaxBeforeCrossEntropy,
     EvalWithoutNoGrad,
     EvalSplitNormalization,
+    InputNotOnDevice,
     LossAccumulatesGraph,
     NllLossWithoutLogSoftmax,
     SaturatingActivationStack,

@@ -1,0 +1,190 @@
+from tests.marked import assert_marked, snippet_tests
+
+FLAGGED = {
+    "model_to_device_batches_not": """
+        import torch
+        from torch.utils.data import DataLoader
+
+        device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
+        model = Net().to(device)
+        loader = DataLoader(dataset, batch_size=64, shuffle=True)
+        for x, y in loader:
+            optimizer.zero_grad()
+            loss = criterion(model(x), y)  # <- TL015
+            loss.backward()
+            optimizer.step()
+    """,
+    "model_cuda_in_function": """
+        import torch
+
+        def main(dataset):
+            model = Classifier()
+            model.cuda()
+            loader = torch.utils.data.DataLoader(dataset, batch_size=32, shuffle=True)
+            for images, labels in loader:
+                outputs = model(images)  # <- TL015
+                criterion(outputs, labels).backward()
+    """,
+    "enumerate_and_tqdm_wrappers": """
+        import torch
+        from torch.utils.data import DataLoader
+        from tqdm import tqdm
+
+        model = Net()
+        model = model.to("cuda")
+        train_loader = DataLoader(train_set, batch_size=16, shuffle=True)
+        for i, (x, y) in enumerate(tqdm(train_loader)):
+            pred = model(x)  # <- TL015
+    """,
+    "dict_batch": """
+        import torch
+        from torch.utils.data import DataLoader
+
+        model = Encoder().to(device)
+        loader = DataLoader(ds, batch_size=8, shuffle=True)
+        for batch in loader:
+            out = model(batch["image"])  # <- TL015
+    """,
+    "trainer_moves_model_in_init": """
+        import torch
+        from torch.utils.data import DataLoader
+
+        class Trainer:
+            def __init__(self, model, device):
+                self.model = model.to(device)
+
+            def fit(self, dataset):
+                loader = DataLoader(dataset, batch_size=32, shuffle=True)
+                for x, y in loader:
+                    loss = self.loss(self.model(x), y)  # <- TL015
+                    loss.backward()
+    """,
+    "evaluation_loop": """
+        import torch
+        from torch.utils.data import DataLoader
+
+        model = Net().to(device)
+        test_loader = DataLoader(test_set, batch_size=256)
+        with torch.no_grad():
+            for data, target in test_loader:
+                correct += (model(data).argmax(1) == target).sum().item()  # <- TL015
+    """,
+    "aliased_dataloader": """
+        import torch
+        from torch.utils.data import DataLoader as DL
+
+        net = torch.nn.Sequential(torch.nn.Linear(4, 2)).cuda()
+        dl = DL(data, batch_size=4, shuffle=True)
+        for inputs, targets in dl:
+            net(inputs)  # <- TL015
+    """,
+    "model_built_and_moved_on_one_line": """
+        import torch
+        import torchvision
+
+        model = torchvision.models.resnet18(num_classes=10).to(device)
+        loader = torch.utils.data.DataLoader(train_set, batch_size=128, shuffle=True)
+        for epoch in range(10):
+            for images, labels in loader:
+                optimizer.zero_grad()
+                criterion(model(images), labels).backward()  # <- TL015
+                optimizer.step()
+    """,
+}
+
+CLEAN = {
+    "batches_moved": """
+        import torch
+        from torch.utils.data import DataLoader
+
+        model = Net().to(device)
+        loader = DataLoader(dataset, batch_size=64, shuffle=True)
+        for x, y in loader:
+            x, y = x.to(device), y.to(device)
+            loss = criterion(model(x), y)
+    """,
+    "batches_moved_with_cuda": """
+        import torch
+
+        model = Net().cuda()
+        loader = torch.utils.data.DataLoader(dataset, batch_size=64, shuffle=True)
+        for images, labels in loader:
+            images = images.cuda(non_blocking=True)
+            labels = labels.cuda(non_blocking=True)
+            model(images)
+    """,
+    "dict_batch_moved_in_comprehension": """
+        import torch
+        from torch.utils.data import DataLoader
+
+        model = Bert().to(device)
+        loader = DataLoader(ds, batch_size=8, shuffle=True)
+        for batch in loader:
+            batch = {k: v.to(device) for k, v in batch.items()}
+            model(**batch)
+    """,
+    "model_on_cpu": """
+        import torch
+        from torch.utils.data import DataLoader
+
+        model = Net().to("cpu")
+        loader = DataLoader(dataset, batch_size=64, shuffle=True)
+        for x, y in loader:
+            model(x)
+    """,
+    "model_moved_elsewhere": """
+        import torch
+
+        def train(model, loader, optimizer):
+            for x, y in loader:
+                optimizer.zero_grad()
+                criterion(model(x), y).backward()
+                optimizer.step()
+    """,
+    "helper_moves_the_batch": """
+        import torch
+        from torch.utils.data import DataLoader
+
+        model = Net().to(device)
+        loader = DataLoader(dataset, batch_size=64, shuffle=True)
+        for batch in loader:
+            x, y = prepare_batch(batch, device)
+            model(x)
+    """,
+    "custom_collate_moves_data": """
+        import torch
+        from torch.utils.data import DataLoader
+
+        model = Net().to(device)
+        loader = DataLoader(dataset, batch_size=64, collate_fn=lambda b: default_collate(b).to(device))
+        for x, y in loader:
+            model(x)
+    """,
+    "accelerator_prepared_loader": """
+        import torch
+        from torch.utils.data import DataLoader
+
+        model = Net().to(accelerator.device)
+        loader = accelerator.prepare(DataLoader(dataset, batch_size=64, shuffle=True))
+        for x, y in loader:
+            model(x)
+    """,
+    "dtype_conversion_is_not_a_device_move": """
+        import torch
+        from torch.utils.data import DataLoader
+
+        model = Net().to(dtype=torch.float64)
+        loader = DataLoader(dataset, batch_size=64, shuffle=True)
+        for x, y in loader:
+            model(x)
+    """,
+}
+
+test_flags, test_stays_silent = snippet_tests(FLAGGED, CLEAN)
+
+
+def test_message_points_at_the_move():
+    (finding,) = assert_marked(FLAGGED["model_to_device_batches_not"])
+    assert "`model` is moved to a device (`Net().to(device)`)" in finding.message
+    assert "batch (`x`, `y`)" in finding.message
+    assert [r.line for r in finding.related] == [6]

@@ -18,6 +18,7 @@ from torchlint.rules.softmax_before_cross_entropy import SoftmaxBeforeCrossEntro
 from torchlint.rules.softmax_wrong_dim import SoftmaxWrongDim
 from torchlint.rules.stale_optimizer import StaleOptimizer
 from torchlint.rules.train_loader_not_shuffled import TrainLoaderNotShuffled
+from torchlint.rules.unnormalized_image_input import UnnormalizedImageInput
 
 ALL_RULES: tuple[type[Rule], ...] = (
     StaleOptimizer,
@@ -32,6 +33,7 @@ ALL_RULES: tuple[type[Rule], ...] = (
     SchedulerStepOrder,
     SoftmaxWrongDim,
     TrainLoaderNotShuffled,
+    UnnormalizedImageInput,
 )
 
 

@@ -308,6 +308,16 @@ CLEAN = {
             model(torch.rand(1, 3, 299, 299))
             torch.ao.quantization.convert(model, inplace=True)
     """,
+    "building_a_torchvision_model_is_not_a_forward": """
+        import torch
+        from torchvision import models
+
+        def load_for_inference(path):
+            net = models.resnet50()
+            net.load_state_dict(torch.load(path))
+            net.eval()
+            return net.softmax
+    """,
     "unittest_method": """
         import torch
         import unittest

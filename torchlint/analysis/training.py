@@ -306,8 +306,8 @@ def strip_module_methods(value: cst.BaseExpression) -> cst.BaseExpression:
 def is_forward(facts: ModuleFacts, call: Call) -> bool:
     """A forward pass: calling a model, or its `.forward(...)`."""
     key = call.key
-    if key is None:
-        return False
+    if key is None or call.qualname is not None:
+        return False  # an imported callable builds a model or computes something; it is no model
     if call.method == "forward":
         key = call.receiver_key or ""
     if not key:
@@ -446,3 +446,128 @@ def loss_kind(facts: ModuleFacts, call: Call) -> LossKind | None:
 
 def identifier_words(key: str) -> list[str]:
     return [w for part in key.split(".") for w in words(part)]
+
+
+# -- evaluation code -----------------------------------------------------------------------
+
+EVAL_WORDS = frozenset(
+    [
+        "evaluate",
+        "evaluation",
+        "eval",
+        "validate",
+        "validation",
+        "val",
+        "valid",
+        "test",
+        "testing",
+        "predict",
+        "prediction",
+        "infer",
+        "inference",
+    ]
+)
+_METRIC_METHODS = frozenset({"argmax", "topk", "eq", "item", "max", "softmax"})
+_METRIC_WORDS = frozenset(
+    [
+        "correct",
+        "acc",
+        "accuracy",
+        "metric",
+        "metrics",
+        "score",
+        "scores",
+        "loss",
+        "losses",
+        "total",
+        "f1",
+        "precision",
+        "recall",
+        "auc",
+        "mae",
+        "mse",
+        "rmse",
+        "error",
+        "errors",
+        "psnr",
+        "iou",
+        "dice",
+        "pred",
+        "preds",
+        "prediction",
+        "predictions",
+    ]
+)
+
+
+def switches_to_eval(call: Call) -> bool:
+    if call.method == "eval" and not call.node.args:
+        return True
+    if call.method == "train" and call.node.args:
+        flag = call.node.args[0].value
+        return getattr(flag, "value", None) == "False"
+    return False
+
+
+def is_evaluation_function(facts: ModuleFacts, function: Scope) -> bool:
+    """Named like evaluation, computes metrics, and does not need gradients on purpose."""
+    if not EVAL_WORDS.intersection(words(function.name)):
+        return False
+    if is_unit_test(function):
+        return False
+    if function.klass is not None and any(
+        last_name(base).endswith("LightningModule")
+        for base in (*function.klass.base_qualnames, *function.klass.base_keys)
+    ):
+        return False  # Lightning runs validation/test/predict hooks under no_grad itself
+    if any(is_autograd_use(facts, c) for c in function.calls) or sets_requires_grad(function):
+        return False
+    return _computes_metrics(facts, function)
+
+
+def is_unit_test(scope: Scope) -> bool:
+    return scope.has_assert or any((c.method or "").startswith("assert") for c in scope.calls)
+
+
+def _computes_metrics(facts: ModuleFacts, function: Scope) -> bool:
+    for call in function.calls:
+        if call.method in _METRIC_METHODS or loss_kind(facts, call) is not None:
+            return True
+        if (call.qualname or "").startswith(("sklearn.metrics.", "torchmetrics.")):
+            return True
+    return any(_METRIC_WORDS.intersection(words(last_name(key))) for key in function.bindings)
+
+
+_MODE_DEPENDENT = ("Dropout", "BatchNorm", "AlphaDropout")
+
+
+def has_mode_dependent_layers(
+    facts: ModuleFacts, value: cst.BaseExpression, depth: int = 0
+) -> bool | None:
+    """Whether the module built by `value` has dropout or batch norm; None when it cannot tell."""
+    value = strip_module_methods(value)
+    if not isinstance(value, cst.Call) or depth > _MAX_DEPTH:
+        return None
+    qualname = facts.qualify(value.func) or ""
+    if qualname.startswith(("torchvision.models.", "timm.create_model")):
+        return True  # their classifiers use batch norm and/or dropout
+    if qualname == "torch.nn.Sequential":
+        return any(
+            isinstance(a.value, cst.Call) and has_mode_dependent_layers(facts, a.value, depth + 1)
+            for a in value.args
+        )
+    if qualname.startswith("torch.nn."):
+        return last_name(qualname).startswith(_MODE_DEPENDENT)
+    info = facts.classes.get(dotted(value.func) or "")
+    if info is None:
+        return None
+    if any(
+        c.qualname == "torch.nn.functional.dropout" for m in info.methods.values() for c in m.calls
+    ):
+        return True
+    return any(
+        has_mode_dependent_layers(facts, b.value, depth + 1)
+        for bindings in info.self_bindings.values()
+        for b in bindings
+        if b.value is not None
+    )

@@ -10,6 +10,7 @@ from torchlint.rules.eval_split_normalization import EvalSplitNormalization
 from torchlint.rules.eval_without_no_grad import EvalWithoutNoGrad
 from torchlint.rules.input_not_on_device import InputNotOnDevice
 from torchlint.rules.loss_accumulates_graph import LossAccumulatesGraph
+from torchlint.rules.missing_eval_mode import MissingEvalMode
 from torchlint.rules.missing_zero_grad import MissingZeroGrad
 from torchlint.rules.nll_loss_without_log_softmax import NllLossWithoutLogSoftmax
 from torchlint.rules.saturating_activation_stack import SaturatingActivationStack
@@ -28,6 +29,7 @@ ALL_RULES: tuple[type[Rule], ...] = (
     EvalSplitNormalization,
     InputNotOnDevice,
     LossAccumulatesGraph,
+    MissingEvalMode,
     NllLossWithoutLogSoftmax,
     SaturatingActivationStack,
     SchedulerStepOrder,

@@ -5,59 +5,17 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from torchlint.analysis.facts import Call, ModuleFacts, Scope
-from torchlint.analysis.names import last_name, words
-from torchlint.analysis.training import is_autograd_use, is_forward, loss_kind, sets_requires_grad
+from torchlint.analysis.training import (
+    is_autograd_use,
+    is_evaluation_function,
+    is_forward,
+    is_unit_test,
+    sets_requires_grad,
+    switches_to_eval,
+)
 from torchlint.findings import Severity
 from torchlint.rules.base import Report, Rule
 
-_EVAL_WORDS = frozenset(
-    [
-        "evaluate",
-        "evaluation",
-        "eval",
-        "validate",
-        "validation",
-        "val",
-        "valid",
-        "test",
-        "testing",
-        "predict",
-        "prediction",
-        "infer",
-        "inference",
-    ]
-)
-_METRIC_METHODS = frozenset({"argmax", "topk", "eq", "item", "max", "softmax"})
-_METRIC_WORDS = frozenset(
-    [
-        "correct",
-        "acc",
-        "accuracy",
-        "metric",
-        "metrics",
-        "score",
-        "scores",
-        "loss",
-        "losses",
-        "total",
-        "f1",
-        "precision",
-        "recall",
-        "auc",
-        "mae",
-        "mse",
-        "rmse",
-        "error",
-        "errors",
-        "psnr",
-        "iou",
-        "dice",
-        "pred",
-        "preds",
-        "prediction",
-        "predictions",
-    ]
-)
 _MAX_CALLER_DEPTH = 4
 
 
@@ -71,19 +29,20 @@ class EvalWithoutNoGrad(Rule):
 
     def check(self, facts: ModuleFacts) -> Iterator[Report]:
         for scope in facts.scopes:
-            if scope.kind == "function" and _is_evaluation_function(facts, scope):
+            evaluates = scope.kind == "function" and is_evaluation_function(facts, scope)
+            if evaluates and not scope.decorated_no_grad:
                 forward = _first_forward_with_grad(facts, scope.calls)
                 if forward is not None and not _runs_without_grad(facts, scope, 0):
                     yield Report(
                         forward.node, _function_message(facts.code(forward.node.func), scope.name)
                     )
-            elif not _is_unit_test(scope):
+            elif not is_unit_test(scope):
                 yield from self._after_eval_mode(facts, scope)
 
     def _after_eval_mode(self, facts: ModuleFacts, scope: Scope) -> Iterator[Report]:
         for switch in scope.calls:
             model = switch.receiver_key
-            if model is None or not _switches_to_eval(switch):
+            if model is None or not switches_to_eval(switch):
                 continue
             end = min(
                 (
@@ -92,7 +51,7 @@ class EvalWithoutNoGrad(Rule):
                     if c.order > switch.order
                     and c.receiver_key == model
                     and c.method == "train"
-                    and not _switches_to_eval(c)
+                    and not switches_to_eval(c)
                 ),
                 default=scope.end,
             )
@@ -111,53 +70,11 @@ class EvalWithoutNoGrad(Rule):
                 )
 
 
-def _switches_to_eval(call: Call) -> bool:
-    if call.method == "eval" and not call.node.args:
-        return True
-    if call.method == "train" and call.node.args:
-        flag = call.node.args[0].value
-        return getattr(flag, "value", None) == "False"
-    return False
-
-
-def _forward_of(call: Call) -> str | None:
-    return call.receiver_key if call.method == "forward" else call.key
-
-
 def _first_forward_with_grad(facts: ModuleFacts, calls: list[Call]) -> Call | None:
     for call in calls:
         if not call.grad_disabled and is_forward(facts, call):
             return call
     return None
-
-
-def _is_evaluation_function(facts: ModuleFacts, function: Scope) -> bool:
-    """Named like evaluation, computes metrics, and does not need gradients on purpose."""
-    if not _EVAL_WORDS.intersection(words(function.name)) or function.decorated_no_grad:
-        return False
-    if _is_unit_test(function):
-        return False
-    if function.klass is not None and any(
-        last_name(base).endswith("LightningModule")
-        for base in (*function.klass.base_qualnames, *function.klass.base_keys)
-    ):
-        return False  # Lightning runs validation/test/predict hooks under no_grad itself
-    if any(is_autograd_use(facts, c) for c in function.calls) or sets_requires_grad(function):
-        return False
-    return _computes_metrics(facts, function)
-
-
-def _is_unit_test(scope: Scope) -> bool:
-    return scope.has_assert or any((c.method or "").startswith("assert") for c in scope.calls)
-
-
-def _computes_metrics(facts: ModuleFacts, function: Scope) -> bool:
-    for call in function.calls:
-        if call.method in _METRIC_METHODS or loss_kind(facts, call) is not None:
-            return True
-        if (call.qualname or "").startswith(("sklearn.metrics.", "torchmetrics.")):
-            return True
-    return any(_METRIC_WORDS.intersection(words(last_name(key))) for key in function.bindings)
 
 
 def _runs_without_grad(facts: ModuleFacts, function: Scope, depth: int) -> bool:
@@ -190,3 +107,7 @@ def _eval_mode_message(forward: str, model: str, eval_line: str) -> str:
         f"autograd records a graph that evaluation never uses, wasting memory and time (CUDA "
         f"out of memory on large inputs). {_FIX}."
     )
+
+
+def _forward_of(call: Call) -> str | None:
+    return call.receiver_key if call.method == "forward" else call.key

@@ -1,0 +1,253 @@
+from tests.marked import assert_marked, snippet_tests
+
+NET = """
+        class Net(nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.fc1 = nn.Linear(20, 64)
+                self.drop = nn.Dropout(0.5)
+                self.fc2 = nn.Linear(64, 3)
+
+            def forward(self, x):
+                return self.fc2(self.drop(torch.relu(self.fc1(x))))
+"""
+
+FLAGGED = {
+    "eval_in_epoch_loop_never_back_to_train": """
+        import torch
+        import torch.nn as nn
+
+        model = nn.Sequential(nn.Linear(20, 64), nn.Dropout(0.5), nn.Linear(64, 3))
+        for epoch in range(10):
+            for x, y in train_loader:
+                optimizer.zero_grad()
+                criterion(model(x), y).backward()
+                optimizer.step()
+            model.eval()  # <- TL007
+            with torch.no_grad():
+                val_loss = sum(criterion(model(x), y).item() for x, y in val_loader)
+    """,
+    "train_false_in_epoch_loop": """
+        import torch
+
+        def fit(model, optimizer, loaders, epochs):
+            for epoch in range(epochs):
+                for x, y in loaders["train"]:
+                    optimizer.zero_grad()
+                    loss = criterion(model(x), y)
+                    loss.backward()
+                    optimizer.step()
+                model.train(False)  # <- TL007
+                with torch.no_grad():
+                    for x, y in loaders["val"]:
+                        model(x)
+    """,
+    "evaluate_function_without_eval_known_model": """
+        import torch
+        import torch.nn as nn
+    """
+    + NET
+    + """
+        @torch.no_grad()
+        def evaluate(model, loader):
+            correct = 0
+            for x, y in loader:
+                correct += (model(x).argmax(1) == y).sum().item()  # <- TL007
+            return correct
+
+        model = Net()
+        evaluate(model, val_loader)
+    """,
+    "trainer_validate_method_self_model": """
+        import torch
+        import torchvision
+
+        class Trainer:
+            def __init__(self):
+                self.model = torchvision.models.resnet18(num_classes=10)
+
+            @torch.no_grad()
+            def validate(self, loader):
+                total = 0.0
+                for x, y in loader:
+                    total += self.criterion(self.model(x), y).item()  # <- TL007
+                return total
+    """,
+    "load_state_dict_then_predict": """
+        import torch
+        import torch.nn as nn
+    """
+    + NET
+    + """
+        model = Net()
+        model.load_state_dict(torch.load("best.pt"))
+        with torch.no_grad():
+            predictions = model(test_x).argmax(1)  # <- TL007
+    """,
+    "torchvision_checkpoint_inference": """
+        import torch
+        from torchvision import models
+
+        def predict(path, images):
+            net = models.resnet50()
+            net.load_state_dict(torch.load(path))
+            with torch.inference_mode():
+                return net(images).softmax(1)  # <- TL007
+    """,
+    "eval_switch_after_train_then_epoch_continues": """
+        import torch
+        import torch.nn as nn
+
+        net = nn.Sequential(nn.Linear(8, 8), nn.BatchNorm1d(8), nn.Linear(8, 2))
+        for epoch in range(5):
+            for inputs, labels in loader:
+                opt.zero_grad()
+                loss_fn(net(inputs), labels).backward()
+                opt.step()
+            if epoch % 2 == 0:
+                net.eval()  # <- TL007
+                with torch.no_grad():
+                    score = net(val_inputs)
+    """,
+    "evaluate_called_after_training_mode": """
+        import torch
+        import torch.nn as nn
+    """
+    + NET
+    + """
+        @torch.no_grad()
+        def test(model, loader):
+            hits = 0
+            for x, y in loader:
+                hits += model(x).argmax(1).eq(y).sum().item()  # <- TL007
+            return hits
+
+        def main():
+            model = Net()
+            model.train()
+            train(model)
+            test(model, test_loader)
+    """,
+}
+
+CLEAN = {
+    "train_called_each_epoch": """
+        import torch
+        import torch.nn as nn
+
+        model = nn.Sequential(nn.Linear(20, 64), nn.Dropout(0.5), nn.Linear(64, 3))
+        for epoch in range(10):
+            model.train()
+            for x, y in train_loader:
+                optimizer.zero_grad()
+                criterion(model(x), y).backward()
+                optimizer.step()
+            model.eval()
+            with torch.no_grad():
+                val_loss = sum(criterion(model(x), y).item() for x, y in val_loader)
+    """,
+    "evaluate_calls_eval": """
+        import torch
+        import torch.nn as nn
+    """
+    + NET
+    + """
+        @torch.no_grad()
+        def evaluate(model, loader):
+            model.eval()
+            return sum((model(x).argmax(1) == y).sum().item() for x, y in loader)
+
+        evaluate(Net(), val_loader)
+    """,
+    "caller_switches_to_eval": """
+        import torch
+        import torch.nn as nn
+    """
+    + NET
+    + """
+        @torch.no_grad()
+        def evaluate(model, loader):
+            return sum((model(x).argmax(1) == y).sum().item() for x, y in loader)
+
+        model = Net()
+        model.eval()
+        evaluate(model, val_loader)
+    """,
+    "model_without_dropout_or_batchnorm": """
+        import torch
+        import torch.nn as nn
+
+        model = nn.Sequential(nn.Linear(20, 64), nn.ReLU(), nn.Linear(64, 3))
+        model.load_state_dict(torch.load("best.pt"))
+        with torch.no_grad():
+            predictions = model(test_x)
+    """,
+    "loaded_then_eval": """
+        import torch
+        from torchvision import models
+
+        net = models.resnet50()
+        net.load_state_dict(torch.load(path))
+        net.eval()
+        with torch.no_grad():
+            out = net(images)
+    """,
+    "resume_training_after_loading": """
+        import torch
+        from torchvision import models
+
+        net = models.resnet18()
+        net.load_state_dict(torch.load("checkpoint.pt"))
+        for x, y in loader:
+            optimizer.zero_grad()
+            criterion(net(x), y).backward()
+            optimizer.step()
+            with torch.no_grad():
+                ema_update(net)
+    """,
+    "training_in_a_helper_that_calls_train": """
+        import torch
+        import torch.nn as nn
+
+        model = nn.Sequential(nn.Linear(4, 4), nn.Dropout(0.2), nn.Linear(4, 2))
+        for epoch in range(3):
+            train_one_epoch(model, optimizer, loader)
+            model.eval()
+            with torch.no_grad():
+                evaluate_loss = model(val_x)
+    """,
+    "evaluation_of_unknown_model": """
+        import torch
+
+        @torch.no_grad()
+        def evaluate(model, loader):
+            return sum((model(x).argmax(1) == y).sum().item() for x, y in loader)
+    """,
+    "transfer_learning_phase_loop": """
+        import torch
+        from torchvision import models
+
+        model = models.resnet18()
+        for epoch in range(5):
+            for phase in ["train", "val"]:
+                if phase == "train":
+                    model.train()
+                else:
+                    model.eval()
+                for x, y in loaders[phase]:
+                    optimizer.zero_grad()
+                    with torch.set_grad_enabled(phase == "train"):
+                        loss = criterion(model(x), y)
+                        if phase == "train":
+                            loss.backward()
+                            optimizer.step()
+    """,
+}
+
+test_flags, test_stays_silent = snippet_tests(FLAGGED, CLEAN)
+
+
+def test_never_left_is_an_error_naming_the_fix():
+    (finding,) = assert_marked(FLAGGED["eval_in_epoch_loop_never_back_to_train"])
+    assert finding.severity.value == "error"
+    assert "`model.train()` is never called again in this loop" in finding.message

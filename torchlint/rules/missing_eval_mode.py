@@ -1,0 +1,144 @@
+"""TL007: a model with dropout/batch norm evaluated in training mode, or trained in eval mode."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from torchlint.analysis.facts import Binding, Call, ModuleFacts, Scope
+from torchlint.analysis.names import dotted
+from torchlint.analysis.training import (
+    has_mode_dependent_layers,
+    is_backward,
+    is_evaluation_function,
+    is_forward,
+    switches_to_eval,
+)
+from torchlint.findings import Severity
+from torchlint.rules.base import Report, Rule
+
+
+class MissingEvalMode(Rule):
+    code = "TL007"
+    name = "missing-eval-mode"
+    severity = Severity.WARNING
+    summary = (
+        "Dropout/batch norm in training mode while evaluating, or eval mode kept for training."
+    )
+
+    def check(self, facts: ModuleFacts) -> Iterator[Report]:
+        for scope in facts.scopes:
+            reports = [*_eval_never_left(facts, scope), *_loaded_for_inference(facts, scope)]
+            if scope.kind == "function" and is_evaluation_function(facts, scope):
+                reports += _evaluation_in_training_mode(facts, scope)
+            reported: set[int] = set()
+            for report in reports:  # a loaded model evaluated without eval(): one finding
+                if id(report.node) not in reported:
+                    reported.add(id(report.node))
+                    yield report
+
+
+def _mode_calls(scope: Scope, model: str) -> list[Call]:
+    return [c for c in scope.calls if c.receiver_key == model and c.method in ("eval", "train")]
+
+
+def _eval_never_left(facts: ModuleFacts, scope: Scope) -> Iterator[Report]:
+    """for epoch: <train inline>; model.eval(); <validate>  -- and no model.train() in the loop."""
+    for loop in scope.loops:
+        calls = [c for c in scope.calls if loop.contains(c.order)]
+        for switch in calls:
+            model = switch.receiver_key
+            if model is None or not switches_to_eval(switch):
+                continue
+            trained_before = any(is_backward(facts, c) and c.order < switch.order for c in calls)
+            modes = _mode_calls(scope, model)
+            back_to_train = any(loop.contains(c.order) and not switches_to_eval(c) for c in modes)
+            handed_over = any(model in c.argument_keys() for c in calls)
+            forwarded = any(c.key == model and c.order < switch.order for c in calls)
+            if trained_before and forwarded and not back_to_train and not handed_over:
+                yield Report(switch.node, _never_left_message(model), Severity.ERROR)
+                return
+
+
+def _loaded_for_inference(facts: ModuleFacts, scope: Scope) -> Iterator[Report]:
+    """model.load_state_dict(...) ; with torch.no_grad(): model(x)  -- without model.eval()."""
+    if any(is_backward(facts, c) for c in scope.calls):
+        return  # training continues after loading: training mode is right
+    for load in scope.calls:
+        model = load.receiver_key
+        if load.method != "load_state_dict" or model is None:
+            continue
+        if not _known_mode_dependent(facts, model, scope, load.order):
+            continue
+        switches = [c.order for c in _mode_calls(scope, model) if c.order > load.order]
+        for forward in scope.calls:
+            if (
+                forward.order > load.order
+                and forward.key == model
+                and forward.grad_disabled
+                and not any(order < forward.order for order in switches)
+                and is_forward(facts, forward)
+            ):
+                yield Report(forward.node, _loaded_message(model))
+                return
+
+
+def _evaluation_in_training_mode(facts: ModuleFacts, function: Scope) -> Iterator[Report]:
+    for forward in function.calls:
+        model = forward.key
+        if model is None or not is_forward(facts, forward) or _mode_calls(function, model):
+            continue
+        if _evaluated_model_is_mode_dependent(facts, function, model, forward):
+            yield Report(forward.node, _evaluation_message(model, function.name))
+            return
+
+
+def _evaluated_model_is_mode_dependent(
+    facts: ModuleFacts, function: Scope, model: str, forward: Call
+) -> bool:
+    if model not in function.params:
+        return _known_mode_dependent(facts, model, function, forward.order)
+    index = function.params.index(model)
+    for site in facts.call_sites(function):
+        passed = site.keyword(model) or site.positional(index - (1 if function.klass else 0))
+        key = dotted(passed) if passed is not None else None
+        if key is None or not _known_mode_dependent(facts, key, site.scope, site.order):
+            continue
+        earlier = [c for c in _mode_calls(site.scope, key) if c.order < site.order]
+        if not earlier or not switches_to_eval(earlier[-1]):
+            return True
+    return False
+
+
+def _known_mode_dependent(facts: ModuleFacts, model: str, scope: Scope, order: int) -> bool:
+    binding: Binding | None = facts.resolve(model, scope, order)
+    return (
+        binding is not None
+        and binding.value is not None
+        and bool(has_mode_dependent_layers(facts, binding.value))
+    )
+
+
+def _never_left_message(model: str) -> str:
+    return (
+        f"`{model}.eval()` switches to evaluation mode for validation, but `{model}.train()` is "
+        f"never called again in this loop: from the second epoch on the model trains with dropout "
+        f"off and batch norm frozen, and learns worse. Call `{model}.train()` before each "
+        f"epoch's training."
+    )
+
+
+def _loaded_message(model: str) -> str:
+    return (
+        f"`{model}` is loaded with `load_state_dict` and used for inference without "
+        f"`{model}.eval()`: dropout still drops units and batch norm uses batch statistics, so "
+        f"predictions are noisy and worse than the model. Call `{model}.eval()` after loading."
+    )
+
+
+def _evaluation_message(model: str, function: str) -> str:
+    return (
+        f"`{model}` has dropout or batch norm, but `{function}` evaluates it without "
+        f"`{model}.eval()`: dropout stays on and batch norm uses (and updates) batch statistics, "
+        f"so the reported metrics are noisy and lower than the model's. Call `{model}.eval()` "
+        f"first (and `{model}.train()` before training again)."
+    )

@@ -292,3 +292,29 @@ def test_nll_loss_on_logits_confirmed_from_the_loss_input(smoke):
 def test_nll_loss_with_log_softmax_is_clean(smoke):
     fixed = NLL.replace("nn.Linear(16, 4))", "nn.Linear(16, 4), nn.LogSoftmax(dim=1))")
     assert smoke(fixed)["findings"] == []
+
+
+BROADCAST = """
+    import torch
+    from torch import nn
+
+    torch.manual_seed(0)
+    model = nn.Sequential(nn.Linear(4, 8), nn.ReLU(), nn.Linear(8, 1))
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.01)
+    x, y = torch.randn(16, 4), torch.randn(16, 1)
+    for step in range(3):
+        optimizer.zero_grad()
+        loss = nn.functional.mse_loss(model(x), y.view(-1))
+        loss.backward()
+        optimizer.step()
+"""
+
+
+def test_broadcasting_regression_loss_confirmed_with_shapes(smoke):
+    tl009 = by_code(smoke(BROADCAST))["TL009"]
+    assert tl009["confirmed"] is True
+    assert "prediction of shape [16, 1] with a target of shape [16]" in tl009["evidence"]
+
+
+def test_matching_shapes_are_clean(smoke):
+    assert smoke(BROADCAST.replace("y.view(-1)", "y"))["findings"] == []

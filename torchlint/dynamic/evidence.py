@@ -156,12 +156,29 @@ def _nll_without_log_softmax(finding: Finding, report: dict[str, Any]) -> tuple[
     )
 
 
+def _loss_target_mismatch(finding: Finding, report: dict[str, Any]) -> tuple[bool | None, str]:
+    exception = report.get("exception") or {}
+    if exception.get("line") == finding.line:
+        return True, f"the loss call raised {exception.get('type')}: {exception.get('message')}"
+    loss = report.get("losses", {}).get(str(finding.line))
+    if loss is None:
+        return None, f"the loss on line {finding.line} did not run in the smoke run"
+    if loss["shape_mismatch"]:
+        prediction, target = loss["shape_mismatch"]
+        return (
+            True,
+            f"the loss compared a prediction of shape {prediction} with a target of shape {target}",
+        )
+    return False, f"prediction and target had the same shape in all {loss['calls']} calls"
+
+
 _CONFIRMERS = {
     "TL001": _stale_optimizer,
     "TL002": _missing_zero_grad,
     "TL003": _softmax_before_loss,
     "TL004": _eval_without_no_grad,
     "TL008": _nll_without_log_softmax,
+    "TL009": _loss_target_mismatch,
 }
 
 

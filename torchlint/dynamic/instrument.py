@@ -62,6 +62,7 @@ class LossRecord:
     unit_interval_inputs: int = 0
     single_class_predictions: int = 0
     classified_batches: int = 0
+    shape_mismatch: list | None = None  # [prediction shape, target shape], first time seen
     target_histogram: Counter = field(default_factory=Counter)
 
 
@@ -243,6 +244,14 @@ class Recorder:
         line = self.script_line()
         record = self.losses.setdefault(line, LossRecord(kind))
         record.calls += 1
+        if (
+            record.shape_mismatch is None
+            and isinstance(prediction, torch.Tensor)
+            and isinstance(target, torch.Tensor)
+            and prediction.shape != target.shape
+            and kind not in ("cross_entropy", "nll_loss")
+        ):
+            record.shape_mismatch = [list(prediction.shape), list(target.shape)]
         if not isinstance(prediction, torch.Tensor) or not prediction.is_floating_point():
             return
         values = prediction.detach().float()
@@ -399,6 +408,9 @@ def install(recorder: Recorder) -> None:
     nn.modules.module.register_module_forward_hook(recorder.after_forward, always_call=True)
 
     for kind in (
+        "l1_loss",
+        "smooth_l1_loss",
+        "huber_loss",
         "cross_entropy",
         "nll_loss",
         "binary_cross_entropy_with_logits",

@@ -10,6 +10,7 @@ from torchlint.rules.eval_split_normalization import EvalSplitNormalization
 from torchlint.rules.eval_without_no_grad import EvalWithoutNoGrad
 from torchlint.rules.input_not_on_device import InputNotOnDevice
 from torchlint.rules.loss_accumulates_graph import LossAccumulatesGraph
+from torchlint.rules.loss_target_mismatch import LossTargetMismatch
 from torchlint.rules.missing_eval_mode import MissingEvalMode
 from torchlint.rules.missing_zero_grad import MissingZeroGrad
 from torchlint.rules.nll_loss_without_log_softmax import NllLossWithoutLogSoftmax
@@ -29,6 +30,7 @@ ALL_RULES: tuple[type[Rule], ...] = (
     EvalSplitNormalization,
     InputNotOnDevice,
     LossAccumulatesGraph,
+    LossTargetMismatch,
     MissingEvalMode,
     NllLossWithoutLogSoftmax,
     SaturatingActivationStack,
@@ -49,7 +51,7 @@ class RuleInfo:
     dynamic: str = "no"
 
 
-_CONFIRMED_AT_RUN_TIME = {"TL001", "TL002", "TL003", "TL004", "TL008"}
+_CONFIRMED_AT_RUN_TIME = {"TL001", "TL002", "TL003", "TL004", "TL008", "TL009"}
 
 SYNTAX_ERROR = RuleInfo(
     "TL900",

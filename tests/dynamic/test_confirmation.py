@@ -318,3 +318,43 @@ def test_broadcasting_regression_loss_confirmed_with_shapes(smoke):
 
 def test_matching_shapes_are_clean(smoke):
     assert smoke(BROADCAST.replace("y.view(-1)", "y"))["findings"] == []
+
+
+AUTOGRAD_BREAK = """
+    import torch
+    from torch import nn
+
+    torch.manual_seed(0)
+
+    class Net(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.fc1 = nn.Linear(4, 8)
+            self.fc2 = nn.Linear(8, 1)
+
+        def forward(self, x):
+            h = self.fc1(x)
+            h = h.data
+            return self.fc2(torch.relu(h))
+
+    model = Net()
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.01)
+    x, y = torch.randn(16, 4), torch.randn(16, 1)
+    for step in range(2):
+        optimizer.zero_grad()
+        nn.functional.mse_loss(model(x), y).backward()
+        optimizer.step()
+"""
+
+
+def test_autograd_break_confirmed_by_parameters_without_gradient(smoke):
+    tl010 = by_code(smoke(AUTOGRAD_BREAK))["TL010"]
+    assert tl010["confirmed"] is True
+    assert (
+        "2 of the 4 trainable tensors used in forward had no gradient (fc1.weight, fc1.bias)"
+        in tl010["evidence"]
+    )
+
+
+def test_forward_without_break_is_clean(smoke):
+    assert smoke(AUTOGRAD_BREAK.replace("            h = h.data\n", ""))["findings"] == []

@@ -172,6 +172,19 @@ def _loss_target_mismatch(finding: Finding, report: dict[str, Any]) -> tuple[boo
     return False, f"prediction and target had the same shape in all {loss['calls']} calls"
 
 
+def _autograd_break(finding: Finding, report: dict[str, Any]) -> tuple[bool | None, str]:
+    observed = report.get("without_gradient")
+    if observed is None:
+        return None, "no backward pass ran after a training forward in the smoke run"
+    if observed["count"]:
+        names = ", ".join(observed["names"])
+        return True, (
+            f"after the first backward, {observed['count']} of the {observed['of']} trainable "
+            f"tensors used in forward had no gradient ({names})"
+        )
+    return False, f"all {observed['of']} trainable tensors used in forward received gradients"
+
+
 _CONFIRMERS = {
     "TL001": _stale_optimizer,
     "TL002": _missing_zero_grad,
@@ -179,6 +192,7 @@ _CONFIRMERS = {
     "TL004": _eval_without_no_grad,
     "TL008": _nll_without_log_softmax,
     "TL009": _loss_target_mismatch,
+    "TL010": _autograd_break,
 }
 
 

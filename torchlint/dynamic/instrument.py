@@ -89,6 +89,8 @@ class Recorder:
         self.non_finite_losses: list[dict] = []
         self.gradient_profiles: list[dict] = []
         self.module_construction_lines: set[int] = set()
+        # After the first backward: trainable tensors used in forward that received no gradient.
+        self.without_gradient: dict[str, Any] | None = None
 
     # -- where in the script ------------------------------------------------------------
 
@@ -200,6 +202,14 @@ class Recorder:
                 record.pending_stale_norm = norm
 
     def after_backward(self) -> None:
+        if self.without_gradient is None and self.trained_parameters:
+            trainable = [(n, p) for n, p in self.trained_parameters.values() if p.requires_grad]
+            missing = [n for n, p in trainable if p.grad is None]
+            self.without_gradient = {
+                "names": missing[:5],
+                "count": len(missing),
+                "of": len(trainable),
+            }
         if len(self.gradient_profiles) >= _GRADIENT_PROFILE_STEPS or not self.trained_parameters:
             return
         layers = []
@@ -316,6 +326,7 @@ class Recorder:
             "non_finite_losses": self.non_finite_losses[:5],
             "gradient_profiles": self.gradient_profiles,
             "module_construction_lines": sorted(self.module_construction_lines),
+            "without_gradient": self.without_gradient,
         }
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from torchlint.findings import Severity
+from torchlint.rules.autograd_break_in_forward import AutogradBreakInForward
 from torchlint.rules.base import Rule
 from torchlint.rules.eval_split_normalization import EvalSplitNormalization
 from torchlint.rules.eval_without_no_grad import EvalWithoutNoGrad
@@ -23,6 +24,7 @@ from torchlint.rules.train_loader_not_shuffled import TrainLoaderNotShuffled
 from torchlint.rules.unnormalized_image_input import UnnormalizedImageInput
 
 ALL_RULES: tuple[type[Rule], ...] = (
+    AutogradBreakInForward,
     StaleOptimizer,
     MissingZeroGrad,
     SoftmaxBeforeCrossEntropy,
@@ -51,7 +53,7 @@ class RuleInfo:
     dynamic: str = "no"
 
 
-_CONFIRMED_AT_RUN_TIME = {"TL001", "TL002", "TL003", "TL004", "TL008", "TL009"}
+_CONFIRMED_AT_RUN_TIME = {"TL001", "TL002", "TL003", "TL004", "TL008", "TL009", "TL010"}
 
 SYNTAX_ERROR = RuleInfo(
     "TL900",

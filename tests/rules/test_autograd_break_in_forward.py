@@ -1,0 +1,161 @@
+from tests.marked import assert_marked, snippet_tests
+
+FLAGGED = {
+    "numpy_round_trip": """
+        import numpy as np
+        import torch
+        import torch.nn as nn
+
+        class Net(nn.Module):
+            def forward(self, x):
+                h = self.fc1(x)
+                h = torch.tensor(np.tanh(h.detach().numpy()))  # <- TL010
+                return self.fc2(h)
+    """,
+    "item_in_output": """
+        import torch.nn as nn
+
+        class Scorer(nn.Module):
+            def forward(self, x):
+                score = self.head(x).mean()
+                return score.item()  # <- TL010
+    """,
+    "data_attribute": """
+        import torch.nn as nn
+
+        class Net(nn.Module):
+            def forward(self, x):
+                h = self.encoder(x)
+                z = h.data  # <- TL010
+                return self.decoder(z)
+    """,
+    "numpy_function_on_activation": """
+        import numpy as np
+        import torch.nn as nn
+
+        class Model(nn.Module):
+            def forward(self, x):
+                logits = self.fc(x)
+                return np.exp(logits)  # <- TL010
+    """,
+    "torch_tensor_rewrap": """
+        import torch
+        from torch import nn
+
+        class Block(nn.Module):
+            def forward(self, x):
+                y = self.conv(x)
+                y = torch.tensor(y)  # <- TL010
+                return torch.relu(y)
+    """,
+    "tolist_then_tensor": """
+        import torch
+        import torch.nn as nn
+
+        class Net(nn.Module):
+            def forward(self, x):
+                values = self.fc(x).tolist()  # <- TL010
+                return torch.tensor(values)
+    """,
+    "weight_data_in_functional_forward": """
+        import torch.nn as nn
+        import torch.nn.functional as F
+
+        class MyLinear(nn.Module):
+            def forward(self, x):
+                w = self.weight.data  # <- TL010
+                return F.linear(x, w, self.bias)
+    """,
+    "subclass_of_local_module": """
+        import numpy as np
+        import torch
+        import torch.nn as nn
+
+        class Base(nn.Module):
+            pass
+
+        class Net(Base):
+            def forward(self, x):
+                out = self.layers(x)
+                return torch.from_numpy(out.numpy() * 2)  # <- TL010
+    """,
+}
+
+CLEAN = {
+    "plain_torch_forward": """
+        import torch
+        import torch.nn as nn
+
+        class Net(nn.Module):
+            def forward(self, x):
+                h = torch.relu(self.fc1(x))
+                return self.fc2(h)
+    """,
+    "lengths_to_numpy_for_packing": """
+        import torch.nn as nn
+        from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence
+
+        class Encoder(nn.Module):
+            def forward(self, x, lengths):
+                packed = pack_padded_sequence(self.embed(x), lengths.cpu().numpy(), batch_first=True)
+                out, _ = self.rnn(packed)
+                return pad_packed_sequence(out, batch_first=True)[0]
+    """,
+    "numpy_on_a_constant": """
+        import numpy as np
+        import torch.nn as nn
+
+        class Attention(nn.Module):
+            def forward(self, q, k):
+                return (q @ k.transpose(-2, -1)) / np.sqrt(self.d_k)
+    """,
+    "item_for_logging_not_returned": """
+        import torch.nn as nn
+
+        class Net(nn.Module):
+            def forward(self, x):
+                self.last_norm = x.norm().item()
+                return self.fc(x)
+    """,
+    "detach_is_an_intentional_stop_gradient": """
+        import torch.nn as nn
+
+        class BYOL(nn.Module):
+            def forward(self, x1, x2):
+                target = self.target_encoder(x2).detach()
+                return self.loss(self.online(x1), target)
+    """,
+    "not_a_module": """
+        import numpy as np
+
+        class Preprocessor:
+            def forward(self, x):
+                return np.asarray(x).tolist()
+    """,
+    "shape_arithmetic": """
+        import torch.nn as nn
+
+        class Net(nn.Module):
+            def forward(self, x):
+                n = x.size(0)
+                return self.fc(x.view(n, -1))
+    """,
+    "predict_method_not_forward": """
+        import torch.nn as nn
+
+        class Net(nn.Module):
+            def forward(self, x):
+                return self.fc(x)
+
+            def predict(self, x):
+                return self.forward(x).argmax(1).numpy()
+    """,
+}
+
+test_flags, test_stays_silent = snippet_tests(FLAGGED, CLEAN)
+
+
+def test_message_names_what_leaves_autograd():
+    (finding,) = assert_marked(FLAGGED["data_attribute"])
+    assert "in `Net.forward` leaves autograd (`.data`)" in finding.message
+    assert finding.severity.value == "error"

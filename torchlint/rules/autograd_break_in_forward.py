@@ -1,0 +1,121 @@
+"""TL010: a forward pass that leaves autograd on the way to its output."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import libcst as cst
+
+from torchlint.analysis.facts import ModuleFacts, Scope
+from torchlint.analysis.names import dotted
+from torchlint.analysis.training import is_module_class
+from torchlint.findings import Severity
+from torchlint.rules.base import Report, Rule
+
+_LEAVING_METHODS = {"numpy": "`.numpy()`", "item": "`.item()`", "tolist": "`.tolist()`"}
+_REWRAPPING = frozenset({"torch.tensor", "torch.Tensor", "torch.FloatTensor", "torch.from_numpy"})
+_MAX_DEPTH = 8
+
+
+class AutogradBreakInForward(Rule):
+    code = "TL010"
+    name = "autograd-break-in-forward"
+    severity = Severity.ERROR
+    summary = (
+        "forward() leaves autograd (.numpy(), .item(), .data, torch.tensor(x)) before its output."
+    )
+
+    def check(self, facts: ModuleFacts) -> Iterator[Report]:
+        for name, info in facts.classes.items():
+            forward = info.methods.get("forward")
+            if forward is None or not is_module_class(facts, name):
+                continue
+            local = set(forward.params[1:]) | {k for k in forward.bindings if "." not in k}
+            breaks = [
+                (order, expr, node, what)
+                for expr, node, order in _path_to_output(forward)
+                if (what := _leaves_autograd(facts, expr, local, 0)) is not None
+            ]
+            if breaks:  # the first one in the code is the cause; later ones follow from it
+                _, expr, node, what = min(breaks, key=lambda item: item[0])
+                yield Report(node, _message(facts.code(expr), name, what))
+
+
+def _path_to_output(forward: Scope) -> Iterator[tuple[cst.BaseExpression, cst.CSTNode, int]]:
+    """Return values and, backwards through the bindings they read, every value they come from."""
+    pending = [(value, value, order) for value, order in forward.returns if value is not None]
+    seen: set[int] = set()
+    while pending:
+        expr, node, order = pending.pop(0)
+        if id(expr) in seen or len(seen) > 200:
+            continue
+        seen.add(id(expr))
+        yield expr, node, order
+        for key in _names_read(expr):
+            binding = forward.binding_before(key, order)
+            if binding is not None and binding.value is not None:
+                pending.append((binding.value, binding.node, binding.order))
+
+
+def _names_read(expr: cst.CSTNode) -> set[str]:
+    names = set()
+    stack = [expr]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, cst.Name):
+            names.add(node.value)
+        elif not isinstance(node, cst.Lambda):
+            stack.extend(node.children)
+    return names
+
+
+def _leaves_autograd(
+    facts: ModuleFacts, expr: cst.BaseExpression, local: set[str], depth: int
+) -> str | None:
+    """What takes `expr` (at its top level, not nested in another call) out of the graph."""
+    if depth > _MAX_DEPTH:
+        return None
+    if isinstance(expr, cst.BinaryOperation):
+        return _leaves_autograd(facts, expr.left, local, depth + 1) or _leaves_autograd(
+            facts, expr.right, local, depth + 1
+        )
+    if isinstance(expr, cst.UnaryOperation):
+        return _leaves_autograd(facts, expr.expression, local, depth + 1)
+    if isinstance(expr, cst.Subscript):
+        return _leaves_autograd(facts, expr.value, local, depth + 1)
+    if isinstance(expr, cst.Attribute):
+        if expr.attr.value == "data" and dotted(expr.value) is not None:
+            return "`.data`"
+        return None
+    if not isinstance(expr, cst.Call):
+        return None
+    qualname = facts.qualify(expr.func) or ""
+    subject = expr.args[0].value if expr.args else None
+    if qualname in _REWRAPPING and subject is not None and _reads_local(subject, local):
+        return f"`{qualname}(...)` copies the tensor out of the graph"
+    if qualname.startswith("numpy.") and subject is not None and _reads_local(subject, local):
+        return "a NumPy function"
+    if isinstance(expr.func, cst.Attribute):
+        method = expr.func.attr.value
+        receiver = expr.func.value
+        if method in _LEAVING_METHODS and _reads_local(receiver, local):
+            return _LEAVING_METHODS[method]
+        if qualname == "":
+            return _leaves_autograd(facts, receiver, local, depth + 1)
+    return None
+
+
+def _reads_local(expr: cst.CSTNode, local: set[str]) -> bool:
+    """Whether `expr` is computed from the forward's own tensors (not `self.` constants)."""
+    key = dotted(expr) if isinstance(expr, cst.BaseExpression) else None
+    if key is not None:
+        return key.split(".")[0] in local and not key.startswith("self.")
+    return bool(local.intersection(_names_read(expr)))
+
+
+def _message(code: str, klass: str, what: str) -> str:
+    return (
+        f"`{code}` in `{klass}.forward` leaves autograd ({what}) on the way to the output: the "
+        f"layers before it get no gradient and never train (their `.grad` stays None), while "
+        f"the loss still moves. Keep the computation in torch operations on the tensor."
+    )

@@ -140,6 +140,23 @@ CLEAN = {
                 n = x.size(0)
                 return self.fc(x.view(n, -1))
     """,
+    "item_used_as_a_size": """
+        import torch
+
+        class Example(torch.nn.Module):
+            def forward(self, x):
+                a = x.item()
+                torch._check(a >= 0)
+                return torch.zeros((a, 5))
+    """,
+    "item_used_in_a_view": """
+        import torch.nn as nn
+
+        class Net(nn.Module):
+            def forward(self, x, lengths):
+                n = int(lengths.max().item())
+                return self.fc(x).view(n, -1)
+    """,
     "predict_method_not_forward": """
         import torch.nn as nn
 

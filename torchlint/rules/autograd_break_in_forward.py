@@ -14,6 +14,14 @@ from torchlint.rules.base import Report, Rule
 
 _LEAVING_METHODS = {"numpy": "`.numpy()`", "item": "`.item()`", "tolist": "`.tolist()`"}
 _REWRAPPING = frozenset({"torch.tensor", "torch.Tensor", "torch.FloatTensor", "torch.from_numpy"})
+# Their arguments are shapes and sizes, not data: `torch.zeros((n, 5))` with `n = x.item()`.
+_SHAPE_FACTORIES = frozenset(
+    "torch.zeros torch.ones torch.empty torch.full torch.arange torch.rand torch.randn "
+    "torch.randint torch.linspace torch.eye".split()
+)
+_SHAPE_METHODS = frozenset(
+    "view reshape expand repeat narrow split chunk new_zeros new_ones new_full".split()
+)
 _MAX_DEPTH = 8
 
 
@@ -33,7 +41,7 @@ class AutogradBreakInForward(Rule):
             local = set(forward.params[1:]) | {k for k in forward.bindings if "." not in k}
             breaks = [
                 (order, expr, node, what)
-                for expr, node, order in _path_to_output(forward)
+                for expr, node, order in _path_to_output(facts, forward)
                 if (what := _leaves_autograd(facts, expr, local, 0)) is not None
             ]
             if breaks:  # the first one in the code is the cause; later ones follow from it
@@ -41,7 +49,9 @@ class AutogradBreakInForward(Rule):
                 yield Report(node, _message(facts.code(expr), name, what))
 
 
-def _path_to_output(forward: Scope) -> Iterator[tuple[cst.BaseExpression, cst.CSTNode, int]]:
+def _path_to_output(
+    facts: ModuleFacts, forward: Scope
+) -> Iterator[tuple[cst.BaseExpression, cst.CSTNode, int]]:
     """Return values and, backwards through the bindings they read, every value they come from."""
     pending = [(value, value, order) for value, order in forward.returns if value is not None]
     seen: set[int] = set()
@@ -51,7 +61,7 @@ def _path_to_output(forward: Scope) -> Iterator[tuple[cst.BaseExpression, cst.CS
             continue
         seen.add(id(expr))
         yield expr, node, order
-        for key in _names_read(expr):
+        for key in _data_names(facts, expr):
             binding = forward.binding_before(key, order)
             if binding is not None and binding.value is not None:
                 pending.append((binding.value, binding.node, binding.order))
@@ -66,6 +76,30 @@ def _names_read(expr: cst.CSTNode) -> set[str]:
             names.add(node.value)
         elif not isinstance(node, cst.Lambda):
             stack.extend(node.children)
+    return names
+
+
+def _data_names(facts: ModuleFacts, expr: cst.CSTNode) -> set[str]:
+    """Names whose values flow into `expr` as data (not as shapes, sizes or indices)."""
+    if isinstance(expr, cst.Name):
+        return {expr.value}
+    if isinstance(expr, cst.Attribute | cst.Subscript):
+        return _data_names(facts, expr.value)
+    if isinstance(expr, cst.Call):
+        if facts.qualify(expr.func) in _SHAPE_FACTORIES:
+            return set()
+        func = expr.func
+        if isinstance(func, cst.Attribute) and func.attr.value in _SHAPE_METHODS:
+            return _data_names(facts, func.value)
+        names = _data_names(facts, func.value) if isinstance(func, cst.Attribute) else set()
+        for arg in expr.args:
+            names |= _data_names(facts, arg.value)
+        return names
+    if isinstance(expr, cst.Lambda):
+        return set()
+    names: set[str] = set()
+    for child in expr.children:
+        names |= _data_names(facts, child)
     return names
 
 

@@ -214,6 +214,13 @@ NORMALIZE_TRANSFORMS = frozenset(
         "albumentations.Normalize",
     }
 )
+DATALOADER_CLASSES = frozenset(
+    {"torch.utils.data.DataLoader", "torch.utils.data.dataloader.DataLoader"}
+)
+# Words that name validation/test data (`X_test`, `val_loader`, `dev_set`).
+EVAL_SPLIT_WORDS = frozenset(
+    "val valid validation test testing eval evaluation dev holdout".split()
+)
 SPLIT_FUNCTIONS = frozenset(
     {"sklearn.model_selection.train_test_split", "torch.utils.data.random_split"}
 )

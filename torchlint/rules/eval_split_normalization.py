@@ -13,9 +13,6 @@ from torchlint.analysis.names import dotted, last_name, mentions, words
 from torchlint.findings import Severity
 from torchlint.rules.base import Report, Rule
 
-_EVAL_SPLIT_WORDS = frozenset(
-    ["val", "valid", "validation", "test", "testing", "eval", "evaluation", "dev", "holdout"]
-)
 # `test_loss.mean()` summarizes results; it is not a statistic of the data.
 _NOT_DATA_WORDS = frozenset(
     [
@@ -226,7 +223,9 @@ def _eval_split_source(
     for key in _data_keys(data):
         for part in key.split("."):
             parts = words(part)
-            if _EVAL_SPLIT_WORDS.intersection(parts) and not _NOT_DATA_WORDS.intersection(parts):
+            if torch_api.EVAL_SPLIT_WORDS.intersection(parts) and not _NOT_DATA_WORDS.intersection(
+                parts
+            ):
                 return key
         binding = facts.resolve(key.split(".")[0], scope, order)
         if binding is not None and binding.origin is not None:

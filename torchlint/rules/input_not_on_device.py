@@ -6,13 +6,13 @@ from collections.abc import Iterator
 
 import libcst as cst
 
+from torchlint.analysis import torch_api
 from torchlint.analysis.facts import Call, Loop, ModuleFacts, Scope
 from torchlint.analysis.names import dotted, last_name
 from torchlint.analysis.training import is_forward
 from torchlint.findings import Severity
 from torchlint.rules.base import Report, Rule
 
-_DATALOADERS = frozenset({"torch.utils.data.DataLoader", "torch.utils.data.dataloader.DataLoader"})
 _LOOP_WRAPPERS = frozenset({"enumerate", "tqdm", "iter", "zip"})
 _MOVES = frozenset({"to", "cuda"})
 # Calls that may take a batch without moving it anywhere.
@@ -83,7 +83,7 @@ def _batches_from_dataloader(facts: ModuleFacts, scope: Scope, loop: Loop) -> se
     binding = facts.resolve(key, scope, loop.start) if key else None
     if binding is None or not isinstance(binding.value, cst.Call):
         return set()
-    if facts.qualify(binding.value.func) not in _DATALOADERS:
+    if facts.qualify(binding.value.func) not in torch_api.DATALOADER_CLASSES:
         return set()
     if any(
         arg.keyword is not None and arg.keyword.value == "collate_fn" for arg in binding.value.args

@@ -6,14 +6,13 @@ from collections.abc import Iterator
 
 import libcst as cst
 
+from torchlint.analysis import torch_api
 from torchlint.analysis.facts import Call, ModuleFacts
 from torchlint.analysis.names import dotted, words
 from torchlint.findings import Severity
 from torchlint.rules.base import Report, Rule
 
-_DATALOADERS = frozenset({"torch.utils.data.DataLoader", "torch.utils.data.dataloader.DataLoader"})
 _ORDERING_KEYWORDS = frozenset({"sampler", "batch_sampler"})
-_EVAL_WORDS = frozenset("val valid validation test testing eval evaluation dev holdout".split())
 # Words naming training data, compounds included (`trainloader` in the CIFAR-10 tutorial).
 _TRAIN_WORDS = frozenset(
     "train training trainset trainloader traindata traindataset traindl trainds".split()
@@ -28,7 +27,7 @@ class TrainLoaderNotShuffled(Rule):
 
     def check(self, facts: ModuleFacts) -> Iterator[Report]:
         for call in facts.all_calls():
-            if call.qualname not in _DATALOADERS or not _never_shuffles(call):
+            if call.qualname not in torch_api.DATALOADER_CLASSES or not _never_shuffles(call):
                 continue
             name = _training_name(facts, call)
             if name is not None:
@@ -59,7 +58,7 @@ def _training_name(facts: ModuleFacts, call: Call) -> str | None:
         candidates.append(key)
     for name in candidates:
         parts = [w for part in name.split(".") for w in words(part)]
-        if _TRAIN_WORDS.intersection(parts) and not _EVAL_WORDS.intersection(parts):
+        if _TRAIN_WORDS.intersection(parts) and not torch_api.EVAL_SPLIT_WORDS.intersection(parts):
             return name
     return None
 

@@ -1,7 +1,10 @@
 """Static findings confirmed by a real smoke run, refuted where the run shows otherwise, or left
 open when the code path did not run."""
 
+from click.testing import CliRunner
+
 from tests.dynamic.conftest import by_code
+from torchlint.cli import main
 
 STALE = """
     import torch
@@ -358,3 +361,46 @@ def test_autograd_break_confirmed_by_parameters_without_gradient(smoke):
 
 def test_forward_without_break_is_clean(smoke):
     assert smoke(AUTOGRAD_BREAK.replace("            h = h.data\n", ""))["findings"] == []
+
+
+NEVER_BACK_TO_TRAIN = """
+    import torch
+    from torch import nn
+
+    torch.manual_seed(0)
+    model = nn.Sequential(nn.Linear(8, 16), nn.Dropout(0.5), nn.Linear(16, 3))
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+    x, y = torch.randn(32, 8), torch.randint(0, 3, (32,))
+    for epoch in range(3):
+        for step in range(2):
+            optimizer.zero_grad()
+            nn.functional.cross_entropy(model(x), y).backward()
+            optimizer.step()
+        model.eval()
+        with torch.no_grad():
+            accuracy = (model(x).argmax(1) == y).float().mean().item()
+"""
+
+
+def test_training_in_eval_mode_confirmed(smoke):
+    tl007 = by_code(smoke(NEVER_BACK_TO_TRAIN))["TL007"]
+    assert tl007["confirmed"] is True
+    assert "4 forward passes of `Sequential` built a graph in eval() mode" in tl007["evidence"]
+
+
+def test_back_to_train_each_epoch_is_clean(smoke):
+    fixed = NEVER_BACK_TO_TRAIN.replace(
+        "        for step in range(2):", "        model.train()\n        for step in range(2):"
+    )
+    assert smoke(fixed)["findings"] == []
+
+
+def test_cuda_requested_without_cuda_is_a_clear_error(tmp_path):
+    script = tmp_path / "train.py"
+    script.write_text("import torch\n")
+    result = CliRunner().invoke(main, ["run", "--device", "cuda", str(script)])
+    assert result.exit_code == 2
+    assert (
+        "dynamic mode could not start: RuntimeError: --device cuda was requested, but CUDA is not available here"
+        in result.stderr
+    )

@@ -185,6 +185,31 @@ def _autograd_break(finding: Finding, report: dict[str, Any]) -> tuple[bool | No
     return False, f"all {observed['of']} trainable tensors used in forward received gradients"
 
 
+def _missing_eval_mode(finding: Finding, report: dict[str, Any]) -> tuple[bool | None, str]:
+    forwards = report.get("forwards", {})
+    forward = forwards.get(str(finding.line))
+    if forward is not None:  # an evaluation forward left in training mode
+        if forward["training_mode_without_grad"]:
+            return True, (
+                f"{forward['training_mode_without_grad']} of {forward['calls']} forward passes of "
+                f"`{forward['module']}` ran under no_grad with dropout/batch norm in training mode"
+            )
+        return (
+            False,
+            f"all {forward['calls']} forward passes of `{forward['module']}` ran in eval mode",
+        )
+    trained_in_eval = [f for f in forwards.values() if f["eval_mode_with_graph"]]
+    if trained_in_eval:  # eval() never left: training forwards run in eval mode
+        first = trained_in_eval[0]
+        return True, (
+            f"{first['eval_mode_with_graph']} forward passes of `{first['module']}` built a graph "
+            f"in eval() mode: training ran with dropout off and batch norm frozen"
+        )
+    if report.get("steps", 0) == 0:
+        return None, "no training step ran in the smoke run"
+    return False, "no training forward pass ran in eval() mode"
+
+
 _CONFIRMERS = {
     "TL001": _stale_optimizer,
     "TL002": _missing_zero_grad,
@@ -193,6 +218,7 @@ _CONFIRMERS = {
     "TL008": _nll_without_log_softmax,
     "TL009": _loss_target_mismatch,
     "TL010": _autograd_break,
+    "TL007": _missing_eval_mode,
 }
 
 

@@ -73,6 +73,9 @@ class ForwardRecord:
     with_graph: int = 0
     without_grad: int = 0
     in_eval_mode: int = 0
+    # Models with dropout or batch norm: evaluated in training mode, or trained in eval mode.
+    training_mode_without_grad: int = 0
+    eval_mode_with_graph: int = 0
 
 
 class Recorder:
@@ -89,6 +92,7 @@ class Recorder:
         self.non_finite_losses: list[dict] = []
         self.gradient_profiles: list[dict] = []
         self.module_construction_lines: set[int] = set()
+        self.mode_dependent: dict[int, bool] = {}
         # After the first backward: trainable tensors used in forward that received no gradient.
         self.without_gradient: dict[str, Any] | None = None
 
@@ -242,11 +246,23 @@ class Recorder:
             record.without_grad += 1
         elif tensor is not None and tensor.grad_fn is not None:
             record.with_graph += 1
+        if self._mode_dependent(module):
+            if module.training and not grad_enabled:
+                record.training_mode_without_grad += 1
+            elif not module.training and tensor is not None and tensor.grad_fn is not None:
+                record.eval_mode_with_graph += 1
         if module.training and grad_enabled:
             for name, parameter in parameters:
                 self.trained_parameters[id(parameter)] = (name, parameter)
             if self.first_input is None:
                 self.first_input = _input_statistics(inputs, line)
+
+    def _mode_dependent(self, module: nn.Module) -> bool:
+        key = id(module)
+        if key not in self.mode_dependent:
+            kinds = (nn.modules.dropout._DropoutNd, nn.modules.batchnorm._BatchNorm)
+            self.mode_dependent[key] = any(isinstance(m, kinds) for m in module.modules())
+        return self.mode_dependent[key]
 
     # -- losses ----------------------------------------------------------------------------
 

@@ -53,7 +53,7 @@ class RuleInfo:
     dynamic: str = "no"
 
 
-_CONFIRMED_AT_RUN_TIME = {"TL001", "TL002", "TL003", "TL004", "TL008", "TL009", "TL010"}
+_CONFIRMED_AT_RUN_TIME = {"TL001", "TL002", "TL003", "TL004", "TL007", "TL008", "TL009", "TL010"}
 
 SYNTAX_ERROR = RuleInfo(
     "TL900",

@@ -75,6 +75,17 @@ FLAGGED = {
         probs = torch.softmax(logits, dim=1).to(device)
         loss = F.nll_loss(probs, targets)  # <- TL008
     """,
+    "logits_model_passed_as_keyword": """
+        import torch.nn as nn
+        import torch.nn.functional as F
+
+        class Trainer:
+            def step(self, model, x, y):
+                return F.nll_loss(model(x), y)  # <- TL008
+
+        trainer = Trainer()
+        trainer.step(model=nn.Sequential(nn.Flatten(), nn.Linear(784, 10)), x=images, y=labels)
+    """,
 }
 
 CLEAN = {

@@ -149,6 +149,23 @@ FLAGGED = {
         net = Net()
         loss = nn.CrossEntropyLoss()(net(x), y)  # <- TL003
     """,
+    "model_passed_into_the_training_function": """
+        import torch
+        import torch.nn as nn
+        import torch.nn.functional as F
+
+        def train(model, loader, optimizer):
+            for x, y in loader:
+                optimizer.zero_grad()
+                loss = F.cross_entropy(model(x), y)  # <- TL003
+                loss.backward()
+                optimizer.step()
+
+        def main(loader):
+            net = nn.Sequential(nn.Linear(4, 3), nn.Softmax(dim=1))
+            optimizer = torch.optim.SGD(net.parameters(), lr=0.1)
+            train(net, loader, optimizer)
+    """,
 }
 
 CLEAN = {
@@ -267,6 +284,16 @@ CLEAN = {
 
         logits, probs = Net()(x)
         loss = nn.CrossEntropyLoss()(logits, y)
+    """,
+    "call_sites_pass_different_models": """
+        import torch.nn as nn
+        import torch.nn.functional as F
+
+        def loss_of(model, x, y):
+            return F.cross_entropy(model(x), y)
+
+        loss_of(nn.Sequential(nn.Linear(4, 3), nn.Softmax(dim=1)), x, y)
+        loss_of(nn.Sequential(nn.Linear(4, 3)), x, y)
     """,
     "bce_with_logits_on_logits": """
         import torch.nn as nn

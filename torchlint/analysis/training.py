@@ -359,6 +359,8 @@ def activation_of(
                 return module_output_activation(
                     facts, binding.value, binding.scope, binding.order, depth + 1
                 )
+            if binding is None:  # `def train(model, ...)`: what do the callers pass?
+                return _passed_module_activation(facts, scope, key, depth + 1)
         return None
     key = dotted(expr)
     if key is None:
@@ -392,6 +394,40 @@ def module_output_activation(
     if key is not None and key in facts.classes:
         return forward_activation(facts, key, depth + 1)
     return None
+
+
+def _passed_module_activation(
+    facts: ModuleFacts, function: Scope, param: str, depth: int
+) -> Activated | None:
+    """The activation of the module all call sites of this file pass for `param`, if they agree."""
+    if depth > _MAX_DEPTH or function.kind != "function" or param not in function.params:
+        return None
+    index = function.params.index(param) - (1 if function.klass is not None else 0)
+    sites = [c for c in facts.call_sites(function) if c.scope is not function]
+    found: list[Activated | None] = []
+    for site in sites:
+        passed = site.keyword(param) or (site.positional(index) if index >= 0 else None)
+        found.append(_module_activation_of(facts, passed, site.scope, site.order, depth + 1))
+    if not found or None in found or len({a.activation for a in found if a}) != 1:
+        return None
+    return found[0]
+
+
+def _module_activation_of(
+    facts: ModuleFacts, passed: cst.BaseExpression | None, scope: Scope, order: int, depth: int
+) -> Activated | None:
+    """What calling the module passed as `passed` returns: `Net()`, a name bound to one, a param."""
+    if passed is None:
+        return None
+    if isinstance(passed, cst.Call):
+        return module_output_activation(facts, passed, scope, order, depth)
+    key = dotted(passed)
+    if key is None:
+        return None
+    binding = facts.resolve(key, scope, order)
+    if binding is not None and binding.value is not None:
+        return module_output_activation(facts, binding.value, binding.scope, binding.order, depth)
+    return _passed_module_activation(facts, scope, key, depth) if binding is None else None
 
 
 def _last_sequential_layer(call: cst.Call) -> cst.BaseExpression | None:

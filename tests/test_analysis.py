@@ -130,7 +130,7 @@ def test_self_attributes_resolve_through_init():
     ],
 )
 def test_noqa(line, code, suppressed):
-    assert NoqaIndex(line + "\n").suppresses(1, code) is suppressed
+    assert NoqaIndex([line]).suppresses(1, code) is suppressed
 
 
 def test_skip_file_needs_its_own_comment_line():

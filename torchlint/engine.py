@@ -77,17 +77,18 @@ def lint_source(
         return [_syntax_error(path, source, *_describe_parse_error(text, error))]
     facts = collect_facts(path, text, module, source.locate)
     findings: list[Finding] = []
-    noqa: NoqaIndex | None = None
+    lines: list[str] | None = None  # split once, only for files with findings
     for rule in rules:
         for report in rule.check(facts):
-            finding = _finding(facts, source, rule, report)
-            noqa = noqa or NoqaIndex(text)
-            if not noqa.suppresses(facts.line(report.node), rule.code):
-                findings.append(finding)
+            lines = lines if lines is not None else text.splitlines()
+            if not NoqaIndex(lines).suppresses(facts.line(report.node), rule.code):
+                findings.append(_finding(facts, source, rule, report, lines))
     return findings
 
 
-def _finding(facts: ModuleFacts, source: SourceText, rule: Rule, report: Report) -> Finding:
+def _finding(
+    facts: ModuleFacts, source: SourceText, rule: Rule, report: Report, lines: Sequence[str]
+) -> Finding:
     where = facts.position(report.node)
     cell, line = source.locate(where.start.line)
     _, end_line = source.locate(where.end.line)
@@ -99,7 +100,7 @@ def _finding(facts: ModuleFacts, source: SourceText, rule: Rule, report: Report)
         )
     return Finding(
         path=facts.path,
-        source_line=_line_text(facts.source, where.start.line),
+        source_line=lines[where.start.line - 1] if where.start.line <= len(lines) else "",
         line=line,
         column=where.start.column + 1,
         end_line=end_line,
@@ -111,11 +112,6 @@ def _finding(facts: ModuleFacts, source: SourceText, rule: Rule, report: Report)
         cell=cell,
         related=tuple(related),
     )
-
-
-def _line_text(text: str, line: int) -> str:
-    lines = text.splitlines()
-    return lines[line - 1] if 0 < line <= len(lines) else ""
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 _NOQA = re.compile(
     r"#\s*noqa(?::\s*(?P<codes>[A-Z]+[0-9]+(?:\s*,?\s*[A-Z]+[0-9]+)*))?(?![\w:])", re.IGNORECASE
@@ -18,8 +19,8 @@ def skips_file(text: str) -> bool:
 class NoqaIndex:
     """Which codes each line suppresses; built only for files that have findings."""
 
-    def __init__(self, text: str) -> None:
-        self._lines = text.splitlines()
+    def __init__(self, lines: Sequence[str]) -> None:
+        self._lines = lines
 
     def suppresses(self, line: int, code: str) -> bool:
         if not 1 <= line <= len(self._lines):

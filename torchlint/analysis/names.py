@@ -24,13 +24,6 @@ def dotted(expr: cst.BaseExpression) -> str | None:
     return ".".join(reversed(parts))
 
 
-def module_path(expr: cst.BaseExpression | None) -> str | None:
-    """The module named in an import statement (`torch.nn` in `from torch.nn import X`)."""
-    if expr is None:
-        return None
-    return dotted(expr)
-
-
 class ImportTable:
     """Local name -> fully qualified name, for every import in the file (any scope)."""
 
@@ -52,7 +45,7 @@ class ImportTable:
     def add_import_from(self, node: cst.ImportFrom) -> None:
         if node.relative or isinstance(node.names, cst.ImportStar):
             return
-        base = module_path(node.module)
+        base = dotted(node.module) if node.module is not None else None
         if base is None:
             return
         for alias in node.names:

@@ -480,10 +480,6 @@ def loss_kind(facts: ModuleFacts, call: Call) -> LossKind | None:
     return torch_api.loss_class_kind(facts.qualify(binding.value.func))
 
 
-def identifier_words(key: str) -> list[str]:
-    return [w for part in key.split(".") for w in words(part)]
-
-
 # -- evaluation code -----------------------------------------------------------------------
 
 EVAL_WORDS = frozenset(

@@ -21,7 +21,7 @@ from torchlint.config import (
     validate_selectors,
 )
 from torchlint.discovery import discover
-from torchlint.engine import FileResult, LintJob, run_job, run_jobs
+from torchlint.engine import FileResult, LintJob, run_job, run_jobs, with_sibling_modules
 from torchlint.findings import Finding, Severity
 from torchlint.output import FORMATTERS
 from torchlint.rule_docs import document_path
@@ -214,11 +214,13 @@ def check(
         name = stdin_filename or "-"
         data = sys.stdin.buffer.read()
         errors: list[str] = []
-        results = list(run_jobs([LintJob(name, settings.enabled_codes(name), data)]))
+        results = run_jobs(
+            with_sibling_modules([LintJob(name, settings.enabled_codes(name), data)])
+        )
     else:
         discovery = discover(paths, settings)
         jobs_to_run = [LintJob(path, settings.enabled_codes(path)) for path in discovery.files]
-        results = list(run_jobs(jobs_to_run, jobs))
+        results = run_jobs(with_sibling_modules(jobs_to_run), jobs)
         errors = list(discovery.errors)
     findings = sorted((f for r in results for f in r.findings), key=Finding.sort_key)
     errors += [r.error for r in results if r.error]

@@ -1,16 +1,31 @@
-"""paths -> files -> parse once -> facts -> rules -> findings. Knows nothing about any one rule."""
+"""paths -> files -> parse once -> facts -> rules -> findings. Knows nothing about any one rule.
+
+Files are checked in import order (analysis/project.py): each job receives the exports of the
+project modules its file imports, and returns its own exports for the files that import it. A
+finding that holds only if a function is not always called without gradients (TL004) waits for
+the call sites in the rest of the project before it is kept or dropped.
+"""
 
 from __future__ import annotations
 
 import ast
 import os
-from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import ProcessPoolExecutor
+import sys
+from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 
 import libcst as cst
 
 from torchlint.analysis.facts import ModuleFacts, collect_facts
+from torchlint.analysis.project import (
+    ALL_NAMES,
+    ModuleFile,
+    ProjectIndex,
+    check_order,
+    module_file,
+)
+from torchlint.analysis.values import FunctionValue, Value, values_of
 from torchlint.findings import Finding, Related
 from torchlint.rules import ALL_RULES, SYNTAX_ERROR
 from torchlint.rules.base import Report, Rule
@@ -24,6 +39,39 @@ class FileResult:
     findings: list[Finding] = field(default_factory=list)
     # A problem that is not about the code (unreadable file, a crash inside torchlint).
     error: str | None = None
+    # For the files that import this one: name -> summary.
+    exports: dict[str, Value] = field(default_factory=dict)
+    # Calls of other project modules' functions: (path, function, runs without gradients).
+    calls_out: list[tuple[str, str, bool]] = field(default_factory=list)
+    # Findings kept only if some call of the named function of this file has gradients on.
+    conditional: list[tuple[Finding, str]] = field(default_factory=list)
+    checked: bool = True  # False for a module read only for its exports
+
+
+@dataclass(frozen=True)
+class Imports:
+    """What a job knows of the project: its own module, and the exports of those it imports."""
+
+    module: ModuleFile
+    modules: Mapping[str, str] = field(default_factory=dict)  # dotted name -> path
+    exports: Mapping[str, Mapping[str, Value]] = field(default_factory=dict)  # path -> exports
+    wanted: frozenset[str] = frozenset()  # names other files import from this one
+
+    def resolver(self) -> Callable[[int, str], Value | None]:
+        index = ProjectIndex()
+        for name, path in self.modules.items():
+            index.add_named(path, name)
+
+        def imported(level: int, dotted_name: str) -> Value | None:
+            found = index.resolve(self.module, level, dotted_name)
+            if found is None:
+                return None
+            module, attribute = found
+            if not attribute or "." in attribute:
+                return None
+            return self.exports.get(module.path, {}).get(attribute)
+
+        return imported
 
 
 def _syntax_error(
@@ -64,26 +112,70 @@ def lint_source(
     source: SourceText,
     rules: Sequence[Rule],
     is_selected: Callable[[str], bool] = lambda code: True,
+    imports: Imports | None = None,
+    result: FileResult | None = None,
 ) -> list[Finding]:
+    """Findings of one file; with `result`, also its exports and project calls go there."""
     text = source.text
+    wanted = imports.wanted if imports is not None else frozenset()
     # Cheap things first: most files in a tree never mention torch and need no parse.
-    if "torch" not in text or skips_file(text):
+    mentions_torch = "torch" in text
+    if (not mentions_torch and not wanted) or skips_file(text):
         return []
     try:
         module = cst.parse_module(text)
     except cst.ParserSyntaxError as error:
-        if not is_selected(SYNTAX_ERROR.code):
+        if not is_selected(SYNTAX_ERROR.code) or not mentions_torch:
             return []
         return [_syntax_error(path, source, *_describe_parse_error(text, error))]
     facts = collect_facts(path, text, module, source.locate)
+    if imports is not None:
+        facts.imported = imports.resolver()
     findings: list[Finding] = []
     lines: list[str] | None = None  # split once, only for files with findings
-    for rule in rules:
+    for rule in rules if mentions_torch else ():
         for report in rule.check(facts):
             lines = lines if lines is not None else text.splitlines()
-            if not NoqaIndex(lines).suppresses(facts.line(report.node), rule.code):
-                findings.append(_finding(facts, source, rule, report, lines))
+            if NoqaIndex(lines).suppresses(facts.line(report.node), rule.code):
+                continue
+            finding = _finding(facts, source, rule, report, lines)
+            if report.unless_called_without_grad is not None and result is not None:
+                result.conditional.append((finding, report.unless_called_without_grad))
+            else:
+                findings.append(finding)
+    if result is not None and imports is not None:
+        result.exports = _exports(facts, wanted)
+        result.calls_out = _project_calls(facts)
     return findings
+
+
+def _exports(facts: ModuleFacts, wanted: frozenset[str]) -> dict[str, Value]:
+    values = values_of(facts)
+    names = set(wanted)
+    if ALL_NAMES in names:
+        names.discard(ALL_NAMES)
+        names.update(key for key in facts.module_scope.bindings if "." not in key)
+    exports = {}
+    for name in sorted(names):
+        value = values.export(name)
+        if value is not None:
+            exports[name] = value
+    return exports
+
+
+def _project_calls(facts: ModuleFacts) -> list[tuple[str, str, bool]]:
+    """Calls of functions defined in other project modules, and whether gradients are off there."""
+    values = values_of(facts)
+    calls = []
+    for call in facts.all_calls():
+        head = (call.key or "").split(".")[0]
+        if not head or facts.imports.imported(head) is None:
+            continue
+        callee = values.value_of(call.node.func, call.scope, call.order)
+        if isinstance(callee, FunctionValue) and callee.summary.origin.path is not None:
+            without_grad = call.grad_disabled or call.scope.decorated_no_grad
+            calls.append((callee.summary.origin.path, callee.summary.name, without_grad))
+    return calls
 
 
 def _finding(
@@ -121,11 +213,15 @@ class LintJob:
     path: str
     codes: frozenset[str]
     data: bytes | None = None  # given for stdin; otherwise read from `path`
+    imports: Imports | None = None
+    checked: bool = True  # False: read only for the exports other files need
 
 
 def run_job(job: LintJob) -> FileResult:
-    rules = [rule() for rule in ALL_RULES if rule.code in job.codes]
-    result = FileResult(job.path)
+    # Deeply nested code (a 1,000-term sum) recurses deeply in libcst and in the analysis.
+    sys.setrecursionlimit(max(sys.getrecursionlimit(), 20_000))
+    rules = [rule() for rule in ALL_RULES if rule.code in job.codes] if job.checked else []
+    result = FileResult(job.path, checked=job.checked)
     try:
         if job.data is not None:
             data = job.data
@@ -133,33 +229,200 @@ def run_job(job: LintJob) -> FileResult:
             with open(job.path, "rb") as handle:
                 data = handle.read()
     except OSError as error:
-        result.error = f"cannot read {job.path}: {error.strerror or error}"
+        if job.checked:
+            result.error = f"cannot read {job.path}: {error.strerror or error}"
         return result
     try:
         source = read_source(job.path, data)
     except SourceError as error:
-        if SYNTAX_ERROR.code in job.codes:
+        if SYNTAX_ERROR.code in job.codes and job.checked:
             result.findings.append(
                 _syntax_error(job.path, None, str(error), error.line, error.column)
             )
         return result
     try:
-        result.findings = lint_source(job.path, source, rules, lambda code: code in job.codes)
+        result.findings = lint_source(
+            job.path,
+            source,
+            rules,
+            lambda code: code in job.codes and job.checked,
+            job.imports,
+            result,
+        )
     except RecursionError:
         result.error = f"{job.path}: too deeply nested for torchlint to analyse"
     except Exception as error:
         result.error = f"internal error while checking {job.path}: {type(error).__name__}: {error}"
+    if not job.checked:
+        result.findings, result.conditional, result.error = [], [], None
     return result
+
+
+def run_group(jobs: Sequence[LintJob]) -> list[FileResult]:
+    """Files in one import cycle, one after the other: each sees the exports of those before."""
+    results: list[FileResult] = []
+    exports: dict[str, Mapping[str, Value]] = {}
+    for job in jobs:
+        if job.imports is not None and exports:
+            merged = {**job.imports.exports, **exports}
+            job = LintJob(
+                job.path,
+                job.codes,
+                job.data,
+                Imports(job.imports.module, job.imports.modules, merged, job.imports.wanted),
+                job.checked,
+            )
+        result = run_job(job)
+        exports[job.path] = result.exports
+        results.append(result)
+    return results
 
 
 # Below this many files, starting worker processes costs more than it saves.
 _PARALLEL_THRESHOLD = 8
 
 
-def run_jobs(jobs: Sequence[LintJob], workers: int | None = None) -> Iterable[FileResult]:
+def run_jobs(jobs: Sequence[LintJob], workers: int | None = None) -> list[FileResult]:
+    """Check `jobs` as one project: in import order, in parallel where the order allows."""
     workers = workers or os.cpu_count() or 1
-    if workers == 1 or len(jobs) < _PARALLEL_THRESHOLD:
-        return [run_job(job) for job in jobs]
-    chunksize = max(1, len(jobs) // (workers * 4))
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        return list(pool.map(run_job, jobs, chunksize=chunksize))
+    plan = _ProjectPlan(jobs)
+    parallel = workers > 1 and len(jobs) >= _PARALLEL_THRESHOLD
+    results = plan.run_parallel(workers) if parallel else plan.run_sequentially()
+    return _resolve_conditions([r for r in results if r.checked])
+
+
+class _ProjectPlan:
+    """The jobs grouped by import cycles, each group after the groups it imports."""
+
+    def __init__(self, jobs: Sequence[LintJob]) -> None:
+        index = ProjectIndex()
+        self.jobs = {job.path: job for job in jobs}
+        self.texts = {job.path: _text_for_imports(job) for job in jobs}
+        for path in self.jobs:
+            index.add(path)
+        requested: dict[str, dict[str, set[str]]] = {
+            path: index.requested_names(path, text) for path, text in self.texts.items()
+        }
+        self.depends = {path: sorted(wanted) for path, wanted in requested.items()}
+        self._drop_unneeded_modules()
+        self.wanted: dict[str, set[str]] = {}
+        for path, wanted in requested.items():
+            for target, names in wanted.items():
+                if path in self.jobs:
+                    self.wanted.setdefault(target, set()).update(names)
+        self.index = index
+        self.groups = check_order(self.depends)
+        self.exports: dict[str, Mapping[str, Value]] = {}
+
+    def _drop_unneeded_modules(self) -> None:
+        """Modules read only for their exports, that no checked file needs (even indirectly)."""
+        needed = [path for path, job in self.jobs.items() if job.checked]
+        kept = set(needed)
+        while needed:
+            for dependency in self.depends.get(needed.pop(), ()):
+                if dependency not in kept:
+                    kept.add(dependency)
+                    needed.append(dependency)
+        self.jobs = {path: job for path, job in self.jobs.items() if path in kept}
+        self.depends = {
+            path: [d for d in dependencies if d in kept]
+            for path, dependencies in self.depends.items()
+            if path in kept
+        }
+
+    def job(self, path: str) -> LintJob:
+        job = self.jobs[path]
+        dependencies = self.depends.get(path, [])
+        imports = Imports(
+            self.index.modules[path],
+            {self.index.modules[d].name: d for d in dependencies},
+            {d: self.exports[d] for d in dependencies if d in self.exports},
+            frozenset(self.wanted.get(path, ())),
+        )
+        return LintJob(job.path, job.codes, job.data, imports, job.checked)
+
+    def run_sequentially(self) -> list[FileResult]:
+        results = []
+        for group in self.groups:
+            for result in run_group([self.job(path) for path in group]):
+                self.exports[result.path] = result.exports
+                results.append(result)
+        return results
+
+    def run_parallel(self, workers: int) -> list[FileResult]:
+        group_of = {path: number for number, group in enumerate(self.groups) for path in group}
+        waiting_on = {
+            number: {group_of[d] for p in group for d in self.depends[p] if group_of[d] != number}
+            for number, group in enumerate(self.groups)
+        }
+        needed_by: dict[int, list[int]] = {}
+        for number, dependencies in waiting_on.items():
+            for dependency in dependencies:
+                needed_by.setdefault(dependency, []).append(number)
+        results: list[FileResult] = []
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            running: dict[Future, int] = {}
+
+            def submit(number: int) -> None:
+                jobs = [self.job(path) for path in self.groups[number]]
+                running[pool.submit(run_group, jobs)] = number
+
+            for number, dependencies in waiting_on.items():
+                if not dependencies:
+                    submit(number)
+            while running:
+                done, _ = wait(running, return_when=FIRST_COMPLETED)
+                for future in done:
+                    number = running.pop(future)
+                    for result in future.result():
+                        self.exports[result.path] = result.exports
+                        results.append(result)
+                    for dependent in needed_by.get(number, ()):
+                        waiting_on[dependent].discard(number)
+                        if not waiting_on[dependent]:
+                            submit(dependent)
+        order = {path: i for i, path in enumerate(self.jobs)}
+        return sorted(results, key=lambda r: order[r.path])
+
+
+def _text_for_imports(job: LintJob) -> str:
+    if job.path.endswith(".ipynb"):
+        return ""  # notebooks import project modules, but nothing imports a notebook
+    try:
+        if job.data is not None:
+            return job.data.decode("utf-8", "replace")
+        with open(job.path, "rb") as handle:
+            return handle.read().decode("utf-8", "replace")
+    except OSError:
+        return ""
+
+
+def _resolve_conditions(results: list[FileResult]) -> list[FileResult]:
+    """Keep a conditional finding unless every project call of its function runs without grad."""
+    sites: dict[tuple[str, str], list[bool]] = {}
+    for result in results:
+        for path, function, without_grad in result.calls_out:
+            sites.setdefault((path, function), []).append(without_grad)
+    for result in results:
+        for finding, function in result.conditional:
+            calls = sites.get((result.path, function), [])
+            if not calls or not all(calls):
+                result.findings.append(finding)
+        result.conditional = []
+    return results
+
+
+def with_sibling_modules(jobs: Sequence[LintJob]) -> list[LintJob]:
+    """`jobs` plus, read for their exports only, the project modules beside them."""
+    from torchlint.analysis.project import sibling_modules
+
+    paths = {os.path.abspath(job.path) for job in jobs}
+    extra = [
+        LintJob(path, frozenset(), checked=False)
+        for path in sibling_modules([job.path for job in jobs if job.path != "-"])
+        if os.path.abspath(path) not in paths
+    ]
+    return [*jobs, *extra]
+
+
+__all__ = ["FileResult", "Imports", "LintJob", "lint_source", "module_file", "run_job", "run_jobs"]

@@ -36,6 +36,8 @@ class Binding:
     augmented: bool = False
     start: int = 0  # where the statement began: calls with start < order < self.order are in it
     grad_disabled: bool = False
+    # `a, (b, c) = value`: b's path into `origin` is (1, 0); None where a star hides it.
+    unpack: tuple[int, ...] | None = None
 
     def contains(self, order: int) -> bool:
         return self.start < order < self.order
@@ -168,6 +170,8 @@ class ModuleFacts:
         self.arithmetic: list[ArithmeticUse] = []
         self._positions: dict[cst.CSTNode, CodeRange] | None = None
         self._memo: dict[str, Any] = {}
+        # (relative level, dotted name) -> the exported value of another project module.
+        self.imported: Callable[[int, str], Any] = lambda level, name: None
 
     @property
     def module_scope(self) -> Scope:
@@ -198,6 +202,8 @@ class ModuleFacts:
         nodes: set[cst.CSTNode] = set()
         for scope in self.scopes:
             nodes.update(call.node for call in scope.calls)
+            if isinstance(scope.node, cst.FunctionDef | cst.ClassDef):
+                nodes.add(scope.node.name)
             for bindings in scope.bindings.values():
                 nodes.update(
                     b.node for b in bindings if not isinstance(b.node, cst.BaseCompoundStatement)
@@ -285,6 +291,22 @@ def _is_grad_disabling(facts: ModuleFacts, expr: cst.BaseExpression) -> bool | N
 
 def _is_literal(expr: cst.BaseExpression, name: str) -> bool:
     return isinstance(expr, cst.Name) and expr.value == name
+
+
+def _target_paths(
+    target: cst.BaseExpression, path: tuple[int, ...] | None = ()
+) -> Iterator[tuple[str, tuple[int, ...] | None]]:
+    """Each dotted name a target binds, with its element path into the unpacked value."""
+    if isinstance(target, cst.Tuple | cst.List):
+        starred = False
+        for index, element in enumerate(target.elements):
+            starred = starred or isinstance(element, cst.StarredElement)
+            inner = None if path is None or starred else (*path, index)
+            yield from _target_paths(element.value, inner)
+    elif isinstance(target, cst.StarredElement):
+        yield from _target_paths(target.value, None)
+    elif (key := dotted(target)) is not None:
+        yield key, path
 
 
 def _target_keys(target: cst.BaseExpression) -> list[str]:
@@ -412,11 +434,21 @@ class _Collector(cst.CSTVisitor):
         node: cst.CSTNode,
         augmented: bool = False,
         start: int | None = None,
+        unpack: tuple[int, ...] | None = None,
     ) -> None:
         scope = self.scope
         order = self._tick()
         binding = Binding(
-            key, value, origin, order, node, scope, augmented, start or order, self._grad_disabled()
+            key,
+            value,
+            origin,
+            order,
+            node,
+            scope,
+            augmented,
+            start or order,
+            self._grad_disabled(),
+            unpack,
         )
         scope.bindings.setdefault(key, []).append(binding)
         if key.startswith("self.") and scope.klass is not None:
@@ -438,12 +470,11 @@ class _Collector(cst.CSTVisitor):
             for t, v in zip(target.elements, value.elements, strict=True):
                 self._bind_target(t.value, v.value, node, start)
             return
-        keys = _target_keys(target)
-        if len(keys) == 1 and dotted(target) is not None:
-            self._bind(keys[0], value, value, node, start=start)
+        if (key := dotted(target)) is not None:
+            self._bind(key, value, value, node, start=start)
             return
-        for key in keys:
-            self._bind(key, None, value, node, start=start)
+        for key, path in _target_paths(target):
+            self._bind(key, None, value, node, start=start, unpack=path)
 
     # Assignments bind when they are left, after the calls in their value; the tick taken on
     # entry marks where the statement starts.

@@ -29,6 +29,8 @@ class ImportTable:
 
     def __init__(self) -> None:
         self._aliases: dict[str, str] = {}
+        # `from .models import Net` -> {"Net": (1, "models.Net")}: resolved against the project.
+        self.relative: dict[str, tuple[int, str]] = {}
 
     def add_import(self, node: cst.Import) -> None:
         for alias in node.names:
@@ -43,10 +45,10 @@ class ImportTable:
                 self._aliases.setdefault(top, top)
 
     def add_import_from(self, node: cst.ImportFrom) -> None:
-        if node.relative or isinstance(node.names, cst.ImportStar):
+        if isinstance(node.names, cst.ImportStar):
             return
         base = dotted(node.module) if node.module is not None else None
-        if base is None:
+        if base is None and not node.relative:
             return
         for alias in node.names:
             imported = dotted(alias.name)
@@ -55,7 +57,18 @@ class ImportTable:
             local = imported
             if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
                 local = alias.asname.name.value
-            self._aliases.setdefault(local, f"{base}.{imported}")
+            if node.relative:
+                target = f"{base}.{imported}" if base else imported
+                self.relative.setdefault(local, (len(node.relative), target))
+            else:
+                self._aliases.setdefault(local, f"{base}.{imported}")
+
+    def imported(self, local: str) -> tuple[int, str] | None:
+        """Where the name `local` is imported from: (relative level, dotted name)."""
+        if local in self.relative:
+            return self.relative[local]
+        target = self._aliases.get(local)
+        return (0, target) if target is not None else None
 
     def qualify(self, expr: cst.BaseExpression) -> str | None:
         """The qualified name of an imported name or attribute chain, else None."""

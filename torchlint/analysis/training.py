@@ -11,6 +11,14 @@ from torchlint.analysis import torch_api
 from torchlint.analysis.facts import Binding, Call, ModuleFacts, Scope
 from torchlint.analysis.names import dotted, last_name, words
 from torchlint.analysis.torch_api import Activation, LossKind
+from torchlint.analysis.values import (
+    ModuleValue,
+    Origin,
+    OutputOf,
+    TensorValue,
+    concrete,
+    values_of,
+)
 
 _MAX_DEPTH = 6
 
@@ -197,11 +205,17 @@ def resets_in(facts: ModuleFacts, scope: Scope, start: int, end: int) -> list[Re
             continue
         if call.method == "zero_grad":
             resets.append(Reset(call.node, call.order, call.receiver_key))
-        elif (
-            call.method in ("zero_", "detach_")
-            and (call.receiver_key or "").endswith((".grad", ".grad.data"))
-        ) or any(resets_gradients(facts, fn, set()) for fn in facts.called_functions(call)):
+        elif call.method in ("zero_", "detach_") and (call.receiver_key or "").endswith(
+            (".grad", ".grad.data")
+        ):
             resets.append(Reset(call.node, call.order, None))
+        elif (callee := values_of(facts).callee_summary(call)) is not None:
+            summary, bound = callee
+            if summary.resets:
+                targets = values_of(facts).map_targets(summary, bound, call, None)(summary.resets)
+                if not targets or "" in targets:
+                    resets.append(Reset(call.node, call.order, None))
+                resets.extend(Reset(call.node, call.order, t) for t in targets if t)
     for key, bindings in scope.bindings.items():
         if key.endswith(".grad"):
             resets.extend(
@@ -212,14 +226,6 @@ def resets_in(facts: ModuleFacts, scope: Scope, start: int, end: int) -> list[Re
                 and b.value.value == "None"
             )
     return resets
-
-
-def resets_gradients(facts: ModuleFacts, function: Scope, seen: set[int]) -> bool:
-    """Whether a local helper resets gradients, directly or through helpers it calls."""
-    if id(function) in seen or len(seen) > _MAX_DEPTH:
-        return False
-    seen.add(id(function))
-    return bool(resets_in(facts, function, function.start, function.end))
 
 
 def reset_applies(
@@ -248,15 +254,15 @@ def is_module_class(facts: ModuleFacts, name: str, seen: frozenset[str] = frozen
     if info is None or name in seen:
         return False
     for qualname in info.base_qualnames:
-        if qualname.startswith("torch.nn.") or last_name(qualname) in _MODEL_BASE_CLASSES:
+        if qualname.startswith("torch.nn.") or last_name(qualname) in MODEL_BASE_CLASSES:
             return True
     for key in info.base_keys:
-        if last_name(key) in _MODEL_BASE_CLASSES or is_module_class(facts, key, seen | {name}):
+        if last_name(key) in MODEL_BASE_CLASSES or is_module_class(facts, key, seen | {name}):
             return True
     return False
 
 
-_MODEL_BASE_CLASSES = frozenset(
+MODEL_BASE_CLASSES = frozenset(
     {"Module", "LightningModule", "PreTrainedModel", "Sequential", "ModuleDict", "ModuleList"}
 )
 
@@ -329,155 +335,81 @@ def is_forward(facts: ModuleFacts, call: Call) -> bool:
 @dataclass(frozen=True)
 class Activated:
     activation: Activation
-    node: cst.CSTNode  # where the activation is applied
+    origin: Origin  # where the activation is applied (maybe in another file)
+
+    @property
+    def node(self) -> cst.CSTNode | None:
+        return self.origin.node
 
 
 def activation_of(
-    facts: ModuleFacts, expr: cst.BaseExpression, scope: Scope, order: int, depth: int = 0
+    facts: ModuleFacts, expr: cst.BaseExpression, scope: Scope, order: int
 ) -> Activated | None:
-    """Which final activation produced the value of `expr`, following names and model calls."""
-    if depth > _MAX_DEPTH:
-        return None
-    if isinstance(expr, cst.Call):
-        func = expr.func
-        qualname = facts.qualify(func)
-        if qualname in torch_api.ACTIVATION_FUNCTIONS:
-            return Activated(torch_api.ACTIVATION_FUNCTIONS[qualname], expr)
-        if isinstance(func, cst.Call):
-            return module_output_activation(facts, func, scope, order, depth + 1)
-        if isinstance(func, cst.Attribute) and qualname is None:
-            # Not an imported function, so a tensor method: `logits.softmax(1)`.
-            method = func.attr.value
-            if method in torch_api.ACTIVATION_TENSOR_METHODS:
-                return Activated(torch_api.ACTIVATION_TENSOR_METHODS[method], expr)
-            if method in torch_api.VALUE_PRESERVING_TENSOR_METHODS:
-                return activation_of(facts, func.value, scope, order, depth + 1)
-        key = dotted(func)
-        if key is not None:
-            binding = facts.resolve(key, scope, order)
-            if binding is not None and binding.value is not None:
-                return module_output_activation(
-                    facts, binding.value, binding.scope, binding.order, depth + 1
-                )
-            if binding is None:  # `def train(model, ...)`: what do the callers pass?
-                return _passed_module_activation(facts, scope, key, depth + 1)
-        return None
-    key = dotted(expr)
-    if key is None:
-        return None
-    binding = facts.resolve(key, scope, order)
-    if binding is None or binding.value is None:
-        return None
-    return activation_of(facts, binding.value, binding.scope, binding.order, depth + 1)
-
-
-def module_output_activation(
-    facts: ModuleFacts, value: cst.BaseExpression, scope: Scope, order: int, depth: int
-) -> Activated | None:
-    """The final activation of what calling the module built by `value` returns."""
-    if depth > _MAX_DEPTH:
-        return None
-    value = strip_module_methods(value)
-    if not isinstance(value, cst.Call):
-        return None
-    qualname = facts.qualify(value.func)
-    if qualname in torch_api.ACTIVATION_MODULES:
-        return Activated(torch_api.ACTIVATION_MODULES[qualname], value)
-    if qualname in torch_api.LOGIT_LAYERS:
-        return Activated(Activation.LOGITS, value)
-    if qualname == "torch.nn.Sequential":
-        last = _last_sequential_layer(value)
-        if last is None:
-            return None
-        return module_output_activation(facts, last, scope, order, depth + 1)
-    key = dotted(value.func)
-    if key is not None and key in facts.classes:
-        return forward_activation(facts, key, depth + 1)
+    """Which final activation produced the value of `expr`: through names, model calls, methods,
+    helpers and other modules of the project (see analysis/values.py)."""
+    values = values_of(facts)
+    value = values.value_of(expr, scope, order)
+    if isinstance(value, OutputOf):  # `model(x)` where the caller passes the model
+        value = concrete(values, value, scope)
+    if isinstance(value, TensorValue) and value.activation is not None and value.origin:
+        return Activated(value.activation, value.origin)
     return None
 
 
-def _passed_module_activation(
-    facts: ModuleFacts, function: Scope, param: str, depth: int
-) -> Activated | None:
-    """The activation of the module all call sites of this file pass for `param`, if they agree."""
-    if depth > _MAX_DEPTH or function.kind != "function" or param not in function.params:
-        return None
-    index = function.params.index(param) - (1 if function.klass is not None else 0)
-    sites = [c for c in facts.call_sites(function) if c.scope is not function]
-    found: list[Activated | None] = []
-    for site in sites:
-        passed = site.keyword(param) or (site.positional(index) if index >= 0 else None)
-        found.append(_module_activation_of(facts, passed, site.scope, site.order, depth + 1))
-    if not found or None in found or len({a.activation for a in found if a}) != 1:
-        return None
-    return found[0]
+@dataclass(frozen=True)
+class LossPrediction:
+    """A loss computed on a prediction whose final activation is known.
+
+    `call` is where the prediction is handed over: the loss call itself, or the call of a helper
+    (a loss function, a loss module, a `compute_loss` method) that computes the loss at `loss`."""
+
+    call: Call
+    kind: LossKind
+    loss: Origin
+    activated: Activated
+
+    def describe_loss(self, facts: ModuleFacts) -> str:
+        direct = self.loss.node is self.call.node
+        name = f"`{facts.code(self.call.node.func)}`"
+        if direct:
+            return name
+        return f"{name} computes a {self.kind.value} ({self.loss.describe(facts)}) and"
+
+    def related(self, activation_note: str) -> tuple[tuple[cst.CSTNode, str], ...]:
+        notes = []
+        if self.activated.node is not None:
+            notes.append((self.activated.node, activation_note))
+        if self.loss.node is not None and self.loss.node is not self.call.node:
+            notes.append((self.loss.node, f"the {self.kind.value} is computed here"))
+        return tuple(notes)
 
 
-def _module_activation_of(
-    facts: ModuleFacts, passed: cst.BaseExpression | None, scope: Scope, order: int, depth: int
-) -> Activated | None:
-    """What calling the module passed as `passed` returns: `Net()`, a name bound to one, a param."""
-    if passed is None:
-        return None
-    if isinstance(passed, cst.Call):
-        return module_output_activation(facts, passed, scope, order, depth)
-    key = dotted(passed)
-    if key is None:
-        return None
-    binding = facts.resolve(key, scope, order)
-    if binding is not None and binding.value is not None:
-        return module_output_activation(facts, binding.value, binding.scope, binding.order, depth)
-    return _passed_module_activation(facts, scope, key, depth) if binding is None else None
+def loss_predictions(facts: ModuleFacts) -> list[LossPrediction]:
+    """Every loss in the file whose prediction argument has a known final activation."""
+    return facts.memo("loss_predictions", lambda: list(_find_loss_predictions(facts)))
 
 
-def _last_sequential_layer(call: cst.Call) -> cst.BaseExpression | None:
-    positional = [a.value for a in call.args if a.keyword is None and not a.star]
-    if not positional:
-        return None
-    last = positional[-1]
-    # nn.Sequential(OrderedDict([("fc", nn.Linear(...)), ("softmax", nn.Softmax(1))]))
-    if len(positional) == 1 and isinstance(last, cst.Call) and last.args:
-        items = last.args[0].value
-        if isinstance(items, cst.List | cst.Tuple) and items.elements:
-            pair = items.elements[-1].value
-            if isinstance(pair, cst.Tuple) and len(pair.elements) == 2:
-                return pair.elements[1].value
-    return last
+def _find_loss_predictions(facts: ModuleFacts) -> Iterator[LossPrediction]:
+    values = values_of(facts)
+    for call in facts.all_calls():
+        for kind, prediction, loss in values.loss_predictions(call):
+            value = values.value_of(prediction, call.scope, call.order)
+            if isinstance(value, OutputOf):  # `model(x)` where the callers pass the model
+                value = concrete(values, value, call.scope)
+            if isinstance(value, TensorValue) and value.activation and value.origin:
+                yield LossPrediction(call, kind, loss, Activated(value.activation, value.origin))
 
 
-def forward_activation(facts: ModuleFacts, class_name: str, depth: int) -> Activated | None:
-    """The activation every `return` of the class's forward() applies, if they all agree."""
-    info = facts.classes.get(class_name)
-    if info is None:
-        return None
-    forward = info.methods.get("forward")
-    if forward is None or not forward.returns:
-        return None
-    found: Activated | None = None
-    for value, order in forward.returns:
-        if value is None:
-            return None
-        activated = activation_of(facts, value, forward, order, depth + 1)
-        if activated is None or (found is not None and found.activation != activated.activation):
-            return None
-        found = found or activated
-    return found
+def module_value(
+    facts: ModuleFacts, expr: cst.BaseExpression, scope: Scope, order: int
+) -> ModuleValue | None:
+    value = values_of(facts).value_of(expr, scope, order)
+    return value if isinstance(value, ModuleValue) else None
 
 
 def loss_kind(facts: ModuleFacts, call: Call) -> LossKind | None:
     """The loss `call` computes: `F.cross_entropy(...)`, `criterion(...)`, `nn.NLLLoss()(...)`."""
-    kind = torch_api.loss_function_kind(call.qualname)
-    if kind is not None:
-        return kind
-    func = call.node.func
-    if isinstance(func, cst.Call):
-        return torch_api.loss_class_kind(facts.qualify(func.func))
-    if call.key is None:
-        return None
-    binding = facts.resolve(call.key, call.scope, call.order)
-    if binding is None or not isinstance(binding.value, cst.Call):
-        return None
-    return torch_api.loss_class_kind(facts.qualify(binding.value.func))
+    return values_of(facts).loss_kind(call)
 
 
 # -- evaluation code -----------------------------------------------------------------------

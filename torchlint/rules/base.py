@@ -20,6 +20,9 @@ class Report:
     message: str
     severity: Severity | None = None
     related: tuple[tuple[cst.CSTNode, str], ...] = field(default=())
+    # Drop the finding if every call of this function of the file, anywhere in the project,
+    # runs with gradients disabled (the callers decide; see engine.py).
+    unless_called_without_grad: str | None = None
 
 
 class Rule:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 from torchlint.analysis.facts import Call, Loop, ModuleFacts, Scope
 from torchlint.analysis.training import (
@@ -13,6 +14,7 @@ from torchlint.analysis.training import (
     resets_in,
     stepped_optimizer,
 )
+from torchlint.analysis.values import FunctionSummary, Origin, values_of
 from torchlint.findings import Severity
 from torchlint.rules.base import Report, Rule
 
@@ -30,6 +32,7 @@ class MissingZeroGrad(Rule):
             backwards = [c for c in scope.calls if c.loops and is_backward(facts, c)]
             if backwards:
                 yield from self._check_scope(facts, scope, backwards)
+            yield from _across_calls(facts, scope, backwards)
 
     def _check_scope(
         self, facts: ModuleFacts, scope: Scope, backwards: list[Call]
@@ -71,9 +74,87 @@ class MissingZeroGrad(Rule):
                 )
 
 
-def _innermost_training_loop(step: Call, backwards: list[Call]) -> Loop | None:
+@dataclass(frozen=True)
+class _Step:
+    """An optimizer step once per iteration of a loop: direct, or in a function called there."""
+
+    call: Call  # the call in the loop
+    optimizer: str  # in the loop's terms
+    helper: FunctionSummary | None = None
+    origin: Origin | None = None  # the step itself, when it is in a helper
+
+
+def _across_calls(facts: ModuleFacts, scope: Scope, backwards: list[Call]) -> Iterator[Report]:
+    """Training loops whose backward or step happens in functions they call (in any module)."""
+    values = values_of(facts)
+    steps: list[_Step] = []
+    helper_backwards: list[Call] = []
+    for call in scope.calls:
+        if not call.loops:
+            continue
+        direct = stepped_optimizer(facts, call)
+        if direct is not None:
+            steps.append(_Step(call, direct))
+            continue
+        callee = values.callee_summary(call)
+        if callee is None:
+            continue
+        summary, bound = callee
+        if summary.backward:
+            helper_backwards.append(call)
+        mapped = values.map_targets(summary, bound, call, None)
+        for target, origin in summary.step_origins:
+            steps.extend(_Step(call, key, summary, origin) for key in mapped([target]))
+    if not helper_backwards and not any(step.helper for step in steps):
+        return  # all in this scope: `_check_scope` judged it
+    all_backwards = backwards + helper_backwards
+    reported: set[tuple[int, str]] = set()
+    for step in steps:
+        loop = _innermost_training_loop(step.call, all_backwards, inclusive=True)
+        if loop is None or (id(loop), step.optimizer) in reported:
+            continue
+        if step.helper is None and not any(loop.contains(b.order) for b in helper_backwards):
+            continue
+        reported.add((id(loop), step.optimizer))
+        creation = creation_of(facts, step.optimizer, scope, step.call.order)
+        if creation is not None and loop.contains(creation.binding.order):
+            continue
+        resets = [
+            r
+            for r in resets_in(facts, scope, loop.start, loop.end)
+            if reset_applies(facts, r, step.optimizer, creation)
+        ]
+        if resets:
+            continue
+        related = []
+        if step.origin is not None and step.origin.node is not None:
+            related.append((step.origin.node, f"`{step.optimizer}` is stepped here"))
+        yield Report(step.call.node, _across_calls_message(facts, step), related=tuple(related))
+
+
+def _across_calls_message(facts: ModuleFacts, step: _Step) -> str:
+    where = f"`{step.optimizer}`"
+    if step.helper is not None and step.origin is not None:
+        where += (
+            f" is stepped ({step.origin.describe(facts)}) by `{step.helper.name}(...)`, which "
+            f"this loop calls once per iteration,"
+        )
+    else:
+        where += " is stepped in this loop, and `backward()` runs in a function it calls,"
+    return (
+        f"{where} but no gradient reset is on this path: every `backward()` adds to the "
+        f"gradients of all earlier iterations, so the updates grow and the loss oscillates or "
+        f"diverges. Call `{step.optimizer}.zero_grad()` once per iteration, before `backward()` "
+        f"or after `step()`."
+    )
+
+
+def _innermost_training_loop(
+    step: Call, backwards: list[Call], inclusive: bool = False
+) -> Loop | None:
+    """The innermost loop around `step` that also runs a backward (maybe `step` itself)."""
     for loop in reversed(step.loops):
-        if any(loop.contains(b.order) for b in backwards):
+        if any(loop.contains(b.order) or (inclusive and b is step) for b in backwards):
             return loop
     return None
 

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from torchlint.analysis.facts import ModuleFacts
 from torchlint.analysis.torch_api import Activation, LossKind
-from torchlint.analysis.training import activation_of, loss_kind
+from torchlint.analysis.training import loss_predictions
 from torchlint.findings import Severity
 from torchlint.rules.base import Report, Rule
 
@@ -18,31 +18,28 @@ class NllLossWithoutLogSoftmax(Rule):
     summary = "NLLLoss receives softmax probabilities or raw logits instead of log_softmax output."
 
     def check(self, facts: ModuleFacts) -> Iterator[Report]:
-        for call in facts.all_calls():
-            if loss_kind(facts, call) is not LossKind.NLL:
-                continue
-            prediction = call.argument(0, "input")
-            if prediction is None:
-                continue
-            activated = activation_of(facts, prediction, call.scope, call.order)
-            if activated is None or activated.activation not in (
+        for prediction in loss_predictions(facts):
+            activated = prediction.activated
+            if prediction.kind is not LossKind.NLL or activated.activation not in (
                 Activation.SOFTMAX,
                 Activation.LOGITS,
             ):
                 continue
-            loss, line = facts.code(call.node.func), facts.line_ref(activated.node)
             produced = (
                 "softmax probabilities"
                 if activated.activation is Activation.SOFTMAX
                 else "raw logits"
             )
-            related = ((activated.node, f"the {produced} come from here"),)
-            yield Report(call.node, _message(loss, produced, line), related=related)
+            message = _message(
+                prediction.describe_loss(facts), produced, activated.origin.describe(facts)
+            )
+            related = prediction.related(f"the {produced} come from here")
+            yield Report(prediction.call.node, message, related=related)
 
 
 def _message(loss: str, produced: str, line: str) -> str:
     return (
-        f"`{loss}` is a negative log-likelihood loss, which expects log-probabilities, but it "
+        f"{loss} is a negative log-likelihood loss, which expects log-probabilities, but it "
         f"receives {produced} ({line}): the loss is just minus the chosen score, unbounded below "
         f"for logits and nearly flat for probabilities, so the model learns the wrong thing. Apply "
         f"`log_softmax` before it, or use CrossEntropyLoss on the raw logits."

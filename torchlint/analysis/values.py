@@ -1,0 +1,846 @@
+"""Abstract values and function summaries: what an expression holds, as far as training cares.
+
+`Values(facts).value_of(expr, scope, order)` follows an expression through bindings, tuple
+unpacking, `self.` attributes, calls of local and imported functions and methods, model calls
+(`model(x)`, `self(x)`, `model.forward(x)`), containers such as `nn.Sequential`, and tensor
+methods that keep a property (`.view`, `.float()`, indexing).
+
+Functions and classes get summaries, computed on demand and memoized: what a function returns in
+terms of its parameters (`ParamValue`), which of its parameters reach the prediction argument of a
+loss, and what it does once per call (backward, optimizer steps, gradient resets). Summaries of
+other project modules arrive as `Exports` (plain, picklable data), so a file's analysis depends
+only on its own text and the exports of the modules it imports. Recursion between functions is cut
+by marking a summary in progress; depth is bounded everywhere.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Hashable, Iterator, Mapping
+from dataclasses import dataclass, field, replace
+
+import libcst as cst
+
+from torchlint.analysis import torch_api
+from torchlint.analysis.facts import Binding, Call, ModuleFacts, Scope
+from torchlint.analysis.names import dotted, last_name
+from torchlint.analysis.torch_api import Activation, LossKind
+
+_MAX_DEPTH = 14
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where a value is made: a node of this file, or a line of another file of the project."""
+
+    node: cst.CSTNode | None = field(default=None, compare=False, hash=False, repr=False)
+    path: str | None = None
+    line: int | None = None
+
+    def describe(self, facts: ModuleFacts) -> str:
+        if self.node is not None:
+            return facts.line_ref(self.node)
+        return f"{os.path.basename(self.path or '')}, line {self.line}"
+
+
+class Value:
+    """An abstract value; the subclasses say what is known."""
+
+
+@dataclass(frozen=True)
+class TensorValue(Value):
+    activation: Activation | None = None  # the last activation applied, if known
+    origin: Origin | None = None  # where that activation is applied
+    loss: LossKind | None = None  # the result of a loss: attached to the graph
+
+
+@dataclass(frozen=True)
+class ModuleValue(Value):
+    name: str  # what the user wrote: `Net`, `nn.Linear`
+    identity: Hashable  # equal for the same object
+    output: Value | None = None  # what calling it returns
+    mode_dependent: bool | None = None  # has dropout / batch norm
+    loss: LossKind | None = None  # a loss module: calling it computes this loss ...
+    loss_input: int | None = None  # ... on this positional argument
+    klass: str | None = None  # a class of this file whose `self.` attributes it has
+
+
+@dataclass(frozen=True)
+class TupleValue(Value):
+    elements: tuple[Value | None, ...]
+
+
+@dataclass(frozen=True)
+class ParamValue(Value):
+    """The argument passed for parameter `index` (counting `self`) of the summarized function."""
+
+    index: int
+
+
+@dataclass(frozen=True)
+class OutputOf(Value):
+    """What calling `callee` (a parameter) returns."""
+
+    callee: Value
+
+
+@dataclass(frozen=True)
+class LossInput:
+    """Parameter `index` reaches the prediction argument of a `kind` loss at `origin`."""
+
+    index: int
+    kind: LossKind
+    origin: Origin
+
+
+@dataclass(frozen=True)
+class FunctionSummary:
+    name: str
+    origin: Origin
+    params: tuple[str, ...]
+    is_method: bool
+    returns: Value | None = None
+    loss_inputs: tuple[LossInput, ...] = ()
+    # Once per call, outside loops of its own. Targets: `#0.opt` (parameter 0's `.opt`),
+    # `self.optimizer`, or a module-level name; "" in `resets` resets every optimizer.
+    steps: frozenset[str] = frozenset()
+    step_origins: tuple[tuple[str, Origin], ...] = ()
+    resets: frozenset[str] = frozenset()
+    backward: bool = False
+    no_grad: bool = False
+
+
+@dataclass(frozen=True)
+class FunctionValue(Value):
+    summary: FunctionSummary
+    bound: Value | None = None  # `self` for a bound method
+
+
+@dataclass(frozen=True)
+class ClassValue(Value):
+    """A class: calling it builds `instance` (with a fresh identity)."""
+
+    name: str
+    instance: Value | None
+    methods: tuple[tuple[str, FunctionSummary], ...] = ()
+
+
+# What another module of the project exports: name -> value (no CST nodes inside).
+Exports = Mapping[str, Value]
+ImportResolver = Callable[[int, str], Value | None]
+
+
+def _no_imports(level: int, name: str) -> Value | None:
+    return None
+
+
+def values_of(facts: ModuleFacts) -> Values:
+    """The file's value analysis, built once and shared by every rule."""
+    return facts.memo("values", lambda: Values(facts, facts.imported))
+
+
+def concrete(values: Values, value: Value | None, scope: Scope, depth: int = 0) -> Value | None:
+    """A value in terms of a function's parameters, made concrete from the function's call sites
+    in this file, when they all agree: `def train(model, ...)` called as `train(Net(), ...)`."""
+    if not _symbolic(value, 0) or depth > 3:
+        return value
+    function = _enclosing_function(scope)
+    if function is None:
+        return None
+    summary = values.function_summary(function)
+    found: Value | None = None
+    sites = [c for c in values.facts.call_sites(function) if c.scope is not function]
+    for site in sites:
+        bound = site.receiver_key is not None and function.klass is not None
+        arguments = values.arguments(summary, bound, site.node)
+        instance = values._instantiate(value, None, arguments, site.scope, site.order, 0)
+        instance = concrete(values, instance, site.scope, depth + 1)
+        if instance is None or (found is not None and not _agree(found, instance)):
+            return None
+        found = found or instance
+    return found
+
+
+def _symbolic(value: Value | None, depth: int) -> bool:
+    if isinstance(value, ParamValue | OutputOf):
+        return True
+    if isinstance(value, TupleValue) and depth < 4:
+        return any(_symbolic(e, depth + 1) for e in value.elements)
+    return False
+
+
+class Values:
+    def __init__(self, facts: ModuleFacts, imported: ImportResolver = _no_imports) -> None:
+        self.facts = facts
+        self.imported = imported
+        self._memo: dict[tuple[int, int], Value | None] = {}
+        self._summaries: dict[int, FunctionSummary | None] = {}
+        self._classes: dict[str, ClassValue | None] = {}
+
+    # -- expressions ------------------------------------------------------------------------
+
+    def value_of(
+        self, expr: cst.BaseExpression, scope: Scope, order: int, depth: int = 0
+    ) -> Value | None:
+        if depth > _MAX_DEPTH:
+            return None
+        memo_key = (id(expr), order)
+        if memo_key in self._memo:
+            return self._memo[memo_key]
+        self._memo[memo_key] = None  # a cycle through this expression yields nothing
+        value = self._evaluate(expr, scope, order, depth)
+        self._memo[memo_key] = value
+        return value
+
+    def _evaluate(
+        self, expr: cst.BaseExpression, scope: Scope, order: int, depth: int
+    ) -> Value | None:
+        if isinstance(expr, cst.Call):
+            return self._call_value(expr, scope, order, depth)
+        if isinstance(expr, cst.Subscript):
+            container = self.value_of(expr.value, scope, order, depth + 1)
+            if isinstance(container, TupleValue):
+                index = _literal_index(expr)
+                if index is not None and -len(container.elements) <= index < len(
+                    container.elements
+                ):
+                    return container.elements[index]
+                return None
+            return container if isinstance(container, TensorValue) else None
+        if isinstance(expr, cst.Tuple | cst.List):
+            if any(isinstance(e, cst.StarredElement) for e in expr.elements):
+                return None
+            return TupleValue(
+                tuple(self.value_of(e.value, scope, order, depth + 1) for e in expr.elements)
+            )
+        key = dotted(expr)
+        if key is not None:
+            return self._name_value(key, scope, order, depth)
+        if isinstance(expr, cst.Attribute):
+            owner = self.value_of(expr.value, scope, order, depth + 1)
+            return self._attribute(owner, expr.attr.value, depth)
+        return None
+
+    def _name_value(self, key: str, scope: Scope, order: int, depth: int) -> Value | None:
+        facts = self.facts
+        binding = facts.resolve(key, scope, order)
+        if binding is not None:
+            return self._binding_value(binding, depth)
+        head, _, rest = key.partition(".")
+        function = _enclosing_function(scope)
+        if (
+            function is not None
+            and head in function.params
+            and facts.resolve(head, scope, order) is None
+        ):
+            if head == "self" and function.klass is not None and function.params[0] == "self":
+                owner: Value | None = self._self_value(function)
+            else:
+                owner = ParamValue(function.params.index(head))
+            return self._attributes(owner, rest, depth) if rest else owner
+        if scope.bindings_of(key) or ("." not in key and key in scope.params):
+            return None
+        if "." in key:
+            owner = self._name_value(head, scope, order, depth + 1)
+            if owner is None:
+                return None
+            return self._attributes(owner, rest, depth)
+        local_class = facts.classes.get(key)
+        if local_class is not None and _defined_at_module_level(facts, key):
+            return self.class_value(key)
+        functions = [fn for fn in facts.functions.get(key, ()) if fn.parent is facts.module_scope]
+        if len(functions) == 1:
+            return FunctionValue(self.function_summary(functions[0]))
+        origin = facts.imports.imported(key)
+        if origin is not None:
+            return self.imported(*origin)
+        return None
+
+    def _attributes(self, owner: Value | None, path: str, depth: int) -> Value | None:
+        for attribute in path.split("."):
+            owner = self._attribute(owner, attribute, depth)
+            if owner is None:
+                return None
+        return owner
+
+    def _attribute(self, owner: Value | None, attribute: str, depth: int) -> Value | None:
+        if isinstance(owner, ModuleValue) and owner.klass is not None:
+            info = self.facts.classes.get(owner.klass)
+            if info is not None:
+                method = info.methods.get(attribute)
+                if method is not None:
+                    return FunctionValue(self.function_summary(method), owner)
+                binding = self.facts.class_binding(info, f"self.{attribute}")
+                if binding is not None:
+                    return self._binding_value(binding, depth + 1)
+        if isinstance(owner, ClassValue) or isinstance(owner, ModuleValue):
+            methods = dict(owner.methods) if isinstance(owner, ClassValue) else {}
+            if attribute in methods:
+                return FunctionValue(methods[attribute], owner)
+        return None
+
+    def _binding_value(self, binding: Binding, depth: int) -> Value | None:
+        if binding.value is not None:
+            return self.value_of(binding.value, binding.scope, binding.order, depth + 1)
+        node = binding.node
+        if isinstance(node, cst.FunctionDef):
+            function = next((s for s in self.facts.scopes if s.node is node), None)
+            return FunctionValue(self.function_summary(function)) if function else None
+        if isinstance(node, cst.ClassDef):
+            return self.class_value(node.name.value)
+        if binding.unpack is not None and binding.origin is not None:
+            value = self.value_of(binding.origin, binding.scope, binding.order, depth + 1)
+            for index in binding.unpack:
+                if not isinstance(value, TupleValue) or index >= len(value.elements):
+                    return None
+                value = value.elements[index]
+            return value
+        return None
+
+    def _self_value(self, function: Scope) -> Value | None:
+        klass = function.klass
+        if klass is None:
+            return None
+        class_value = self.class_value(klass.name)
+        if class_value is not None and isinstance(class_value.instance, ModuleValue):
+            return replace(class_value.instance, identity=("self", klass.name))
+        return ModuleValue(klass.name, ("self", klass.name), klass=klass.name)
+
+    # -- calls ------------------------------------------------------------------------------
+
+    def _call_value(self, call: cst.Call, scope: Scope, order: int, depth: int) -> Value | None:
+        facts = self.facts
+        func = call.func
+        qualname = facts.qualify(func)
+        if qualname is not None and qualname.split(".", 1)[0] in _KNOWN_LIBRARIES:
+            return self._library_call(qualname, call, scope, order, depth)
+        if isinstance(func, cst.Attribute) and qualname is None:
+            method = func.attr.value
+            if method in torch_api.ACTIVATION_TENSOR_METHODS:
+                return TensorValue(torch_api.ACTIVATION_TENSOR_METHODS[method], Origin(call))
+            receiver = self.value_of(func.value, scope, order, depth + 1)
+            if isinstance(receiver, TensorValue):
+                if method in torch_api.VALUE_PRESERVING_TENSOR_METHODS:
+                    return receiver
+                if method in ("exp", "log"):
+                    return _exp_log(receiver, method, call)
+                return None
+            if isinstance(receiver, ModuleValue):
+                if method in torch_api.MODULE_METHODS_RETURNING_SELF:
+                    return receiver
+                if method == "forward":
+                    return receiver.output
+            if isinstance(receiver, ParamValue | OutputOf) and (
+                method in torch_api.VALUE_PRESERVING_TENSOR_METHODS
+                or method in torch_api.MODULE_METHODS_RETURNING_SELF
+            ):
+                return receiver
+        callee = self.value_of(func, scope, order, depth + 1)
+        return self.call_result(callee, call, scope, order, depth)
+
+    def call_result(
+        self, callee: Value | None, call: cst.Call, scope: Scope, order: int, depth: int
+    ) -> Value | None:
+        """What calling `callee` with `call`'s arguments returns."""
+        if isinstance(callee, ModuleValue):
+            if callee.loss is not None:
+                return TensorValue(loss=callee.loss)
+            return callee.output
+        if isinstance(callee, ClassValue):
+            if isinstance(callee.instance, ModuleValue):
+                return replace(callee.instance, identity=("new", id(call)))
+            return callee.instance
+        if isinstance(callee, FunctionValue):
+            arguments = self.arguments(callee.summary, callee.bound is not None, call)
+            return self._instantiate(
+                callee.summary.returns, callee.bound, arguments, scope, order, depth + 1
+            )
+        if isinstance(callee, ParamValue | OutputOf):
+            return OutputOf(callee)
+        return None
+
+    def arguments(
+        self, summary: FunctionSummary, bound: bool, call: cst.Call
+    ) -> dict[int, cst.BaseExpression]:
+        """Parameter index -> the argument expression passed for it."""
+        passed: dict[int, cst.BaseExpression] = {}
+        offset = 1 if summary.is_method and bound else 0
+        for position, arg in enumerate(a for a in call.args if a.keyword is None):
+            if arg.star:
+                break
+            if position + offset < len(summary.params):
+                passed[position + offset] = arg.value
+        for arg in call.args:
+            if arg.keyword is not None and arg.keyword.value in summary.params:
+                passed[summary.params.index(arg.keyword.value)] = arg.value
+        return passed
+
+    def _instantiate(
+        self,
+        value: Value | None,
+        bound: Value | None,
+        arguments: Mapping[int, cst.BaseExpression],
+        scope: Scope,
+        order: int,
+        depth: int,
+    ) -> Value | None:
+        if depth > _MAX_DEPTH:
+            return None
+        if isinstance(value, ParamValue):
+            if value.index == 0 and bound is not None:
+                return bound
+            argument = arguments.get(value.index)
+            return self.value_of(argument, scope, order, depth + 1) if argument else None
+        if isinstance(value, OutputOf):
+            callee = self._instantiate(value.callee, bound, arguments, scope, order, depth + 1)
+            if isinstance(callee, ModuleValue):
+                return TensorValue(loss=callee.loss) if callee.loss else callee.output
+            return OutputOf(callee) if isinstance(callee, ParamValue | OutputOf) else None
+        if isinstance(value, TupleValue):
+            return TupleValue(
+                tuple(
+                    self._instantiate(e, bound, arguments, scope, order, depth + 1)
+                    for e in value.elements
+                )
+            )
+        return value
+
+    def _library_call(
+        self, qualname: str, call: cst.Call, scope: Scope, order: int, depth: int
+    ) -> Value | None:
+        if qualname in torch_api.ACTIVATION_FUNCTIONS:
+            return TensorValue(torch_api.ACTIVATION_FUNCTIONS[qualname], Origin(call))
+        kind = torch_api.loss_function_kind(qualname)
+        if kind is not None:
+            return TensorValue(loss=kind)
+        if qualname in ("torch.exp", "torch.log") and call.args:
+            inner = self.value_of(call.args[0].value, scope, order, depth + 1)
+            if isinstance(inner, TensorValue):
+                return _exp_log(inner, last_name(qualname), call)
+            return None
+        if qualname in torch_api.COPY_FUNCTIONS and call.args:
+            inner = self.value_of(call.args[0].value, scope, order, depth + 1)
+            if isinstance(inner, ModuleValue):
+                return replace(inner, identity=("new", id(call)))
+            return None
+        return self.library_module(qualname, call, scope, order, depth)
+
+    def library_module(
+        self, qualname: str, call: cst.Call, scope: Scope, order: int, depth: int
+    ) -> Value | None:
+        """`nn.Linear(...)`, `nn.Sequential(...)`, `nn.CrossEntropyLoss()`, torchvision models."""
+        name = self.facts.code(call.func)
+        identity = ("new", id(call))
+        kind = torch_api.loss_class_kind(qualname)
+        if kind is not None:
+            return ModuleValue(name, identity, loss=kind, loss_input=0)
+        if qualname in torch_api.ACTIVATION_MODULES:
+            output = TensorValue(torch_api.ACTIVATION_MODULES[qualname], Origin(call))
+            return ModuleValue(name, identity, output, mode_dependent=False)
+        if qualname in torch_api.LOGIT_LAYERS:
+            output = TensorValue(Activation.LOGITS, Origin(call))
+            return ModuleValue(name, identity, output, mode_dependent=False)
+        if qualname == "torch.nn.Sequential":
+            layers = [
+                self.value_of(layer, scope, order, depth + 1) for layer in _sequential_layers(call)
+            ]
+            last = layers[-1] if layers else None
+            modes = [layer.mode_dependent for layer in layers if isinstance(layer, ModuleValue)]
+            output = last.output if isinstance(last, ModuleValue) else None
+            mode_dependent = True if True in modes else None
+            return ModuleValue(name, identity, output, mode_dependent)
+        if qualname.startswith(("torchvision.models.", "timm.create_model")):
+            return ModuleValue(name, identity, mode_dependent=True)
+        short = last_name(qualname)
+        if qualname.startswith("torch.nn.") and short[:1].isupper():
+            return ModuleValue(name, identity, mode_dependent=short.startswith(_MODE_DEPENDENT))
+        return None
+
+    # -- summaries --------------------------------------------------------------------------
+
+    def class_value(self, name: str) -> ClassValue | None:
+        """A class of this file: a module (with its forward's output) or another class."""
+        if name in self._classes:
+            return self._classes[name]
+        info = self.facts.classes.get(name)
+        if info is None:
+            return None
+        self._classes[name] = ClassValue(name, ModuleValue(name, ("class", name), klass=name))
+        instance: Value | None = None
+        is_module = _derives_from_module(self, name, 0)
+        if is_module:
+            forward = info.methods.get("forward")
+            summary = self.function_summary(forward) if forward is not None else None
+            loss = summary.loss_inputs[0] if summary and summary.loss_inputs else None
+            output = summary.returns if summary is not None else None
+            if isinstance(output, TensorValue) and output.loss is not None:
+                output = None
+            instance = ModuleValue(
+                name,
+                ("class", name),
+                output=output if not isinstance(output, ParamValue | OutputOf) else None,
+                mode_dependent=self._class_mode_dependent(name),
+                loss=loss.kind if loss is not None else None,
+                loss_input=loss.index - 1 if loss is not None else None,
+                klass=name,
+            )
+        elif any(m in info.methods for m in ("forward", "__call__")) is False:
+            instance = None
+        methods = tuple(
+            (method_name, self.function_summary(method))
+            for method_name, method in info.methods.items()
+            if not method_name.startswith("__")
+        )
+        value = ClassValue(name, instance, methods)
+        self._classes[name] = value
+        return value
+
+    def _class_mode_dependent(self, name: str) -> bool | None:
+        info = self.facts.classes.get(name)
+        if info is None:
+            return None
+        if any(
+            c.qualname == "torch.nn.functional.dropout"
+            for method in info.methods.values()
+            for c in method.calls
+        ):
+            return True
+        for bindings in info.self_bindings.values():
+            for binding in bindings:
+                if binding.value is None:
+                    continue
+                value = self.value_of(binding.value, binding.scope, binding.order)
+                if isinstance(value, ModuleValue) and value.mode_dependent:
+                    return True
+        for call in (c for m in info.methods.values() for c in m.calls):
+            if call.method == "add_module" and len(call.node.args) > 1:
+                value = self.value_of(call.node.args[1].value, call.scope, call.order)
+                if isinstance(value, ModuleValue) and value.mode_dependent:
+                    return True
+        return None
+
+    def function_summary(self, function: Scope) -> FunctionSummary:
+        key = id(function)
+        done = self._summaries.get(key)
+        if done is not None:
+            return done
+        params = tuple(function.params)
+        is_method = function.klass is not None and bool(params) and params[0] == "self"
+        origin = Origin(function.node.name)  # type: ignore[union-attr]
+        if key in self._summaries:  # in progress: a recursive call learns nothing
+            return FunctionSummary(function.name, origin, params, is_method)
+        self._summaries[key] = None
+        summary = FunctionSummary(
+            function.name,
+            origin,
+            params,
+            is_method,
+            returns=self._returned(function),
+            loss_inputs=tuple(self._loss_inputs(function)),
+            no_grad=function.decorated_no_grad,
+            **self._effects(function),
+        )
+        self._summaries[key] = summary
+        return summary
+
+    def _returned(self, function: Scope) -> Value | None:
+        found: Value | None = None
+        returns = [(value, order) for value, order in function.returns if value is not None]
+        if not returns:
+            return None
+        for value, order in returns:
+            returned = self.value_of(value, function, order)
+            if returned is None:
+                return None
+            if found is not None and not _agree(found, returned):
+                return None
+            found = found or returned
+        return found
+
+    def _loss_inputs(self, function: Scope) -> Iterator[LossInput]:
+        for call in function.calls:
+            for kind, prediction, origin in self.loss_predictions(call):
+                value = self.value_of(prediction, call.scope, call.order)
+                if isinstance(value, ParamValue):
+                    yield LossInput(value.index, kind, origin)
+
+    def loss_predictions(self, call: Call) -> Iterator[tuple[LossKind, cst.BaseExpression, Origin]]:
+        """The losses `call` computes on which of its arguments: direct, or through a helper."""
+        kind = self.loss_kind(call)
+        if kind is not None:
+            prediction = call.argument(0, "input")
+            if prediction is not None:
+                yield kind, prediction, Origin(call.node)
+            return
+        callee = self.value_of(call.node.func, call.scope, call.order)
+        if isinstance(callee, ModuleValue) and callee.loss is not None:
+            index = callee.loss_input or 0
+            prediction = call.positional(index)
+            if prediction is not None:
+                yield callee.loss, prediction, Origin(call.node)
+        elif isinstance(callee, FunctionValue):
+            arguments = self.arguments(callee.summary, callee.bound is not None, call.node)
+            for loss_input in callee.summary.loss_inputs:
+                argument = arguments.get(loss_input.index)
+                if argument is not None:
+                    yield loss_input.kind, argument, loss_input.origin
+
+    def loss_kind(self, call: Call) -> LossKind | None:
+        """The loss `call` computes itself: `F.cross_entropy(...)`, `criterion(...)`."""
+        kind = torch_api.loss_function_kind(call.qualname)
+        if kind is not None:
+            return kind
+        func = call.node.func
+        if isinstance(func, cst.Call):
+            return torch_api.loss_class_kind(self.facts.qualify(func.func))
+        if call.key is None:
+            return None
+        callee = self.value_of(func, call.scope, call.order)
+        if isinstance(callee, ModuleValue) and callee.loss is not None and callee.loss_input == 0:
+            return callee.loss if callee.klass is None else None
+        return None
+
+    def _effects(self, function: Scope) -> dict:
+        """Backward, optimizer steps and gradient resets done once per call of `function`."""
+        from torchlint.analysis.training import resets_in, stepped_optimizer
+
+        facts = self.facts
+        steps: set[str] = set()
+        step_origins: list[tuple[str, Origin]] = []
+        resets: set[str] = set()
+        backward = False
+        for call in function.calls:
+            in_own_loop = any(loop.scope is function for loop in call.loops)
+            if call.method in ("backward", "manual_backward"):
+                backward = backward or not in_own_loop
+                continue
+            optimizer = stepped_optimizer(facts, call)
+            if optimizer is not None:
+                if not in_own_loop:
+                    target = self.target(optimizer, function)
+                    if target is not None:
+                        steps.add(target)
+                        step_origins.append((target, Origin(call.node)))
+                continue
+            callee = self.value_of(call.node.func, call.scope, call.order)
+            if not isinstance(callee, FunctionValue):
+                continue
+            inner = callee.summary
+            mapped = self.map_targets(inner, callee.bound is not None, call, function)
+            resets.update(mapped(inner.resets))
+            if not in_own_loop:
+                backward = backward or inner.backward
+                for target, step_origin in inner.step_origins:
+                    for outer in mapped([target]):
+                        steps.add(outer)
+                        step_origins.append((outer, step_origin))
+        for reset in resets_in(facts, function, function.start, function.end):
+            target = self.target(reset.target, function) if reset.target else ""
+            resets.add(target if target is not None else "")
+        return {
+            "steps": frozenset(steps),
+            "step_origins": tuple(step_origins),
+            "resets": frozenset(resets),
+            "backward": backward,
+        }
+
+    def target(self, key: str, function: Scope) -> str | None:
+        """`opt` (a parameter at index 2) -> `#2`; `self.opt` stays; locals are private."""
+        head, dot, rest = key.partition(".")
+        if head == "self" and function.klass is not None:
+            return key
+        if head in function.params:
+            return f"#{function.params.index(head)}{dot}{rest}"
+        if function.parent is None or head in self.facts.module_scope.bindings:
+            return key
+        return None
+
+    def map_targets(
+        self, inner: FunctionSummary, bound: bool, call: Call, outer: Scope | None
+    ) -> Callable[[Iterator[str] | frozenset[str] | list[str]], set[str]]:
+        """Targets of a callee's summary in the caller's terms: summary targets of `outer`, or
+        plain keys of the calling scope when `outer` is None."""
+        arguments = self.arguments(inner, bound, call.node)
+
+        def mapped(targets) -> set[str]:
+            result: set[str] = set()
+            for target in targets:
+                if not target.startswith("#"):
+                    if target.startswith("self.") and not bound:
+                        continue
+                    if target.startswith("self.") and call.receiver_key not in (None, "self"):
+                        receiver = call.receiver_key or ""
+                        target = receiver + target[len("self") :]
+                    result.add(target if target else "")
+                    continue
+                index_text, _, rest = target[1:].partition(".")
+                argument = arguments.get(int(index_text))
+                key = dotted(argument) if argument is not None else None
+                if key is None:
+                    continue
+                full = f"{key}.{rest}" if rest else key
+                outer_target = self.target(full, outer) if outer is not None else full
+                if outer_target is not None:
+                    result.add(outer_target)
+            return result
+
+        return mapped
+
+    def callee_summary(self, call: Call) -> tuple[FunctionSummary, bool] | None:
+        callee = self.value_of(call.node.func, call.scope, call.order)
+        if isinstance(callee, FunctionValue):
+            return callee.summary, callee.bound is not None
+        return None
+
+    # -- exports ----------------------------------------------------------------------------
+
+    def export(self, name: str) -> Value | None:
+        """The summary of a module-level name, with no CST nodes inside (for other files)."""
+        facts = self.facts
+        module = facts.module_scope
+        value: Value | None = None
+        bindings = [b for b in module.bindings_of(name) if not b.augmented]
+        if bindings:
+            value = self._binding_value(bindings[-1], 0)
+        elif (origin := facts.imports.imported(name)) is not None:
+            value = self.imported(*origin)
+        return _portable(value, facts, 0)
+
+
+_KNOWN_LIBRARIES = frozenset({"torch", "torchvision", "timm", "copy"})
+_MODE_DEPENDENT = ("Dropout", "BatchNorm", "AlphaDropout")
+
+
+def _exp_log(value: TensorValue, function: str, call: cst.Call) -> TensorValue | None:
+    if function == "exp" and value.activation is Activation.LOG_SOFTMAX:
+        return TensorValue(Activation.SOFTMAX, value.origin)
+    if function == "log" and value.activation is Activation.SOFTMAX:
+        return TensorValue(Activation.LOG_SOFTMAX, Origin(call))
+    return None
+
+
+def _literal_index(expr: cst.Subscript) -> int | None:
+    if len(expr.slice) != 1:
+        return None
+    index = expr.slice[0].slice
+    if not isinstance(index, cst.Index):
+        return None
+    value = index.value
+    negative = isinstance(value, cst.UnaryOperation) and isinstance(value.operator, cst.Minus)
+    if negative:
+        value = value.expression  # type: ignore[attr-defined]
+    if isinstance(value, cst.Integer):
+        return -int(value.value) if negative else int(value.value)
+    return None
+
+
+def _sequential_layers(call: cst.Call) -> list[cst.BaseExpression]:
+    positional = [a.value for a in call.args if a.keyword is None and not a.star]
+    if len(positional) == 1 and isinstance(positional[0], cst.Call) and positional[0].args:
+        # nn.Sequential(OrderedDict([("fc", nn.Linear(...)), ("softmax", nn.Softmax(1))]))
+        items = positional[0].args[0].value
+        if isinstance(items, cst.List | cst.Tuple):
+            pairs = [e.value for e in items.elements]
+            if all(isinstance(p, cst.Tuple) and len(p.elements) == 2 for p in pairs):
+                return [p.elements[1].value for p in pairs]  # type: ignore[attr-defined]
+    return positional
+
+
+def _agree(first: Value, second: Value) -> bool:
+    if type(first) is not type(second):
+        return False
+    if isinstance(first, TensorValue):
+        return first.activation == second.activation and first.loss == second.loss  # type: ignore[attr-defined]
+    if isinstance(first, ModuleValue):
+        return first.identity == second.identity  # type: ignore[attr-defined]
+    return first == second
+
+
+def _enclosing_function(scope: Scope) -> Scope | None:
+    while scope is not None and scope.kind != "function":
+        scope = scope.parent  # type: ignore[assignment]
+    return scope
+
+
+def _defined_at_module_level(facts: ModuleFacts, name: str) -> bool:
+    info = facts.classes.get(name)
+    return info is not None and any(
+        isinstance(b.node, cst.ClassDef) and b.node is info.node
+        for b in facts.module_scope.bindings_of(name)
+    )
+
+
+def _derives_from_module(values: Values, name: str, depth: int) -> bool:
+    """A class of this file deriving, maybe through other project classes, from nn.Module."""
+    from torchlint.analysis.training import MODEL_BASE_CLASSES
+
+    facts = values.facts
+    info = facts.classes.get(name)
+    if info is None or depth > 8:
+        return False
+    for qualname in info.base_qualnames:
+        if qualname.startswith("torch.nn.") or last_name(qualname) in MODEL_BASE_CLASSES:
+            return True
+    for base in info.node.bases:
+        key = dotted(base.value)
+        if key is None:
+            continue
+        if last_name(key) in MODEL_BASE_CLASSES:
+            return True
+        if key in facts.classes and key != name and _derives_from_module(values, key, depth + 1):
+            return True
+        if key not in facts.classes:
+            imported = values.value_of(base.value, facts.module_scope, facts.module_scope.end)
+            if isinstance(imported, ClassValue) and isinstance(imported.instance, ModuleValue):
+                return True
+    return False
+
+
+def _portable(value: Value | None, facts: ModuleFacts, depth: int) -> Value | None:
+    """`value` with every origin turned into a path and line, ready to cross processes."""
+    if value is None or depth > _MAX_DEPTH:
+        return None
+
+    def origin(o: Origin | None) -> Origin | None:
+        if o is None or o.node is None:
+            return o
+        return Origin(None, facts.path, facts.line(o.node))
+
+    if isinstance(value, TensorValue):
+        return replace(value, origin=origin(value.origin))
+    if isinstance(value, ModuleValue):
+        identity = value.identity
+        if isinstance(identity, tuple) and identity and identity[0] == "new":
+            identity = ("export", facts.path, identity[1])
+        return replace(
+            value,
+            identity=identity,
+            output=_portable(value.output, facts, depth + 1),
+            klass=None,
+        )
+    if isinstance(value, TupleValue):
+        return TupleValue(tuple(_portable(e, facts, depth + 1) for e in value.elements))
+    if isinstance(value, FunctionValue):
+        return FunctionValue(_portable_summary(value.summary, facts, depth), None)
+    if isinstance(value, ClassValue):
+        return ClassValue(
+            value.name,
+            _portable(value.instance, facts, depth + 1),
+            tuple((n, _portable_summary(s, facts, depth)) for n, s in value.methods),
+        )
+    if isinstance(value, OutputOf):
+        return OutputOf(_portable(value.callee, facts, depth + 1))  # type: ignore[arg-type]
+    return value
+
+
+def _portable_summary(summary: FunctionSummary, facts: ModuleFacts, depth: int) -> FunctionSummary:
+    def origin(o: Origin) -> Origin:
+        return o if o.node is None else Origin(None, facts.path, facts.line(o.node))
+
+    return replace(
+        summary,
+        origin=origin(summary.origin),
+        returns=_portable(summary.returns, facts, depth + 1),
+        loss_inputs=tuple(replace(li, origin=origin(li.origin)) for li in summary.loss_inputs),
+        step_origins=tuple((t, origin(o)) for t, o in summary.step_origins),
+    )

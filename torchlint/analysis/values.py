@@ -273,8 +273,8 @@ class Values:
                 binding = self.facts.class_binding(info, f"self.{attribute}")
                 if binding is not None:
                     return self._binding_value(binding, depth + 1)
-        if isinstance(owner, ClassValue) or isinstance(owner, ModuleValue):
-            methods = dict(owner.methods) if isinstance(owner, ClassValue) else {}
+        if isinstance(owner, ClassValue):
+            methods = dict(owner.methods)
             if attribute in methods:
                 return FunctionValue(methods[attribute], owner)
         return None

@@ -12,6 +12,8 @@ from torchlint.analysis.facts import Binding, Call, ModuleFacts, Scope
 from torchlint.analysis.names import dotted, last_name, words
 from torchlint.analysis.torch_api import Activation, LossKind
 from torchlint.analysis.values import (
+    ClassValue,
+    FunctionValue,
     ModuleValue,
     Origin,
     OutputOf,
@@ -309,6 +311,13 @@ def strip_module_methods(value: cst.BaseExpression) -> cst.BaseExpression:
     return value
 
 
+def _callee(call: Call) -> cst.BaseExpression:
+    func = call.node.func
+    if call.method == "forward" and isinstance(func, cst.Attribute):
+        return func.value
+    return func
+
+
 def is_forward(facts: ModuleFacts, call: Call) -> bool:
     """A forward pass: calling a model, or its `.forward(...)`."""
     key = call.key
@@ -317,6 +326,13 @@ def is_forward(facts: ModuleFacts, call: Call) -> bool:
     if call.method == "forward":
         key = call.receiver_key or ""
     if not key:
+        return False
+    value = values_of(facts).value_of(_callee(call), call.scope, call.order)
+    if isinstance(value, ModuleValue):
+        # A model calling itself (`self(x)` in `predict`) is an API its callers wrap as they like.
+        itself = isinstance(value.identity, tuple) and value.identity[:1] == ("self",)
+        return value.loss is None and value.is_module and not itself
+    if isinstance(value, FunctionValue | ClassValue | TensorValue):
         return False
     binding = facts.resolve(key, call.scope, call.order)
     if binding is not None:
@@ -474,8 +490,11 @@ def switches_to_eval(call: Call) -> bool:
 
 
 def is_evaluation_function(facts: ModuleFacts, function: Scope) -> bool:
-    """Named like evaluation, computes metrics, and does not need gradients on purpose."""
-    if not EVAL_WORDS.intersection(words(function.name)):
+    """Evaluation: named like it, or looping over data through the model without training it;
+    computes metrics, and does not need gradients on purpose."""
+    if not EVAL_WORDS.intersection(words(function.name)) and not _evaluates_by_behaviour(
+        facts, function
+    ):
         return False
     if is_unit_test(function):
         return False
@@ -487,6 +506,29 @@ def is_evaluation_function(facts: ModuleFacts, function: Scope) -> bool:
     if any(is_autograd_use(facts, c) for c in function.calls) or sets_requires_grad(function):
         return False
     return _computes_metrics(facts, function)
+
+
+_TRAINING_WORDS = frozenset({"train", "training", "fit", "step", "update", "optimize", "finetune"})
+
+
+def _evaluates_by_behaviour(facts: ModuleFacts, function: Scope) -> bool:
+    """A loop over data that runs the model, and nothing on the way that trains it."""
+    if function.name.startswith("__") or _TRAINING_WORDS.intersection(words(function.name)):
+        return False
+    loops = [loop for loop in function.loops if isinstance(loop.node, cst.For)]
+    if not loops:
+        return False
+    in_loop = [c for c in function.calls if any(loop.contains(c.order) for loop in loops)]
+    if not any(is_forward(facts, c) for c in in_loop):
+        return False
+    values = values_of(facts)
+    for call in function.calls:
+        if is_backward(facts, call) or stepped_optimizer(facts, call) is not None:
+            return False
+        callee = values.callee_summary(call)
+        if callee is not None and (callee[0].backward or callee[0].steps):
+            return False
+    return True
 
 
 def is_unit_test(scope: Scope) -> bool:

@@ -63,6 +63,15 @@ class ModuleValue(Value):
     loss: LossKind | None = None  # a loss module: calling it computes this loss ...
     loss_input: int | None = None  # ... on this positional argument
     klass: str | None = None  # a class of this file whose `self.` attributes it has
+    is_module: bool = True  # False: an instance of a plain class (a Trainer)
+    methods: tuple[tuple[str, FunctionSummary], ...] = ()  # for instances of other modules
+
+
+@dataclass(frozen=True)
+class FreshValue(Value):
+    """A new object of unknown kind: `torch.load(path)`, a deep copy."""
+
+    identity: Hashable
 
 
 @dataclass(frozen=True)
@@ -108,6 +117,8 @@ class FunctionSummary:
     resets: frozenset[str] = frozenset()
     backward: bool = False
     no_grad: bool = False
+    # Parameters added into `self.` attributes (`self.sum += val`): a running total.
+    accumulates: frozenset[int] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -213,6 +224,12 @@ class Values:
             return TupleValue(
                 tuple(self.value_of(e.value, scope, order, depth + 1) for e in expr.elements)
             )
+        if isinstance(expr, cst.BinaryOperation):
+            sides = [
+                self.value_of(side, scope, order, depth + 1) for side in (expr.left, expr.right)
+            ]
+            losses = [v for v in sides if isinstance(v, TensorValue) and v.loss is not None]
+            return TensorValue(loss=losses[0].loss) if losses else None
         key = dotted(expr)
         if key is not None:
             return self._name_value(key, scope, order, depth)
@@ -241,6 +258,12 @@ class Values:
         if scope.bindings_of(key) or ("." not in key and key in scope.params):
             return None
         if "." in key:
+            origin = facts.imports.imported(head)
+            if origin is not None and facts.resolve(head, scope, order) is None:
+                level, target = origin  # `import engine` ... `engine.train_step(...)`
+                found = self.imported(level, f"{target}.{rest}")
+                if found is not None:
+                    return found
             owner = self._name_value(head, scope, order, depth + 1)
             if owner is None:
                 return None
@@ -273,7 +296,7 @@ class Values:
                 binding = self.facts.class_binding(info, f"self.{attribute}")
                 if binding is not None:
                     return self._binding_value(binding, depth + 1)
-        if isinstance(owner, ClassValue):
+        if isinstance(owner, ClassValue | ModuleValue):
             methods = dict(owner.methods)
             if attribute in methods:
                 return FunctionValue(methods[attribute], owner)
@@ -320,7 +343,9 @@ class Values:
                 return TensorValue(torch_api.ACTIVATION_TENSOR_METHODS[method], Origin(call))
             receiver = self.value_of(func.value, scope, order, depth + 1)
             if isinstance(receiver, TensorValue):
-                if method in torch_api.VALUE_PRESERVING_TENSOR_METHODS:
+                if method in ("detach", "cpu", "numpy") and receiver.loss is not None:
+                    return replace(receiver, loss=None)
+                if method in torch_api.VALUE_PRESERVING_TENSOR_METHODS or method in _GRAPH_KEEPING:
                     return receiver
                 if method in ("exp", "log"):
                     return _exp_log(receiver, method, call)
@@ -422,7 +447,9 @@ class Values:
             inner = self.value_of(call.args[0].value, scope, order, depth + 1)
             if isinstance(inner, ModuleValue):
                 return replace(inner, identity=("new", id(call)))
-            return None
+            return FreshValue(("new", id(call)))
+        if qualname in ("torch.load", "torch.jit.load"):
+            return FreshValue(("new", id(call)))
         return self.library_module(qualname, call, scope, order, depth)
 
     def library_module(
@@ -484,8 +511,8 @@ class Values:
                 loss_input=loss.index - 1 if loss is not None else None,
                 klass=name,
             )
-        elif any(m in info.methods for m in ("forward", "__call__")) is False:
-            instance = None
+        else:
+            instance = ModuleValue(name, ("class", name), klass=name, is_module=False)
         methods = tuple(
             (method_name, self.function_summary(method))
             for method_name, method in info.methods.items()
@@ -538,6 +565,7 @@ class Values:
             returns=self._returned(function),
             loss_inputs=tuple(self._loss_inputs(function)),
             no_grad=function.decorated_no_grad,
+            accumulates=_accumulated_parameters(function),
             **self._effects(function),
         )
         self._summaries[key] = summary
@@ -686,6 +714,10 @@ class Values:
 
         return mapped
 
+    def callee_summary_of(self, call: cst.Call, scope: Scope, order: int) -> FunctionSummary | None:
+        callee = self.value_of(call.func, scope, order)
+        return callee.summary if isinstance(callee, FunctionValue) else None
+
     def callee_summary(self, call: Call) -> tuple[FunctionSummary, bool] | None:
         callee = self.value_of(call.node.func, call.scope, call.order)
         if isinstance(callee, FunctionValue):
@@ -707,8 +739,26 @@ class Values:
         return _portable(value, facts, 0)
 
 
+# Tensor methods whose result is still attached to the graph of the receiver.
+_GRAPH_KEEPING = frozenset({"mean", "sum", "abs", "sqrt", "pow"})
 _KNOWN_LIBRARIES = frozenset({"torch", "torchvision", "timm", "copy"})
 _MODE_DEPENDENT = ("Dropout", "BatchNorm", "AlphaDropout")
+
+
+def _accumulated_parameters(function: Scope) -> frozenset[int]:
+    from torchlint.analysis.names import mentions
+
+    found = set()
+    for key, bindings in function.bindings.items():
+        if not key.startswith("self."):
+            continue
+        for binding in bindings:
+            if not binding.augmented or binding.value is None:
+                continue
+            for index, param in enumerate(function.params):
+                if param != "self" and mentions(binding.value, param):
+                    found.add(index)
+    return frozenset(found)
 
 
 def _exp_log(value: TensorValue, function: str, call: cst.Call) -> TensorValue | None:
@@ -812,16 +862,26 @@ def _portable(value: Value | None, facts: ModuleFacts, depth: int) -> Value | No
         identity = value.identity
         if isinstance(identity, tuple) and identity and identity[0] == "new":
             identity = ("export", facts.path, identity[1])
+        methods: tuple[tuple[str, FunctionSummary], ...] = ()
+        if value.klass is not None:
+            class_value = values_of(facts).class_value(value.klass)
+            if class_value is not None:
+                methods = tuple(
+                    (n, _portable_summary(m, facts, depth + 1)) for n, m in class_value.methods
+                )
         return replace(
             value,
             identity=identity,
             output=_portable(value.output, facts, depth + 1),
             klass=None,
+            methods=methods,
         )
     if isinstance(value, TupleValue):
         return TupleValue(tuple(_portable(e, facts, depth + 1) for e in value.elements))
     if isinstance(value, FunctionValue):
         return FunctionValue(_portable_summary(value.summary, facts, depth), None)
+    if isinstance(value, FreshValue):
+        return FreshValue(("export", facts.path, id(value)))
     if isinstance(value, ClassValue):
         return ClassValue(
             value.name,

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+import libcst as cst
+
+from torchlint.analysis import torch_api
 from torchlint.analysis.facts import Call, ModuleFacts, Scope
+from torchlint.analysis.names import dotted, words
 from torchlint.analysis.training import (
     is_autograd_use,
     is_evaluation_function,
@@ -34,10 +38,22 @@ class EvalWithoutNoGrad(Rule):
                 forward = _first_forward_with_grad(facts, scope.calls)
                 if forward is not None and not _runs_without_grad(facts, scope, 0):
                     yield Report(
-                        forward.node, _function_message(facts.code(forward.node.func), scope.name)
+                        forward.node,
+                        _function_message(facts.code(forward.node.func), scope.name),
+                        # Callers in other modules of the project may disable gradients.
+                        unless_called_without_grad=scope.name
+                        if scope.parent is facts.module_scope and not facts.call_sites(scope)
+                        else None,
                     )
             elif not is_unit_test(scope):
-                yield from self._after_eval_mode(facts, scope)
+                reported = set()
+                for report in (
+                    *self._after_eval_mode(facts, scope),
+                    *_evaluation_loops(facts, scope),
+                ):
+                    if id(report.node) not in reported:
+                        reported.add(id(report.node))
+                        yield report
 
     def _after_eval_mode(self, facts: ModuleFacts, scope: Scope) -> Iterator[Report]:
         for switch in scope.calls:
@@ -68,6 +84,37 @@ class EvalWithoutNoGrad(Rule):
                         facts.code(forward.node.func), model, facts.line_ref(switch.node)
                     ),
                 )
+
+
+def _evaluation_loops(facts: ModuleFacts, scope: Scope) -> Iterator[Report]:
+    """`for x, y in val_loader: model(x)` with gradients on, e.g. a check every N steps."""
+    if scope.kind != "function" or scope.decorated_no_grad:
+        return
+    for loop in scope.loops:
+        if not isinstance(loop.node, cst.For) or not _iterates_evaluation_data(loop.node.iter):
+            continue
+        calls = [c for c in scope.calls if loop.contains(c.order)]
+        if any(is_autograd_use(facts, c) for c in calls):
+            continue
+        forward = _first_forward_with_grad(facts, calls)
+        if forward is not None and not _runs_without_grad(facts, scope, 0):
+            name = facts.code(loop.node.iter)
+            yield Report(forward.node, _loop_message(facts.code(forward.node.func), name))
+
+
+def _iterates_evaluation_data(iterable: cst.BaseExpression) -> bool:
+    while isinstance(iterable, cst.Call) and iterable.args:  # enumerate(val_loader), tqdm(...)
+        iterable = iterable.args[0].value
+    key = dotted(iterable)
+    if key is None:
+        return False
+    parts = [w for part in key.split(".") for w in words(part)]
+    return bool(torch_api.EVAL_SPLIT_WORDS.intersection(parts)) and not _TRAIN_WORDS.intersection(
+        parts
+    )
+
+
+_TRAIN_WORDS = frozenset({"train", "training"})
 
 
 def _first_forward_with_grad(facts: ModuleFacts, calls: list[Call]) -> Call | None:
@@ -106,6 +153,14 @@ def _eval_mode_message(forward: str, model: str, eval_line: str) -> str:
         f"`{forward}(...)` runs after `{model}.eval()` ({eval_line}) with gradients enabled: "
         f"autograd records a graph that evaluation never uses, wasting memory and time (CUDA "
         f"out of memory on large inputs). {_FIX}."
+    )
+
+
+def _loop_message(forward: str, data: str) -> str:
+    return (
+        f"`{forward}(...)` runs over evaluation data (`{data}`) with gradients enabled: "
+        f"autograd records a graph for every batch that is never used, wasting memory and time "
+        f"(CUDA out of memory during validation when outputs are kept). {_FIX}."
     )
 
 

@@ -10,6 +10,7 @@ from torchlint.analysis import torch_api
 from torchlint.analysis.facts import Call, Loop, ModuleFacts, Scope
 from torchlint.analysis.names import dotted, last_name, mentions, words
 from torchlint.analysis.training import is_backward
+from torchlint.analysis.values import TensorValue, values_of
 from torchlint.findings import Severity
 from torchlint.rules.base import Report, Rule
 
@@ -34,7 +35,7 @@ class LossAccumulatesGraph(Rule):
 
     def check(self, facts: ModuleFacts) -> Iterator[Report]:
         for scope in facts.scopes:
-            backwards = [c for c in scope.calls if c.loops and is_backward(facts, c)]
+            backwards = [c for c in scope.calls if c.loops and _runs_backward(facts, c)]
             loops = [loop for loop in scope.loops if any(loop.contains(b.order) for b in backwards)]
             if loops:
                 yield from self._accumulations(facts, scope, loops, backwards)
@@ -58,9 +59,26 @@ class LossAccumulatesGraph(Rule):
                     reported.add(key)
                     value = facts.code(binding.value)
                     yield Report(binding.node, _message(f"`{key} += {value}`", key, value))
+        values = values_of(facts)
         for call in scope.calls:
             loop = _innermost(loops, call.order)
             receiver = call.receiver_key
+            callee = values.callee_summary(call) if call.method not in (None, "append") else None
+            if callee is not None and loop is not None and receiver not in reported:
+                summary, bound = callee
+                arguments = values.arguments(summary, bound, call.node)
+                kept = [arguments[i] for i in summary.accumulates if i in arguments]
+                if (
+                    receiver is not None
+                    and not call.grad_disabled
+                    and any(_holds_graph(facts, value, scope, call.order, 0) for value in kept)
+                    and _persists(scope, receiver, loop)
+                ):
+                    reported.add(receiver)
+                    value = facts.code(kept[0])
+                    statement = f"`{facts.code(call.node)}`"
+                    yield Report(call.node, _message(statement, receiver, value))
+                continue
             appended = call.positional(0)
             if (
                 call.method == "append"
@@ -76,6 +94,14 @@ class LossAccumulatesGraph(Rule):
                 reported.add(receiver)
                 value = facts.code(appended)
                 yield Report(call.node, _message(f"`{receiver}.append({value})`", receiver, value))
+
+
+def _runs_backward(facts: ModuleFacts, call: Call) -> bool:
+    """`loss.backward()`, or a call of a function that runs it (a one-step update helper)."""
+    if is_backward(facts, call):
+        return True
+    callee = values_of(facts).callee_summary(call)
+    return callee is not None and callee[0].backward
 
 
 def _innermost(loops: list[Loop], order: int) -> Loop | None:
@@ -107,6 +133,9 @@ def _holds_graph(
             return True
         if isinstance(func, cst.Call):
             return torch_api.loss_class_kind(facts.qualify(func.func)) is not None
+        returned = values_of(facts).value_of(expr, scope, order)
+        if isinstance(returned, TensorValue) and returned.loss is not None:
+            return True  # `loss = train_step(...)`: a helper that returns the loss tensor
         key = dotted(func)
         if key is None:
             return False

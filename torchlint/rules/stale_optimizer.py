@@ -15,6 +15,7 @@ from torchlint.analysis.training import (
     optimizer_creations,
     strip_module_methods,
 )
+from torchlint.analysis.values import FreshValue, ModuleValue, ParamValue, values_of
 from torchlint.findings import Severity
 from torchlint.rules.base import Report, Rule
 
@@ -57,6 +58,17 @@ class StaleOptimizer(Rule):
             return None
         end = _optimizer_refreshed_at(creation, scope, rebinding.order)
         calls = [c for c in scope.calls if rebinding.order < c.order < end]
+        if end == scope.end:
+            # The next iteration of a loop around the rebinding trains with the new object.
+            calls += [
+                c
+                for loop in scope.loops
+                if loop.contains(rebinding.order) and not loop.contains(creation.binding.order)
+                for c in scope.calls
+                if loop.contains(c.order) and c.order < rebinding.order
+            ]
+            if _returned_together(scope, rebinding, creation):
+                return self._report(facts, creation, rebinding, returned=True)
         if end == scope.end and scope.name == "__init__" and scope.klass is not None:
             # Other methods run after __init__: they train with what __init__ left behind.
             calls += [c for m in scope.klass.methods.values() if m is not scope for c in m.calls]
@@ -95,9 +107,19 @@ class StaleOptimizer(Rule):
         creation: OptimizerCreation,
         rebinding: Binding,
         severity: Severity | None = None,
+        returned: bool = False,
     ) -> Report:
         optimizer, model, line = creation.key, rebinding.key, facts.line_ref(creation.binding.node)
-        if any(model.startswith(m + ".") for m in creation.model_keys):
+        if returned:
+            message = (
+                f"`{model}` is re-created after `{optimizer}` was built from its parameters on "
+                f"{line}, and `{rebinding.scope.name}` returns both: the caller trains the "
+                f"new model with an optimizer that updates the old one's parameters, so the new "
+                f"model never learns (loss flat, accuracy at chance). Build the optimizer after "
+                f"the final model, or load weights into the existing model with "
+                f"`load_state_dict`."
+            )
+        elif any(model.startswith(m + ".") for m in creation.model_keys):
             message = (
                 f"`{model}` is replaced by a new layer after `{optimizer}` was built from the "
                 f"model's parameters on {line}; the new layer's parameters are not in the "
@@ -133,15 +155,42 @@ def _first_rebinding(
         for binding in bindings:
             if binding.order <= after or binding.augmented or binding.value is None:
                 continue
-            if (replaces_whole and _is_new_object(facts, key, binding.value)) or (
-                replaces_layer and constructs_model(facts, binding.value)
-            ):
+            if (
+                replaces_whole and _is_new_object(facts, key, binding.value, scope, binding.order)
+            ) or (replaces_layer and constructs_model(facts, binding.value)):
                 candidates.append(binding)
     return min(candidates, key=lambda b: b.order, default=None)
 
 
-def _is_new_object(facts: ModuleFacts, key: str, value: cst.BaseExpression) -> bool:
-    """`Net()`, `build(cfg)`, `copy.deepcopy(model)`: yes. `model.to(d)`, `DDP(model)`: no."""
+def _returned_together(scope: Scope, rebinding: Binding, creation: OptimizerCreation) -> bool:
+    """`return model, optimizer` after the model was rebound: a setup/resume helper."""
+    for value, order in scope.returns:
+        if order > rebinding.order and isinstance(value, cst.Tuple):
+            keys = {dotted(e.value) for e in value.elements}
+            if rebinding.key in keys and creation.key in keys:
+                return True
+    return False
+
+
+def _is_new_object(
+    facts: ModuleFacts, key: str, value: cst.BaseExpression, scope: Scope, order: int
+) -> bool:
+    """`Net()`, `build(cfg)`, `copy.deepcopy(model)`, a name bound to a copy, a helper returning
+    a loaded object: yes. `model.to(d)`, `DDP(model)`, a helper returning its argument: no."""
+    values = values_of(facts)
+    if isinstance(value, cst.Name | cst.Attribute):
+        found = values.value_of(value, scope, order)
+        return isinstance(found, FreshValue) or (
+            isinstance(found, ModuleValue) and found.identity[:1] == ("new",)
+        )
+    if isinstance(value, cst.Call) and (callee := values.callee_summary_of(value, scope, order)):
+        returns = callee.returns
+        if isinstance(returns, ParamValue):
+            return False
+        if isinstance(returns, FreshValue) or (
+            isinstance(returns, ModuleValue) and returns.identity[:1] != ("self",)
+        ):
+            return True
     value = strip_module_methods(value)
     while (
         isinstance(value, cst.Call)

@@ -1,0 +1,32 @@
+"""Multi-file projects under tests/projects/: every marked line in every file is found, across
+modules (models in one file, the loss in another, the loop in a third), and nothing else."""
+
+from pathlib import Path
+
+import pytest
+
+from tests.marked import expected
+from torchlint.engine import LintJob, run_jobs
+from torchlint.rules import ALL_RULES
+
+PROJECTS = Path(__file__).parent / "projects"
+ALL_CODES = frozenset(rule.code for rule in ALL_RULES)
+
+
+def lint_project(folder: Path, workers: int = 1):
+    paths = sorted(str(p) for p in folder.rglob("*.py"))
+    results = run_jobs([LintJob(path, ALL_CODES) for path in paths], workers)
+    assert not [r.error for r in results if r.error]
+    return paths, [f for r in results for f in r.findings]
+
+
+@pytest.mark.parametrize(
+    "folder", sorted(p for p in PROJECTS.iterdir() if p.is_dir()), ids=lambda p: p.name
+)
+def test_project_findings_are_the_marked_lines(folder):
+    paths, findings = lint_project(folder)
+    marks = sorted(
+        (path, line, code) for path in paths for line, code in expected(Path(path).read_text())
+    )
+    actual = sorted((f.path, f.line, f.code) for f in findings)
+    assert actual == marks, "\n".join(f"{f.path}:{f.line} {f.code} {f.message}" for f in findings)

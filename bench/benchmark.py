@@ -1,12 +1,17 @@
 """Benchmark: torchlint against a bare libcst parse of the same files (and TorchFix, if installed).
 
     python bench/benchmark.py [--scripts 300] [--repeat 3] [--torchfix PATH/TO/torchfix]
+    python bench/benchmark.py --project 500 [--repeat 3]
 
 Generates a corpus of realistic training scripts under bench/corpus/ from the project's own
 examples and fixtures (renamed identifiers, combined sections, deterministic), then times whole
 processes: CPU seconds come from the operating system's accounting of each finished child
 (`resource.getrusage(RUSAGE_CHILDREN)`), wall seconds from a monotonic clock. Each figure is the
 median of `--repeat` cold runs.
+
+`--project N` instead generates one project of N modules that import each other (each imports
+the model, loss and step helper of two earlier modules, so summaries cross files along long
+chains), and times it at N and 2N modules: the project-wide pass must grow linearly.
 """
 
 from __future__ import annotations
@@ -62,6 +67,91 @@ def generate_corpus(count: int) -> list[Path]:
     return paths
 
 
+PROJECT_MODULE = """\
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+{imports}
+
+
+class Model{i}(nn.Module):
+    def __init__(self, width=32):
+        super().__init__()
+        self.body = {body}
+        self.head = nn.Linear(width, 10)
+
+    def forward(self, x):
+        return self.head(torch.relu(self.body(x)))
+
+
+def loss_{i}(logits, target):
+    return F.cross_entropy(logits, target)
+
+
+def train_step_{i}(model, optimizer, batch):
+    inputs, target = batch
+    optimizer.zero_grad()
+    loss = {loss}(model(inputs), target)
+    loss.backward()
+    optimizer.step()
+    return loss.item()
+
+
+def fit_{i}(loader, epochs=1):
+    model = Model{i}()
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+    for epoch in range(epochs):
+        for batch in loader:
+            {step}(model, optimizer, batch)
+    return model
+"""
+
+
+def generate_project(count: int) -> list[Path]:
+    folder = CORPUS / f"project_{count}"
+    shutil.rmtree(folder, ignore_errors=True)
+    (folder / "pkg").mkdir(parents=True)
+    (folder / "pkg" / "__init__.py").write_text("")
+    paths = []
+    for i in range(count):
+        earlier = sorted({i - 1, i // 2} - {i}) if i else []
+        imports = "\n".join(
+            f"from .mod_{j:04d} import Model{j}, loss_{j}, train_step_{j}" for j in earlier
+        )
+        body = f"Model{earlier[0]}(width).head" if earlier else "nn.Linear(width, width)"
+        text = PROJECT_MODULE.format(
+            i=i,
+            imports=imports,
+            body=body.replace(".head", "") if earlier else body,
+            loss=f"loss_{earlier[-1]}" if earlier else f"loss_{i}",
+            step=f"train_step_{earlier[-1]}" if earlier else f"train_step_{i}",
+        )
+        path = folder / "pkg" / f"mod_{i:04d}.py"
+        path.write_text(text)
+        paths.append(path)
+    return paths
+
+
+def project_benchmark(count: int, repeat: int) -> None:
+    python = sys.executable
+    print(f"{'project':24} {'lines':>7} {'parse cpu s':>12} {'torchlint cpu s':>16} {'ratio':>6}")
+    for size in (count, 2 * count):
+        paths = generate_project(size)
+        lines = sum(p.read_text().count("\n") for p in paths)
+        files = [str(p) for p in paths]
+        parse = measure("parse", [python, "-c", BARE_PARSE, *files], repeat, (0,))
+        lint = measure(
+            "torchlint",
+            [python, "-m", "torchlint", "--jobs", "1", "-q", str(paths[0].parent)],
+            repeat,
+            (0, 1),
+        )
+        print(
+            f"{size:5} modules{'':11} {lines:7} {parse['cpu']:12.2f} {lint['cpu']:16.2f} "
+            f"{lint['cpu'] / parse['cpu']:6.2f}"
+        )
+
+
 def timed(command: list[str]) -> tuple[float, float, int]:
     """(CPU seconds of the child, wall seconds, exit status) of one cold process."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -99,7 +189,13 @@ def main() -> None:
     parser.add_argument(
         "--torchfix", metavar="EXECUTABLE", help="also time this TorchFix executable"
     )
+    parser.add_argument(
+        "--project", type=int, metavar="N", help="time a generated project of N and 2N modules"
+    )
     args = parser.parse_args()
+    if args.project:
+        project_benchmark(args.project, args.repeat)
+        return
 
     paths = generate_corpus(args.scripts)
     lines = sum(path.read_text().count("\n") for path in paths)

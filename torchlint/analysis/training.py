@@ -515,11 +515,17 @@ def _evaluates_by_behaviour(facts: ModuleFacts, function: Scope) -> bool:
     """A loop over data that runs the model, and nothing on the way that trains it."""
     if function.name.startswith("__") or _TRAINING_WORDS.intersection(words(function.name)):
         return False
-    loops = [loop for loop in function.loops if isinstance(loop.node, cst.For)]
-    if not loops:
-        return False
-    in_loop = [c for c in function.calls if any(loop.contains(c.order) for loop in loops)]
-    if not any(is_forward(facts, c) for c in in_loop):
+    feeds_batches = False
+    for loop in function.loops:
+        node = loop.node
+        if not isinstance(node, cst.For) or _counts(node.iter):
+            continue
+        batch = {b.key for bs in function.bindings.values() for b in bs if b.node is node}
+        feeds_batches = feeds_batches or any(
+            loop.contains(c.order) and is_forward(facts, c) and batch & _argument_roots(c)
+            for c in function.calls
+        )
+    if not feeds_batches:
         return False
     values = values_of(facts)
     for call in function.calls:
@@ -529,6 +535,32 @@ def _evaluates_by_behaviour(facts: ModuleFacts, function: Scope) -> bool:
         if callee is not None and (callee[0].backward or callee[0].steps):
             return False
     return True
+
+
+def _counts(iterable: cst.BaseExpression) -> bool:
+    """`range(n)`, `enumerate(range(n))`: a loop over numbers, not over data."""
+    while isinstance(iterable, cst.Call) and iterable.args:
+        if dotted(iterable.func) == "range":
+            return True
+        iterable = iterable.args[0].value
+    return False
+
+
+def _argument_roots(call: Call) -> set[str]:
+    """The names a call's arguments start from: `batch` for `batch["image"].to(device)`."""
+    roots = set()
+    for arg in call.node.args:
+        value = arg.value
+        while True:
+            if isinstance(value, cst.Subscript | cst.Attribute):
+                value = value.value
+            elif isinstance(value, cst.Call) and isinstance(value.func, cst.Attribute):
+                value = value.func.value
+            else:
+                break
+        if isinstance(value, cst.Name):
+            roots.add(value.value)
+    return roots
 
 
 def is_unit_test(scope: Scope) -> bool:

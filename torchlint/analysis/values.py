@@ -40,7 +40,8 @@ class Origin:
     def describe(self, facts: ModuleFacts) -> str:
         if self.node is not None:
             return facts.line_ref(self.node)
-        return f"{os.path.basename(self.path or '')}, line {self.line}"
+        where = os.path.relpath(self.path or "", os.path.dirname(os.path.abspath(facts.path)))
+        return f"{where}, line {self.line}"
 
 
 class Value:

@@ -480,6 +480,16 @@ _METRIC_WORDS = frozenset(
 )
 
 
+def mode_switch(call: Call) -> str | None:
+    """ "eval" for `m.eval()` / `m.train(False)`, "train" for `m.train()`, else None."""
+    if switches_to_eval(call):
+        return "eval"
+    flag = call.node.args[0].value if call.node.args else None
+    if call.method == "train" and call.receiver_key is not None:
+        return "train" if flag is None or getattr(flag, "value", None) == "True" else None
+    return None
+
+
 def switches_to_eval(call: Call) -> bool:
     if call.method == "eval" and not call.node.args:
         return True

@@ -120,6 +120,12 @@ class FunctionSummary:
     no_grad: bool = False
     # Parameters added into `self.` attributes (`self.sum += val`): a running total.
     accumulates: frozenset[int] = frozenset()
+    # The train/eval mode each parameter is left in (`model.eval()`): (index, "eval"|"train").
+    leaves_mode: tuple[tuple[int, str], ...] = ()
+    # Parameters whose forward runs (`model(x)`), anywhere in the function.
+    runs_forward: frozenset[int] = frozenset()
+    trains: bool = False  # runs backward somewhere (in its own loops too)
+    evaluates: bool = False  # an evaluation function (see training.is_evaluation_function)
 
 
 @dataclass(frozen=True)
@@ -567,6 +573,7 @@ class Values:
             loss_inputs=tuple(self._loss_inputs(function)),
             no_grad=function.decorated_no_grad,
             accumulates=_accumulated_parameters(function),
+            **self._modes(function),
             **self._effects(function),
         )
         self._summaries[key] = summary
@@ -671,6 +678,50 @@ class Values:
             "step_origins": tuple(step_origins),
             "resets": frozenset(resets),
             "backward": backward,
+        }
+
+    def _modes(self, function: Scope) -> dict:
+        """Which parameters' forward runs, and the train/eval mode each is left in."""
+        from torchlint.analysis.training import mode_switch
+
+        last: dict[int, str] = {}
+        forwards: set[int] = set()
+        params = function.params
+        for call in function.calls:
+            receiver = call.receiver_key if call.method != "forward" else None
+            mode = mode_switch(call)
+            if mode is not None and receiver in params:
+                last[params.index(receiver)] = mode
+                continue
+            called = call.receiver_key if call.method == "forward" else call.key
+            if called in params and called != "self":
+                forwards.add(params.index(called))
+                continue
+            callee = self.callee_summary(call)
+            if callee is None:
+                continue
+            summary, bound = callee
+            arguments = self.arguments(summary, bound, call.node)
+            for index, inner_mode in summary.leaves_mode:
+                key = dotted(arguments[index]) if index in arguments else None
+                if key in params:
+                    last[params.index(key)] = inner_mode
+            for index in summary.runs_forward:
+                key = dotted(arguments[index]) if index in arguments else None
+                if key in params:
+                    forwards.add(params.index(key))
+        from torchlint.analysis.training import is_backward, is_evaluation_function
+
+        trains = any(is_backward(self.facts, c) for c in function.calls) or any(
+            callee[0].trains
+            for c in function.calls
+            if (callee := self.callee_summary(c)) is not None
+        )
+        return {
+            "leaves_mode": tuple(sorted(last.items())),
+            "runs_forward": frozenset(forwards),
+            "trains": trains,
+            "evaluates": not trains and is_evaluation_function(self.facts, function),
         }
 
     def target(self, key: str, function: Scope) -> str | None:

@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 from torchlint.analysis.facts import Binding, Call, ModuleFacts, Scope
-from torchlint.analysis.names import dotted
+from torchlint.analysis.names import dotted, last_name
 from torchlint.analysis.training import (
     has_mode_dependent_layers,
     is_backward,
     is_evaluation_function,
     is_forward,
+    mode_switch,
     switches_to_eval,
 )
+from torchlint.analysis.values import FunctionSummary, ModuleValue, values_of
 from torchlint.findings import Severity
 from torchlint.rules.base import Report, Rule
 
@@ -27,7 +30,12 @@ class MissingEvalMode(Rule):
 
     def check(self, facts: ModuleFacts) -> Iterator[Report]:
         for scope in facts.scopes:
-            reports = [*_eval_never_left(facts, scope), *_loaded_for_inference(facts, scope)]
+            reports = [
+                *_eval_never_left(facts, scope),
+                *_eval_never_left_across_calls(facts, scope),
+                *_loaded_for_inference(facts, scope),
+                *_evaluated_by_other_modules(facts, scope),
+            ]
             if scope.kind == "function" and is_evaluation_function(facts, scope):
                 reports += _evaluation_in_training_mode(facts, scope)
             reported: set[int] = set()
@@ -57,6 +65,89 @@ def _eval_never_left(facts: ModuleFacts, scope: Scope) -> Iterator[Report]:
             if trained_before and forwarded and not back_to_train and not handed_over:
                 yield Report(switch.node, _never_left_message(model), Severity.ERROR)
                 return
+
+
+@dataclass(frozen=True)
+class _ModeEvent:
+    call: Call
+    mode: str | None  # "eval" / "train" after the call, None if it leaves the mode alone
+    trains: bool = False
+    helper: FunctionSummary | None = None
+
+
+def _mode_events(facts: ModuleFacts, calls: list[Call], model: str) -> list[_ModeEvent] | None:
+    """What each call does to `model`'s mode; None if some call takes it and is not known."""
+    values = values_of(facts)
+    events = []
+    for call in calls:
+        if call.receiver_key == model and (mode := mode_switch(call)) is not None:
+            events.append(_ModeEvent(call, mode))
+            continue
+        if model not in call.argument_keys():
+            continue
+        callee = values.callee_summary(call)
+        if callee is None:
+            if last_name(call.key or "") in _MODE_NEUTRAL:
+                continue
+            return None
+        summary, bound = callee
+        arguments = values.arguments(summary, bound, call.node)
+        indices = {i for i, a in arguments.items() if dotted(a) == model}
+        mode = next((m for i, m in summary.leaves_mode if i in indices), None)
+        trains = summary.trains and bool(indices & summary.runs_forward)
+        events.append(_ModeEvent(call, mode, trains, summary))
+    return events
+
+
+_MODE_NEUTRAL = frozenset({"print", "len", "str", "repr", "isinstance", "type", "id"})
+
+
+def _eval_never_left_across_calls(facts: ModuleFacts, scope: Scope) -> Iterator[Report]:
+    """for epoch: train_one_epoch(model, ...); evaluate(model, ...) -- where `evaluate` calls
+    `model.eval()` and nothing in the loop calls `model.train()` again."""
+    for loop in scope.loops:
+        calls = [c for c in scope.calls if loop.contains(c.order)]
+        models = {c.receiver_key for c in calls if mode_switch(c) == "eval"}
+        for call in calls:
+            callee = values_of(facts).callee_summary(call)
+            if callee is not None and any(m == "eval" for _, m in callee[0].leaves_mode):
+                models |= call.argument_keys()
+        for model in sorted(m for m in models if m):
+            events = _mode_events(facts, calls, model)
+            if not events or not any(e.helper for e in events):
+                continue
+            switches = [e for e in events if e.mode == "eval"]
+            if (
+                switches
+                and any(e.trains for e in events)
+                and not any(e.mode == "train" for e in events)
+            ):
+                yield Report(switches[0].call.node, _never_left_message(model), Severity.ERROR)
+
+
+def _evaluated_by_other_modules(facts: ModuleFacts, scope: Scope) -> Iterator[Report]:
+    """`evaluate(model, loader)` from another module, which never calls `model.eval()`, given a
+    model with dropout/batch norm that is in training mode here."""
+    values = values_of(facts)
+    for call in scope.calls:
+        callee = values.callee_summary(call)
+        if callee is None or callee[0].origin.path is None or not callee[0].evaluates:
+            continue
+        summary, bound = callee
+        for index, argument in values.arguments(summary, bound, call.node).items():
+            model = dotted(argument)
+            if model is None or index not in summary.runs_forward:
+                continue
+            if any(i == index for i, _ in summary.leaves_mode):
+                continue
+            if not _known_mode_dependent(facts, model, scope, call.order):
+                continue
+            earlier = [c for c in _mode_calls(scope, model) if c.order < call.order]
+            if earlier and switches_to_eval(earlier[-1]):
+                continue
+            where = summary.origin.describe(facts)
+            yield Report(call.node, _helper_message(model, summary.name, where))
+            break
 
 
 def _loaded_for_inference(facts: ModuleFacts, scope: Scope) -> Iterator[Report]:
@@ -111,11 +202,12 @@ def _evaluated_model_is_mode_dependent(
 
 def _known_mode_dependent(facts: ModuleFacts, model: str, scope: Scope, order: int) -> bool:
     binding: Binding | None = facts.resolve(model, scope, order)
-    return (
-        binding is not None
-        and binding.value is not None
-        and bool(has_mode_dependent_layers(facts, binding.value))
-    )
+    if binding is None or binding.value is None:
+        return False
+    if has_mode_dependent_layers(facts, binding.value):
+        return True
+    value = values_of(facts).value_of(binding.value, binding.scope, binding.order)
+    return isinstance(value, ModuleValue) and bool(value.mode_dependent)
 
 
 def _never_left_message(model: str) -> str:
@@ -124,6 +216,15 @@ def _never_left_message(model: str) -> str:
         f"never called again in this loop: from the second epoch on the model trains with dropout "
         f"off and batch norm frozen, and learns worse. Call `{model}.train()` before each "
         f"epoch's training."
+    )
+
+
+def _helper_message(model: str, function: str, where: str) -> str:
+    return (
+        f"`{model}` has dropout or batch norm and is in training mode here, but `{function}` "
+        f"({where}) evaluates it without calling `.eval()`: dropout stays on and batch norm uses "
+        f"(and updates) batch statistics, so the reported metrics are noisy and lower than the "
+        f"model's. Call `{model}.eval()` before evaluating (and `{model}.train()` after)."
     )
 
 

@@ -125,6 +125,8 @@ class FunctionSummary:
     # Parameters whose forward runs (`model(x)`), anywhere in the function.
     runs_forward: frozenset[int] = frozenset()
     trains: bool = False  # runs backward somewhere (in its own loops too)
+    # (model parameter, loader parameter, forward): its loop feeds unmoved batches to the model.
+    unmoved_batches: tuple[tuple[int, int, Origin], ...] = ()
     evaluates: bool = False  # an evaluation function (see training.is_evaluation_function)
 
 
@@ -574,6 +576,7 @@ class Values:
             no_grad=function.decorated_no_grad,
             accumulates=_accumulated_parameters(function),
             **self._modes(function),
+            unmoved_batches=self._unmoved_batches(function),
             **self._effects(function),
         )
         self._summaries[key] = summary
@@ -679,6 +682,14 @@ class Values:
             "resets": frozenset(resets),
             "backward": backward,
         }
+
+    def _unmoved_batches(self, function: Scope) -> tuple[tuple[int, int, Origin], ...]:
+        from torchlint.analysis.devices import unmoved_batches_of_parameters
+
+        return tuple(
+            (model, loader, Origin(forward.node))
+            for model, loader, forward in unmoved_batches_of_parameters(self.facts, function)
+        )
 
     def _modes(self, function: Scope) -> dict:
         """Which parameters' forward runs, and the train/eval mode each is left in."""
@@ -955,4 +966,5 @@ def _portable_summary(summary: FunctionSummary, facts: ModuleFacts, depth: int) 
         returns=_portable(summary.returns, facts, depth + 1),
         loss_inputs=tuple(replace(li, origin=origin(li.origin)) for li in summary.loss_inputs),
         step_origins=tuple((t, origin(o)) for t, o in summary.step_origins),
+        unmoved_batches=tuple((m, b, origin(o)) for m, b, o in summary.unmoved_batches),
     )

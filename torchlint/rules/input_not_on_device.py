@@ -7,16 +7,12 @@ from collections.abc import Iterator
 import libcst as cst
 
 from torchlint.analysis import torch_api
+from torchlint.analysis.devices import MOVES, dropped_moves, unmoved_forward, unwrapped
 from torchlint.analysis.facts import Call, Loop, ModuleFacts, Scope
-from torchlint.analysis.names import dotted, last_name
-from torchlint.analysis.training import is_forward
+from torchlint.analysis.names import dotted
+from torchlint.analysis.values import values_of
 from torchlint.findings import Severity
 from torchlint.rules.base import Report, Rule
-
-_LOOP_WRAPPERS = frozenset({"enumerate", "tqdm", "iter", "zip"})
-_MOVES = frozenset({"to", "cuda"})
-# Calls that may take a batch without moving it anywhere.
-_HARMLESS = frozenset({"len", "print", "enumerate", "isinstance", "type", "range"})
 
 
 class InputNotOnDevice(Rule):
@@ -34,6 +30,34 @@ class InputNotOnDevice(Rule):
                 batch_names = _batches_from_dataloader(facts, scope, loop)
                 if batch_names:
                     yield from _unmoved_forwards(facts, scope, loop, batch_names, moved)
+            yield from _helpers_fed_unmoved(facts, scope, moved)
+
+
+def _helpers_fed_unmoved(
+    facts: ModuleFacts, scope: Scope, moved: dict[str, Call]
+) -> Iterator[Report]:
+    """`train_one_epoch(model, loader)` (any module) whose loop feeds unmoved batches to the model
+    this scope moved to a device."""
+    values = values_of(facts)
+    for call in scope.calls:
+        callee = values.callee_summary(call)
+        if callee is None or not callee[0].unmoved_batches:
+            continue
+        summary, bound = callee
+        arguments = values.arguments(summary, bound, call.node)
+        for model_index, loader_index, origin in summary.unmoved_batches:
+            model = dotted(arguments[model_index]) if model_index in arguments else None
+            loader = arguments.get(loader_index)
+            if model not in moved or loader is None:
+                continue
+            if not _is_plain_dataloader(facts, loader, scope, call.order):
+                continue
+            move = moved[model]
+            message = _helper_message(
+                model, facts.code(move.node), summary.name, origin.describe(facts)
+            )
+            yield Report(call.node, message, related=((move.node, f"`{model}` is moved here"),))
+            break
 
 
 def _models_moved(facts: ModuleFacts, scope: Scope) -> dict[str, Call]:
@@ -44,7 +68,7 @@ def _models_moved(facts: ModuleFacts, scope: Scope) -> dict[str, Call]:
         scopes.append(scope.klass.methods["__init__"])
     for candidate in scopes:
         for call in candidate.calls:
-            if call.method not in _MOVES or _targets_cpu(call):
+            if call.method not in MOVES or _targets_cpu(call):
                 continue
             key = _assigned_key(candidate, call) or call.receiver_key
             if key is not None:
@@ -72,85 +96,61 @@ def _assigned_key(scope: Scope, call: Call) -> str | None:
 def _batches_from_dataloader(facts: ModuleFacts, scope: Scope, loop: Loop) -> set[str]:
     """Names a `for` loop binds from a DataLoader built in this file without a custom collate_fn."""
     node = loop.node
-    if not isinstance(node, cst.For):
-        return set()
-    iterable = node.iter
-    while (
-        isinstance(iterable, cst.Call) and dotted(iterable.func) in _LOOP_WRAPPERS and iterable.args
-    ):
-        iterable = iterable.args[0].value
-    key = dotted(iterable)
-    binding = facts.resolve(key, scope, loop.start) if key else None
-    if binding is None or not isinstance(binding.value, cst.Call):
-        return set()
-    if facts.qualify(binding.value.func) not in torch_api.DATALOADER_CLASSES:
-        return set()
-    if any(
-        arg.keyword is not None and arg.keyword.value == "collate_fn" for arg in binding.value.args
+    if not isinstance(node, cst.For) or not _is_plain_dataloader(
+        facts, unwrapped(node.iter), scope, loop.start
     ):
         return set()
     return {b.key for bindings in scope.bindings.values() for b in bindings if b.node is node}
 
 
-def _unmoved_forwards(
-    facts: ModuleFacts, scope: Scope, loop: Loop, batch_names: set[str], moved: dict[str, Call]
-) -> Iterator[Report]:
-    calls = [c for c in scope.calls if loop.contains(c.order)]
-    if any(c.method in _MOVES for c in calls):
-        return
-    for forward in calls:
-        model = forward.key
-        if model not in moved or not batch_names.intersection(_roots(forward)):
-            continue
-        if not is_forward(facts, forward) or _prepared_before(
-            scope, loop, calls, forward, batch_names
-        ):
-            continue
-        move = moved[model]
-        yield Report(
-            forward.node,
-            _message(model, facts.code(move.node), sorted(batch_names)),
-            related=((move.node, f"`{model}` is moved here"),),
-        )
-        return
-
-
-def _prepared_before(
-    scope: Scope, loop: Loop, calls: list[Call], forward: Call, batch: set[str]
+def _is_plain_dataloader(
+    facts: ModuleFacts, expr: cst.BaseExpression, scope: Scope, order: int
 ) -> bool:
-    """A statement before the forward passes the batch to a helper that may move it."""
-    bound = {
-        id(b.value)
-        for bindings in scope.bindings.values()
-        for b in bindings
-        if loop.contains(b.order) and b.order < forward.order
-    }
-    return any(
-        c.order < forward.order
-        and (c.discarded or id(c.node) in bound)
-        and batch.intersection(_roots(c))
-        and last_name(c.key or "") not in _HARMLESS
-        for c in calls
+    """A DataLoader built in this file without a custom collate_fn (which may move batches)."""
+    key = dotted(expr)
+    binding = facts.resolve(key, scope, order) if key else None
+    if binding is None or not isinstance(binding.value, cst.Call):
+        return False
+    if facts.qualify(binding.value.func) not in torch_api.DATALOADER_CLASSES:
+        return False
+    return not any(
+        arg.keyword is not None and arg.keyword.value == "collate_fn" for arg in binding.value.args
     )
 
 
-def _roots(call: Call) -> set[str]:
-    """The names the call's arguments start from: `batch` for `batch["image"]` or `batch.x`."""
-    roots = set()
-    for arg in call.node.args:
-        value = arg.value
-        while isinstance(value, cst.Subscript | cst.Attribute):
-            value = value.value
-        if isinstance(value, cst.Name):
-            roots.add(value.value)
-    return roots
+def _unmoved_forwards(
+    facts: ModuleFacts, scope: Scope, loop: Loop, batch_names: set[str], moved: dict[str, Call]
+) -> Iterator[Report]:
+    forward = unmoved_forward(facts, scope, loop, batch_names, set(moved))
+    if forward is None:
+        return
+    model = forward.key or ""
+    move = moved[model]
+    dropped = dropped_moves(scope, loop, batch_names)
+    yield Report(
+        forward.node,
+        _message(model, facts.code(move.node), sorted(batch_names), dropped),
+        related=((move.node, f"`{model}` is moved here"),),
+    )
 
 
-def _message(model: str, move: str, batch: list[str]) -> str:
-    names = ", ".join(f"`{name}`" for name in batch)
+def _helper_message(model: str, move: str, helper: str, where: str) -> str:
     return (
-        f"`{model}` is moved to a device (`{move}`) but the batch ({names}) is fed to it without "
-        f'`.to(device)`: on a GPU the first step fails with "Expected all tensors to be on the '
+        f"`{model}` is moved to a device (`{move}`) but `{helper}` ({where}) feeds it the batches "
+        f'of this loader without `.to(device)`: on a GPU the first step fails with "Expected all '
+        f'tensors to be on the same device", and where it does not fail the data stays on the '
+        f"CPU. Move each batch with `.to(device)` before the forward pass."
+    )
+
+
+def _message(model: str, move: str, batch: list[str], dropped: list[Call] | None = None) -> str:
+    names = ", ".join(f"`{name}`" for name in batch)
+    how = "without `.to(device)`"
+    if dropped:
+        how = "unmoved (`tensor.to(device)` returns a moved copy, and its result is dropped here)"
+    return (
+        f"`{model}` is moved to a device (`{move}`) but the batch ({names}) is fed to it {how}"
+        f': on a GPU the first step fails with "Expected all tensors to be on the '
         f'same device", and where it does not fail the data stays on the CPU. Move each batch '
         f"with `.to(device)` before the forward pass."
     )

@@ -125,7 +125,7 @@ def lint_source(
     try:
         module = cst.parse_module(text)
     except cst.ParserSyntaxError as error:
-        if not is_selected(SYNTAX_ERROR.code) or not mentions_torch:
+        if not is_selected(SYNTAX_ERROR.code):
             return []
         return [_syntax_error(path, source, *_describe_parse_error(text, error))]
     facts = collect_facts(path, text, module, source.locate)
@@ -133,7 +133,8 @@ def lint_source(
         facts.imported = imports.resolver()
     findings: list[Finding] = []
     lines: list[str] | None = None  # split once, only for files with findings
-    for rule in rules if mentions_torch else ():
+    # A module that training code imports is part of the pipeline, torch or not (a data.py).
+    for rule in rules if mentions_torch or wanted else ():
         for report in rule.check(facts):
             lines = lines if lines is not None else text.splitlines()
             if NoqaIndex(lines).suppresses(facts.line(report.node), rule.code):
@@ -300,9 +301,18 @@ class _ProjectPlan:
         self.texts = {job.path: _text_for_imports(job) for job in jobs}
         for path in self.jobs:
             index.add(path)
-        requested: dict[str, dict[str, set[str]]] = {
-            path: index.requested_names(path, text) for path, text in self.texts.items()
-        }
+        # Only training code, and the modules it imports, ask for summaries: a tree of other
+        # Python costs no extra parse.
+        requested: dict[str, dict[str, set[str]]] = {path: {} for path in self.texts}
+        pending = [path for path, text in self.texts.items() if "torch" in text]
+        asked = set(pending)
+        while pending:
+            path = pending.pop()
+            requested[path] = index.requested_names(path, self.texts[path])
+            for target in requested[path]:
+                if target not in asked and target in self.texts:
+                    asked.add(target)
+                    pending.append(target)
         self.depends = {path: sorted(wanted) for path, wanted in requested.items()}
         self._drop_unneeded_modules()
         self.wanted: dict[str, set[str]] = {}

@@ -1,6 +1,69 @@
 from tests.marked import assert_marked, snippet_tests
 
 FLAGGED = {
+    "standardized_then_sliced_into_named_splits": """
+        import numpy as np
+        import torch
+
+        def prepare(features, labels, train_fraction=0.8):
+            mu, sigma = features.mean(axis=0), features.std(axis=0)  # <- TL005
+            features = (features - mu) / sigma
+            cut = int(train_fraction * len(features))
+            x_train, x_valid = features[:cut], features[cut:]
+            return torch.from_numpy(x_train), torch.from_numpy(x_valid)
+    """,
+    "scaler_fit_before_permutation_indices": """
+        import numpy as np
+        import torch
+        from sklearn.preprocessing import MinMaxScaler
+
+        scaler = MinMaxScaler()
+        scaler.fit(table)  # <- TL005
+        order = np.random.permutation(len(table))
+        train_rows, test_rows = order[:4000], order[4000:]
+        train_x = scaler.transform(table[train_rows])
+        test_x = scaler.transform(table[test_rows])
+    """,
+    "helper_normalizes_then_caller_random_splits": """
+        import torch
+        from torch.utils.data import TensorDataset, random_split
+
+        def zscore(t):
+            return (t - t.mean(0)) / t.std(0)
+
+        def datasets(x, y):
+            x = zscore(x)  # <- TL005
+            full = TensorDataset(x, y)
+            return random_split(full, [0.9, 0.1])
+    """,
+    "dataset_class_standardizes_the_test_split_itself": """
+        import numpy as np
+        import torch
+        from torch.utils.data import Dataset
+
+        class Standardized(Dataset):
+            def __init__(self, values, targets):
+                self.values = (values - values.mean(0)) / values.std(0)
+                self.targets = targets
+
+            def __len__(self):
+                return len(self.targets)
+
+            def __getitem__(self, i):
+                return torch.as_tensor(self.values[i]), self.targets[i]
+
+        train_ds = Standardized(train_values, train_targets)
+        test_ds = Standardized(test_values, test_targets)  # <- TL005
+    """,
+    "scaler_fit_on_concatenated_splits": """
+        import numpy as np
+        import torch
+        from sklearn.preprocessing import StandardScaler
+
+        scaler = StandardScaler().fit(np.concatenate([train_feats, test_feats]))  # <- TL005
+        train_feats = scaler.transform(train_feats)
+        test_feats = scaler.transform(test_feats)
+    """,
     "mean_and_std_of_test_array": """
         import torch
 
@@ -115,6 +178,52 @@ FLAGGED = {
 }
 
 CLEAN = {
+    "per_sample_standardization_before_split": """
+        import numpy as np
+        import torch
+        from sklearn.model_selection import train_test_split
+
+        signals = (signals - signals.mean(axis=-1, keepdims=True)) / signals.std(axis=-1, keepdims=True)
+        s_train, s_test = train_test_split(signals, test_size=0.2)
+    """,
+    "statistics_of_training_rows_then_both_splits": """
+        import numpy as np
+        import torch
+
+        order = np.random.permutation(len(table))
+        train_rows, test_rows = order[:4000], order[4000:]
+        mean = table[train_rows].mean(0)
+        std = table[train_rows].std(0)
+        train_x = (table[train_rows] - mean) / std
+        test_x = (table[test_rows] - mean) / std
+    """,
+    "dataset_class_given_training_statistics": """
+        import torch
+        from torch.utils.data import Dataset
+
+        class Scaled(Dataset):
+            def __init__(self, values, mean, std):
+                self.values = (values - mean) / std
+
+            def __len__(self):
+                return len(self.values)
+
+            def __getitem__(self, i):
+                return self.values[i]
+
+        mean, std = train_values.mean(0), train_values.std(0)
+        train_ds = Scaled(train_values, mean, std)
+        test_ds = Scaled(test_values, mean, std)
+    """,
+    "column_selection_is_not_a_split": """
+        import torch
+        from sklearn.preprocessing import StandardScaler
+
+        def scale_train(frame):
+            scaler = StandardScaler()
+            frame_train = scaler.fit_transform(frame[NUMERIC_COLUMNS])
+            return frame_train, scaler
+    """,
     "imagenet_constants": """
         import torchvision.transforms as transforms
 

@@ -125,6 +125,8 @@ class FunctionSummary:
     # Parameters whose forward runs (`model(x)`), anywhere in the function.
     runs_forward: frozenset[int] = frozenset()
     trains: bool = False  # runs backward somewhere (in its own loops too)
+    # Parameters normalized with their own statistics (`(x - x.mean()) / x.std()`, a scaler fit).
+    normalizes: frozenset[int] = frozenset()
     # (model parameter, loader parameter, forward): its loop feeds unmoved batches to the model.
     unmoved_batches: tuple[tuple[int, int, Origin], ...] = ()
     evaluates: bool = False  # an evaluation function (see training.is_evaluation_function)
@@ -525,7 +527,7 @@ class Values:
         methods = tuple(
             (method_name, self.function_summary(method))
             for method_name, method in info.methods.items()
-            if not method_name.startswith("__")
+            if not method_name.startswith("__") or method_name == "__init__"
         )
         value = ClassValue(name, instance, methods)
         self._classes[name] = value
@@ -577,6 +579,7 @@ class Values:
             accumulates=_accumulated_parameters(function),
             **self._modes(function),
             unmoved_batches=self._unmoved_batches(function),
+            normalizes=self._normalized(function),
             **self._effects(function),
         )
         self._summaries[key] = summary
@@ -682,6 +685,11 @@ class Values:
             "resets": frozenset(resets),
             "backward": backward,
         }
+
+    def _normalized(self, function: Scope) -> frozenset[int]:
+        from torchlint.rules.eval_split_normalization import normalized_parameters
+
+        return normalized_parameters(self.facts, function)
 
     def _unmoved_batches(self, function: Scope) -> tuple[tuple[int, int, Origin], ...]:
         from torchlint.analysis.devices import unmoved_batches_of_parameters

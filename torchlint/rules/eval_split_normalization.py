@@ -10,6 +10,7 @@ import libcst as cst
 from torchlint.analysis import torch_api
 from torchlint.analysis.facts import Binding, Call, ModuleFacts, Scope
 from torchlint.analysis.names import dotted, last_name, mentions, words
+from torchlint.analysis.values import ClassValue, FunctionSummary, FunctionValue, values_of
 from torchlint.findings import Severity
 from torchlint.rules.base import Report, Rule
 
@@ -119,6 +120,7 @@ class Normalization:
     call: Call
     data: cst.BaseExpression
     scaler: str | None  # the scaler's source text for a fit, None for mean/std statistics
+    helper: str | None = None  # a function or class that normalizes what `call` passes it
 
 
 class EvalSplitNormalization(Rule):
@@ -131,6 +133,12 @@ class EvalSplitNormalization(Rule):
         reported: set[tuple[int, str]] = set()  # mean and std of one split: one finding
         for normalization in _normalizations(facts):
             call = normalization.call
+            concatenated = _concatenated_splits(facts, normalization.data)
+            if concatenated is not None:
+                if (id(call.scope), "concat") not in reported:
+                    reported.add((id(call.scope), "concat"))
+                    yield Report(call.node, _concat_message(normalization, concatenated))
+                continue
             split_key = _eval_split_source(facts, normalization.data, call.scope, call.order, 0)
             if split_key is not None:
                 if (id(call.scope), split_key) not in reported:
@@ -149,6 +157,64 @@ class EvalSplitNormalization(Rule):
 
 
 def _normalizations(facts: ModuleFacts) -> Iterator[Normalization]:
+    """Statistics and scaler fits in this file, and calls of functions (or Dataset classes) of
+    the project that normalize an argument with its own statistics."""
+    yield from _direct_normalizations(facts)
+    values = values_of(facts)
+    for call in facts.all_calls():
+        callee = values.value_of(call.node.func, call.scope, call.order)
+        summary = _normalizing_summary(callee)
+        if summary is None:
+            continue
+        bound = isinstance(callee, ClassValue) or (
+            isinstance(callee, FunctionValue) and callee.bound is not None
+        )
+        arguments = values.arguments(summary, bound, call.node)
+        for index in sorted(summary.normalizes):
+            if index in arguments:
+                yield Normalization(call, arguments[index], None, helper=summary.name)
+                break
+
+
+def _normalizing_summary(callee: object) -> FunctionSummary | None:
+    if isinstance(callee, FunctionValue) and callee.summary.normalizes:
+        return callee.summary
+    if isinstance(callee, ClassValue):
+        init = dict(callee.methods).get("__init__")
+        return init if init is not None and init.normalizes else None
+    return None
+
+
+def normalized_parameters(facts: ModuleFacts, function: Scope) -> frozenset[int]:
+    """Parameters `function` normalizes with their own statistics (`(x - x.mean()) / x.std()`)."""
+    return frozenset(
+        function.params.index(key)
+        for n in _direct_normalizations(facts)
+        if n.call.scope is function
+        for key in _param_roots(facts, n.data, function)
+    )
+
+
+def _params_normalized(facts: ModuleFacts, scope: Scope, found: list[Normalization]) -> bool:
+    return scope.kind == "function" and any(
+        _param_roots(facts, n.data, scope) for n in found if n.helper is None
+    )
+
+
+def _param_roots(facts: ModuleFacts, data: cst.BaseExpression, function: Scope) -> set[str]:
+    roots = set()
+    for key in _data_keys(data):
+        head = key.split(".")[0]
+        if head in function.params and head != "self":
+            roots.add(head)
+        elif key.startswith("self.") and function.name == "__init__":
+            binding = facts.resolve(key, function, function.end)
+            if binding is not None and binding.value is not None:
+                roots |= _param_roots(facts, binding.value, function)
+    return roots
+
+
+def _direct_normalizations(facts: ModuleFacts) -> Iterator[Normalization]:
     for call in facts.all_calls():
         if call.method in _FIT_METHODS:
             data = call.positional(0)
@@ -162,11 +228,28 @@ def _normalizations(facts: ModuleFacts) -> Iterator[Normalization]:
 
 
 def _statistic_input(call: Call) -> cst.BaseExpression | None:
+    """The data a dataset statistic is taken over; None for per-sample statistics."""
     if call.qualname in _STATISTIC_FUNCTIONS:
+        if not _over_samples(call.argument(1, "axis") or call.keyword("dim")):
+            return None
         return call.argument(0, "input") or call.keyword("a")
     if call.method in _STATISTIC_METHODS and call.qualname is None:
+        if not _over_samples(call.argument(0, "axis") or call.keyword("dim")):
+            return None
         return call.receiver
     return None
+
+
+def _over_samples(axis: cst.BaseExpression | None) -> bool:
+    """Whether a reduction runs over dim 0, the samples: no axis, 0, or a tuple holding 0.
+    `window.mean(axis=-1)` normalizes each sample by itself, which leaks nothing."""
+    if axis is None or isinstance(axis, cst.Name | cst.Attribute):
+        return True
+    if isinstance(axis, cst.Integer):
+        return axis.value == "0"
+    if isinstance(axis, cst.Tuple | cst.List):
+        return any(isinstance(e.value, cst.Integer) and e.value.value == "0" for e in axis.elements)
+    return False
 
 
 def _is_scaler(facts: ModuleFacts, receiver: cst.BaseExpression, call: Call) -> bool:
@@ -258,16 +341,131 @@ def _data_keys(expr: cst.BaseExpression) -> list[str]:
             stack.append(node.value)
         elif isinstance(node, cst.BinaryOperation):
             stack.extend((node.left, node.right))
+        elif isinstance(node, cst.List | cst.Tuple):  # `np.hstack([numeric, categorical])`
+            stack.extend(e.value for e in node.elements)
     return keys
 
 
-def _later_split_of(facts: ModuleFacts, normalization: Normalization) -> Call | None:
+def _derived_names(scope: Scope, names: set[str], after: int) -> set[str]:
+    """Names bound later to the same data in another container: `full = TensorDataset(X, y)`."""
+    derived = set(names)
+    for _ in range(2):
+        for key, bindings in scope.bindings.items():
+            if key not in derived and any(
+                b.order > after and b.value is not None and derived & set(_data_keys(b.value))
+                for b in bindings
+            ):
+                derived.add(key)
+    return derived - names
+
+
+def _sliced_into_splits(scope: Scope, names: set[str], after: int) -> Binding | None:
+    """`X_train, X_test = X[:n], X[n:]`, `train_x = x[perm[:cut]]`: named splits of `names`."""
+    for key, bindings in scope.bindings.items():
+        parts = {w for part in key.split(".") for w in words(part)}
+        if not (parts & _SPLIT_NAME_WORDS):
+            continue
+        for binding in bindings:
+            if binding.order <= after:
+                continue
+            value = binding.value
+            if binding.unpack is not None and isinstance(binding.origin, cst.Tuple):
+                value = _element(binding.origin, binding.unpack)
+            if value is not None and _cuts(value, names):
+                return binding
+    return None
+
+
+_SPLIT_NAME_WORDS = (
+    frozenset({"train", "training", "trn", "tr", "te", "tst"}) | torch_api.EVAL_SPLIT_WORDS
+)
+
+
+def _element(value: cst.BaseExpression, path: tuple[int, ...]) -> cst.BaseExpression | None:
+    for index in path:
+        if not isinstance(value, cst.Tuple | cst.List) or index >= len(value.elements):
+            return None
+        value = value.elements[index].value
+    return value
+
+
+def _cuts(value: cst.BaseExpression, names: set[str]) -> bool:
+    """`X[:n]`, `X[idx]`, `X.iloc[train_ids]`, `scaler.transform(X[test_idx])`: rows of `names`."""
+    stack: list[cst.CSTNode] = [value]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, cst.Subscript) and _takes_rows(node, names):
+            return True
+        if not isinstance(node, cst.Lambda):
+            stack.extend(node.children)
+    return False
+
+
+def _takes_rows(subscript: cst.Subscript, names: set[str]) -> bool:
+    owner = subscript.value
+    if isinstance(owner, cst.Attribute) and owner.attr.value in ("iloc", "loc"):
+        owner = owner.value
+    if dotted(owner) not in names or not subscript.slice:
+        return False
+    first = subscript.slice[0].slice
+    if isinstance(first, cst.Slice):
+        return first.lower is not None or first.upper is not None
+    if not isinstance(first, cst.Index):
+        return False
+    index = first.value
+    if isinstance(index, cst.Subscript):  # `X[perm[:cut]]`
+        return True
+    key = dotted(index)
+    # `X[train_idx]` selects rows; `df[NUMERIC_COLS]` selects columns.
+    return key is not None and bool(
+        _ROW_INDEX_WORDS.intersection(w for part in key.split(".") for w in words(part))
+    )
+
+
+_ROW_INDEX_WORDS = (
+    frozenset("idx index indices ids perm permutation mask rows sel selection fold".split())
+    | {"train", "training", "trn"}
+    | torch_api.EVAL_SPLIT_WORDS
+)
+
+
+def _concatenated_splits(facts: ModuleFacts, data: cst.BaseExpression) -> str | None:
+    """`np.concatenate([X_train, X_test])`: statistics over training and evaluation data."""
+    stack = [data]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, cst.Call) and last_name(dotted(node.func) or "") in _CONCATENATIONS:
+            parts = node.args[0].value if node.args else None
+            if isinstance(parts, cst.List | cst.Tuple):
+                keys = [dotted(e.value) or "" for e in parts.elements]
+                split_words = [{w for p in k.split(".") for w in words(p)} for k in keys]
+                if any(ws & torch_api.EVAL_SPLIT_WORDS for ws in split_words) and any(
+                    ws & {"train", "training", "trn"} for ws in split_words
+                ):
+                    return facts.code(node)
+        elif isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute):
+            stack.append(node.func.value)
+        elif isinstance(node, cst.Attribute | cst.Subscript):
+            stack.append(node.value)
+    return None
+
+
+_CONCATENATIONS = frozenset({"concatenate", "cat", "concat", "vstack", "hstack", "row_stack"})
+
+
+def _later_split_of(facts: ModuleFacts, normalization: Normalization) -> Call | Binding | None:
     """`train_test_split(X, ...)` after statistics were taken from all of `X`."""
     call = normalization.call
     names = set(_data_keys(normalization.data))
     names |= {b.key for b in _bindings_of_value(call)}
     if not names:
         return None
+    if _cuts(normalization.data, names):
+        return None  # fit on rows already taken out (`X[train_idx]`): a split came first
+    names |= _derived_names(call.scope, names, call.order)
+    sliced = _sliced_into_splits(call.scope, names, call.order)
+    if sliced is not None:
+        return sliced
     for later in call.scope.calls:
         if later.order <= call.order:
             continue
@@ -292,12 +490,33 @@ def _contains(tree: cst.CSTNode, target: cst.CSTNode) -> bool:
     return False
 
 
+def _what(normalization: Normalization) -> str:
+    if normalization.helper is not None:
+        return f"`{normalization.helper}` normalizes its input with the input's own statistics"
+    if normalization.scaler is not None:
+        return f"`{normalization.scaler}` is fit"
+    return "statistics are computed"
+
+
+def _concat_message(normalization: Normalization, data: str) -> str:
+    return (
+        f"{_what(normalization)} on `{data}`, training and evaluation data together: test "
+        f"statistics leak into training and evaluation, so the reported accuracy is optimistic. "
+        f"Fit the normalization on the training split only and apply it to the others."
+    )
+
+
 def _eval_split_message(normalization: Normalization, split_key: str) -> str:
     what = (
         f"`{normalization.scaler}` is fit on evaluation data (`{split_key}`)"
         if normalization.scaler is not None
         else f"normalization statistics are computed on evaluation data (`{split_key}`)"
     )
+    if normalization.helper is not None:
+        what = (
+            f"`{normalization.helper}` normalizes evaluation data (`{split_key}`) with its own "
+            f"statistics"
+        )
     return (
         f"{what}: validation/test inputs must be normalized with the training set's statistics; "
         f"otherwise evaluation uses information it should not have and the reported accuracy is "
@@ -307,11 +526,7 @@ def _eval_split_message(normalization: Normalization, split_key: str) -> str:
 
 
 def _before_split_message(normalization: Normalization, data: str, split_line: str) -> str:
-    what = (
-        f"`{normalization.scaler}` is fit"
-        if normalization.scaler is not None
-        else "statistics are computed"
-    )
+    what = _what(normalization)
     return (
         f"{what} on all of `{data}` before it is split into train and test on {split_line}: "
         f"test statistics leak into training, so the evaluation is optimistic. Split first, then "

@@ -532,7 +532,10 @@ def _evaluates_by_behaviour(facts: ModuleFacts, function: Scope) -> bool:
             continue
         batch = {b.key for bs in function.bindings.values() for b in bs if b.node is node}
         feeds_batches = feeds_batches or any(
-            loop.contains(c.order) and is_forward(facts, c) and batch & _argument_roots(c)
+            loop.contains(c.order)
+            and not c.discarded  # calibration: the output (and its graph) is dropped at once
+            and is_forward(facts, c)
+            and batch & _argument_roots(c)
             for c in function.calls
         )
     if not feeds_batches:

@@ -473,8 +473,9 @@ class Values:
         if kind is not None:
             return ModuleValue(name, identity, loss=kind, loss_input=0)
         if qualname in torch_api.ACTIVATION_MODULES:
+            # No parameters: calling it is no forward pass of a model.
             output = TensorValue(torch_api.ACTIVATION_MODULES[qualname], Origin(call))
-            return ModuleValue(name, identity, output, mode_dependent=False)
+            return ModuleValue(name, identity, output, mode_dependent=False, is_module=False)
         if qualname in torch_api.LOGIT_LAYERS:
             output = TensorValue(Activation.LOGITS, Origin(call))
             return ModuleValue(name, identity, output, mode_dependent=False)

@@ -1,0 +1,53 @@
+"""Every valid file is analysed: deep nesting and recursion never crash torchlint."""
+
+from torchlint.engine import LintJob, run_job
+from torchlint.rules import ALL_RULES
+
+ALL_CODES = frozenset(rule.code for rule in ALL_RULES)
+
+TRAINING_LOOP = """
+for x in loader:
+    loss = model(x).sum()
+    loss.backward()
+    opt.step()
+"""
+
+
+def check(tmp_path, text):
+    path = tmp_path / "deep.py"
+    path.write_text("import torch\n" + text + TRAINING_LOOP)
+    result = run_job(LintJob(str(path), ALL_CODES))
+    assert result.error is None, result.error
+    # The file was analysed to the end: the loop after the deep code is still checked.
+    assert [f.code for f in result.findings] == ["TL002"]
+
+
+def test_a_thousand_term_sum(tmp_path):
+    check(tmp_path, "total = " + " + ".join(f"x{i}" for i in range(1000)) + "\n")
+
+
+def test_a_thousand_implicitly_concatenated_strings(tmp_path):
+    body = "\n".join(f'    "part {i} of a long help text "' for i in range(1000))
+    check(tmp_path, f"HELP = (\n{body}\n)\n")
+
+
+def test_a_recursive_helper_called_in_the_training_loop(tmp_path):
+    check(
+        tmp_path,
+        "def repackage_hidden(h):\n"
+        "    if isinstance(h, torch.Tensor):\n"
+        "        return h.detach()\n"
+        "    return tuple(repackage_hidden(v) for v in h)\n"
+        "\n"
+        "def ping(n):\n"
+        "    return pong(n - 1)\n"
+        "\n"
+        "def pong(n):\n"
+        "    return ping(n)\n"
+        "\n"
+        "hidden = repackage_hidden(ping(3))\n",
+    )
+
+
+def test_deeply_nested_calls_and_subscripts(tmp_path):
+    check(tmp_path, "y = " + "f(" * 300 + "x" + ")" * 300 + "\nz = x" + "[0]" * 500 + "\n")

@@ -1,6 +1,30 @@
 from tests.marked import assert_marked, snippet_tests
 
 FLAGGED = {
+    "validation_loop_every_n_steps_inside_training": """
+        import torch
+        import torch.nn.functional as F
+
+        def train(model, opt, train_loader, val_loader):
+            for step, (x, y) in enumerate(train_loader):
+                opt.zero_grad()
+                F.cross_entropy(model(x), y).backward()
+                opt.step()
+                if step % 500 == 0:
+                    val_loss = 0.0
+                    for vx, vy in val_loader:
+                        val_loss += F.cross_entropy(model(vx), vy).item()  # <- TL004
+    """,
+    "metrics_loop_not_named_evaluation": """
+        import torch
+
+        def score_epoch(net, batches):
+            correct = 0
+            for images, labels in batches:
+                logits = net(images)  # <- TL004
+                correct += (logits.argmax(1) == labels).sum().item()
+            return correct
+    """,
     "evaluate_function": """
         import torch
 
@@ -142,6 +166,36 @@ FLAGGED = {
 }
 
 CLEAN = {
+    "metrics_loop_called_only_under_no_grad": """
+        import torch
+
+        def score_epoch(net, batches):
+            correct = 0
+            for images, labels in batches:
+                correct += (net(images).argmax(1) == labels).sum().item()
+            return correct
+
+        with torch.no_grad():
+            print(score_epoch(model, val_loader))
+    """,
+    "greedy_decoding_over_positions": """
+        import torch
+
+        def greedy_decode(net, src, steps):
+            out = src[:, :1]
+            for i in range(steps):
+                nxt = net(src, out).argmax(-1)[:, -1:]
+                out = torch.cat([out, nxt], dim=1)
+            return out
+    """,
+    "calibration_forwards_discarded": """
+        import torch
+
+        def calibrate_observers(qmodel, batches):
+            for batch in batches:
+                qmodel(batch[0])
+            return qmodel
+    """,
     "mnist_test": """
         import torch
         import torch.nn.functional as F

@@ -1,6 +1,33 @@
 from tests.marked import assert_marked, snippet_tests
 
 FLAGGED = {
+    "moved_copy_is_dropped": """
+        import torch
+        from torch.utils.data import DataLoader
+
+        device = torch.device("cuda")
+        model = Net().to(device)
+        loader = DataLoader(dataset, batch_size=32, shuffle=True)
+        for images, labels in loader:
+            images.to(device)
+            labels = labels.to(device)
+            loss = criterion(model(images), labels)  # <- TL015
+    """,
+    "helper_loop_feeds_unmoved_batches": """
+        import torch
+        from torch.utils.data import DataLoader
+
+        def run_epoch(net, batches, opt):
+            for xb, yb in batches:
+                opt.zero_grad()
+                criterion(net(xb), yb).backward()
+                opt.step()
+
+        def main():
+            net = Net().cuda()
+            opt = torch.optim.SGD(net.parameters(), lr=0.1)
+            run_epoch(net, DataLoader(dataset, batch_size=8, shuffle=True), opt)  # <- TL015
+    """,
     "model_to_device_batches_not": """
         import torch
         from torch.utils.data import DataLoader
@@ -93,6 +120,36 @@ FLAGGED = {
 }
 
 CLEAN = {
+    "helper_loop_moves_the_batches": """
+        import torch
+        from torch.utils.data import DataLoader
+
+        def run_epoch(net, batches, opt, device):
+            for xb, yb in batches:
+                xb, yb = xb.to(device), yb.to(device)
+                opt.zero_grad()
+                criterion(net(xb), yb).backward()
+                opt.step()
+
+        def main():
+            net = Net().cuda()
+            opt = torch.optim.SGD(net.parameters(), lr=0.1)
+            run_epoch(net, DataLoader(dataset, batch_size=8, shuffle=True), opt, "cuda")
+    """,
+    "helper_given_a_model_left_on_the_cpu": """
+        import torch
+        from torch.utils.data import DataLoader
+
+        def run_epoch(net, batches, opt):
+            for xb, yb in batches:
+                opt.zero_grad()
+                criterion(net(xb), yb).backward()
+                opt.step()
+
+        net = Net()
+        opt = torch.optim.SGD(net.parameters(), lr=0.1)
+        run_epoch(net, DataLoader(dataset, batch_size=8, shuffle=True), opt)
+    """,
     "batches_moved": """
         import torch
         from torch.utils.data import DataLoader

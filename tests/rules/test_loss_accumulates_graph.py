@@ -1,6 +1,42 @@
 from tests.marked import assert_marked, snippet_tests
 
 FLAGGED = {
+    "loss_returned_by_a_step_helper": """
+        import torch.nn.functional as F
+
+        def step(net, opt, x, y):
+            opt.zero_grad()
+            loss = F.mse_loss(net(x), y)
+            loss.backward()
+            opt.step()
+            return loss
+
+        def epoch(net, opt, loader):
+            running = 0.0
+            for x, y in loader:
+                running += step(net, opt, x, y)  # <- TL006
+            return running
+    """,
+    "running_average_meter": """
+        import torch.nn.functional as F
+
+        class Meter:
+            def __init__(self):
+                self.total = 0.0
+                self.n = 0
+
+            def update(self, value, n=1):
+                self.total += value * n
+                self.n += n
+
+        meter = Meter()
+        for x, y in loader:
+            opt.zero_grad()
+            loss = F.cross_entropy(model(x), y)
+            loss.backward()
+            opt.step()
+            meter.update(loss, len(x))  # <- TL006
+    """,
     "running_loss_plus_equals_loss": """
         import torch
 
@@ -134,6 +170,40 @@ FLAGGED = {
 }
 
 CLEAN = {
+    "step_helper_returns_a_float": """
+        import torch.nn.functional as F
+
+        def step(net, opt, x, y):
+            opt.zero_grad()
+            loss = F.mse_loss(net(x), y)
+            loss.backward()
+            opt.step()
+            return loss.item()
+
+        def epoch(net, opt, loader):
+            running = 0.0
+            for x, y in loader:
+                running += step(net, opt, x, y)
+            return running
+    """,
+    "meter_given_the_detached_value": """
+        import torch.nn.functional as F
+
+        class Meter:
+            def __init__(self):
+                self.total = 0.0
+
+            def update(self, value):
+                self.total += value
+
+        meter = Meter()
+        for x, y in loader:
+            opt.zero_grad()
+            loss = F.cross_entropy(model(x), y)
+            loss.backward()
+            opt.step()
+            meter.update(loss.detach())
+    """,
     "item": """
         import torch
 

@@ -13,6 +13,27 @@ NET = """
 """
 
 FLAGGED = {
+    "helpers_switch_to_eval_and_nothing_switches_back": """
+        import torch
+        import torch.nn as nn
+
+        def train_one_epoch(net, loader, opt):
+            for x, y in loader:
+                opt.zero_grad()
+                nn.functional.cross_entropy(net(x), y).backward()
+                opt.step()
+
+        @torch.no_grad()
+        def validate(net, loader):
+            net.eval()
+            return sum((net(x).argmax(1) == y).sum().item() for x, y in loader)
+
+        net = nn.Sequential(nn.Linear(8, 8), nn.Dropout(0.3), nn.Linear(8, 2))
+        opt = torch.optim.SGD(net.parameters(), lr=0.1)
+        for epoch in range(10):
+            train_one_epoch(net, train_loader, opt)
+            validate(net, val_loader)  # <- TL007
+    """,
     "eval_in_epoch_loop_never_back_to_train": """
         import torch
         import torch.nn as nn
@@ -131,6 +152,28 @@ FLAGGED = {
 }
 
 CLEAN = {
+    "training_helper_switches_back_to_train": """
+        import torch
+        import torch.nn as nn
+
+        def train_one_epoch(net, loader, opt):
+            net.train()
+            for x, y in loader:
+                opt.zero_grad()
+                nn.functional.cross_entropy(net(x), y).backward()
+                opt.step()
+
+        @torch.no_grad()
+        def validate(net, loader):
+            net.eval()
+            return sum((net(x).argmax(1) == y).sum().item() for x, y in loader)
+
+        net = nn.Sequential(nn.Linear(8, 8), nn.Dropout(0.3), nn.Linear(8, 2))
+        opt = torch.optim.SGD(net.parameters(), lr=0.1)
+        for epoch in range(10):
+            train_one_epoch(net, train_loader, opt)
+            validate(net, val_loader)
+    """,
     "train_called_each_epoch": """
         import torch
         import torch.nn as nn

@@ -1,6 +1,42 @@
 from tests.marked import assert_marked, snippet_tests
 
 FLAGGED = {
+    "step_in_a_helper_method_of_the_trainer": """
+        import torch
+        import torch.nn.functional as F
+
+        class Learner:
+            def __init__(self, net, lr):
+                self.net = net
+                self.opt = torch.optim.AdamW(net.parameters(), lr=lr)
+
+            def _apply_update(self):
+                self.opt.step()
+
+            def step_batch(self, inputs, targets):
+                loss = F.cross_entropy(self.net(inputs), targets)
+                loss.backward()
+                self._apply_update()
+
+            def run(self, batches):
+                for inputs, targets in batches:
+                    self.step_batch(inputs, targets)  # <- TL002
+    """,
+    "one_step_function_called_from_the_epoch_loop": """
+        import torch
+
+        def sgd_step(net, optim, xb, yb, loss_fn):
+            loss = loss_fn(net(xb), yb)
+            loss.backward()
+            optim.step()
+            return loss.item()
+
+        def fit(net, dl, loss_fn, epochs=5):
+            optim = torch.optim.SGD(net.parameters(), lr=1e-2)
+            for _ in range(epochs):
+                for xb, yb in dl:
+                    sgd_step(net, optim, xb, yb, loss_fn)  # <- TL002
+    """,
     "top_level_loop_without_reset": """
         import torch
         import torch.nn.functional as F
@@ -168,6 +204,54 @@ FLAGGED = {
 }
 
 CLEAN = {
+    "helper_resets_after_its_step": """
+        import torch
+
+        class Learner:
+            def __init__(self, net):
+                self.net = net
+                self.opt = torch.optim.AdamW(net.parameters())
+
+            def _apply_update(self):
+                self.opt.step()
+                self.opt.zero_grad(set_to_none=True)
+
+            def run(self, batches):
+                for inputs, targets in batches:
+                    self.net(inputs).sum().backward()
+                    self._apply_update()
+    """,
+    "caller_resets_before_the_one_step_function": """
+        import torch
+
+        def sgd_step(net, optim, xb, yb, loss_fn):
+            loss = loss_fn(net(xb), yb)
+            loss.backward()
+            optim.step()
+
+        def fit(net, dl, loss_fn):
+            optim = torch.optim.SGD(net.parameters(), lr=1e-2)
+            for xb, yb in dl:
+                optim.zero_grad()
+                sgd_step(net, optim, xb, yb, loss_fn)
+    """,
+    "helper_resets_the_parameters_gradients_itself": """
+        import torch
+
+        def clear(net):
+            for p in net.parameters():
+                p.grad = None
+
+        def sgd_step(net, optim, xb, yb):
+            clear(net)
+            net(xb).sum().backward()
+            optim.step()
+
+        def fit(net, dl):
+            optim = torch.optim.SGD(net.parameters(), lr=1e-2)
+            for xb, yb in dl:
+                sgd_step(net, optim, xb, yb)
+    """,
     "canonical_order": """
         import torch
 

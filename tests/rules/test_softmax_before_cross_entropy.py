@@ -1,6 +1,75 @@
 from tests.marked import assert_marked, snippet_tests
 
 FLAGGED = {
+    "head_submodule_ends_in_softmax": """
+        import torch
+        from torch import nn
+
+        class Head(nn.Module):
+            def __init__(self, dim, classes):
+                super().__init__()
+                self.proj = nn.Linear(dim, classes)
+
+            def forward(self, h):
+                return torch.softmax(self.proj(h), dim=-1)
+
+        class Model(nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.encoder = nn.Linear(32, 64)
+                self.head = Head(64, 5)
+
+            def forward(self, x):
+                return self.head(self.encoder(x))
+
+        model = Model()
+        loss_fn = nn.CrossEntropyLoss()
+        for x, y in loader:
+            loss = loss_fn(model(x), y)  # <- TL003
+    """,
+    "tuple_returned_and_unpacked": """
+        import torch.nn as nn
+        import torch.nn.functional as F
+
+        class TwoHeaded(nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.fc = nn.Linear(16, 4)
+
+            def forward(self, x):
+                feats = x.flatten(1)
+                return F.softmax(self.fc(feats), dim=1), feats
+
+        net = TwoHeaded()
+        for x, y in loader:
+            probs, _ = net(x)
+            loss = F.cross_entropy(probs.view(-1, 4), y)  # <- TL003
+    """,
+    "compute_loss_method_calls_self": """
+        import torch.nn as nn
+
+        class Classifier(nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.layers = nn.Sequential(nn.Linear(10, 3), nn.Softmax(dim=1))
+                self.criterion = nn.CrossEntropyLoss()
+
+            def forward(self, x):
+                return self.layers(x)
+
+            def compute_loss(self, x, y):
+                return self.criterion(self(x), y)  # <- TL003
+    """,
+    "loss_helper_receives_probabilities": """
+        import torch.nn.functional as F
+
+        def classification_loss(scores, labels):
+            return F.cross_entropy(scores, labels)
+
+        for x, y in loader:
+            probs = model(x).softmax(dim=1)
+            loss = classification_loss(probs, y)  # <- TL003
+    """,
     "functional_softmax_into_functional_loss": """
         import torch.nn.functional as F
 
@@ -169,6 +238,36 @@ FLAGGED = {
 }
 
 CLEAN = {
+    "probabilities_only_for_metrics_while_the_loss_gets_logits": """
+        import torch.nn as nn
+        import torch.nn.functional as F
+
+        class TwoOutputs(nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.fc = nn.Linear(16, 4)
+
+            def forward(self, x):
+                logits = self.fc(x)
+                return logits, F.softmax(logits, dim=1)
+
+        net = TwoOutputs()
+        for x, y in loader:
+            logits, probs = net(x)
+            loss = F.cross_entropy(logits, y)
+            confidence = probs.max(1).values.mean()
+    """,
+    "loss_helper_receives_logits": """
+        import torch.nn as nn
+        import torch.nn.functional as F
+
+        def classification_loss(scores, labels):
+            return F.cross_entropy(scores, labels)
+
+        head = nn.Linear(8, 2)
+        for x, y in loader:
+            loss = classification_loss(head(x), y)
+    """,
     "log_softmax_into_nll_like_mnist_example": """
         import torch.nn as nn
         import torch.nn.functional as F

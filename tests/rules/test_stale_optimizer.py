@@ -1,6 +1,31 @@
 from tests.marked import assert_marked, snippet_tests
 
 FLAGGED = {
+    "setup_helper_returns_a_reloaded_model_with_the_old_optimizer": """
+        import torch
+
+        def setup(cfg):
+            net = Net(cfg.width)
+            opt = torch.optim.Adam(net.parameters(), lr=cfg.lr)
+            if cfg.resume:
+                net = torch.load(cfg.resume)  # <- TL001
+            return net, opt
+    """,
+    "best_copy_restored_inside_the_epoch_loop": """
+        import copy
+        import torch
+
+        model = Net()
+        optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+        best = copy.deepcopy(model)
+        for epoch in range(20):
+            for x, y in loader:
+                optimizer.zero_grad()
+                criterion(model(x), y).backward()
+                optimizer.step()
+            if val_loss(model) > best_loss:
+                model = best  # <- TL001
+    """,
     "recreated_at_top_level": """
         import torch
         from torch import nn, optim
@@ -217,6 +242,35 @@ FLAGGED = {
 }
 
 CLEAN = {
+    "setup_helper_loads_weights_into_the_same_model": """
+        import torch
+
+        def restore(net, path):
+            net.load_state_dict(torch.load(path)["model"])
+            return net
+
+        def setup(cfg):
+            net = Net(cfg.width)
+            opt = torch.optim.Adam(net.parameters(), lr=cfg.lr)
+            if cfg.resume:
+                net = restore(net, cfg.resume)
+            return net, opt
+    """,
+    "best_copy_restored_after_training": """
+        import copy
+        import torch
+
+        model = Net()
+        optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+        best = copy.deepcopy(model)
+        for epoch in range(20):
+            for x, y in loader:
+                optimizer.zero_grad()
+                criterion(model(x), y).backward()
+                optimizer.step()
+        model = best
+        print(evaluate(model))
+    """,
     "moved_to_device": """
         import torch
 

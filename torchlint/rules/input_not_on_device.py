@@ -107,14 +107,16 @@ def _is_plain_dataloader(
     facts: ModuleFacts, expr: cst.BaseExpression, scope: Scope, order: int
 ) -> bool:
     """A DataLoader built in this file without a custom collate_fn (which may move batches)."""
-    key = dotted(expr)
-    binding = facts.resolve(key, scope, order) if key else None
-    if binding is None or not isinstance(binding.value, cst.Call):
-        return False
-    if facts.qualify(binding.value.func) not in torch_api.DATALOADER_CLASSES:
+    if not isinstance(expr, cst.Call):
+        key = dotted(expr)
+        binding = facts.resolve(key, scope, order) if key else None
+        if binding is None or not isinstance(binding.value, cst.Call):
+            return False
+        expr = binding.value
+    if facts.qualify(expr.func) not in torch_api.DATALOADER_CLASSES:
         return False
     return not any(
-        arg.keyword is not None and arg.keyword.value == "collate_fn" for arg in binding.value.args
+        arg.keyword is not None and arg.keyword.value == "collate_fn" for arg in expr.args
     )
 
 

@@ -9,7 +9,7 @@ import libcst as cst
 
 from torchlint.analysis import torch_api
 from torchlint.analysis.facts import Binding, Call, ModuleFacts, Scope
-from torchlint.analysis.names import dotted, last_name, words
+from torchlint.analysis.names import dotted, last_name, mentions, words
 from torchlint.analysis.torch_api import Activation, LossKind
 from torchlint.analysis.values import (
     ClassValue,
@@ -428,6 +428,39 @@ def loss_kind(facts: ModuleFacts, call: Call) -> LossKind | None:
     return values_of(facts).loss_kind(call)
 
 
+# -- learning-rate schedulers ------------------------------------------------------------------
+
+_SCHEDULERS = "torch.optim.lr_scheduler."
+# Schedules sized in iterations are meant to be stepped per batch: `T_max=epochs * len(loader)`.
+_ITERATION_WORDS = frozenset(
+    {"iter", "iters", "iteration", "iterations", "step", "steps", "batches"}
+)
+
+
+def scheduler_class(facts: ModuleFacts, call: Call) -> str | None:
+    """`StepLR` for a scheduler built from torch.optim.lr_scheduler, "" if known by name only."""
+    key = call.receiver_key
+    binding = facts.resolve(key, call.scope, call.order)
+    if binding is not None and isinstance(binding.value, cst.Call):
+        qualname = facts.qualify(binding.value.func) or ""
+        return last_name(qualname) if qualname.startswith(_SCHEDULERS) else None
+    parts = words(last_name(key))
+    return "" if {"scheduler", "sched"}.intersection(parts) else None
+
+
+def sized_in_iterations(facts: ModuleFacts, scheduler: str, call: Call) -> bool:
+    binding = facts.resolve(scheduler, call.scope, call.order)
+    if binding is None or not isinstance(binding.value, cst.Call):
+        return False
+    for arg in binding.value.args[1:]:
+        if mentions(arg.value, "len"):
+            return True
+        text = facts.code(arg.value)
+        if _ITERATION_WORDS.intersection(w for part in text.split(".") for w in words(part)):
+            return True
+    return False
+
+
 # -- evaluation code -----------------------------------------------------------------------
 
 EVAL_WORDS = frozenset(
@@ -528,7 +561,7 @@ def _evaluates_by_behaviour(facts: ModuleFacts, function: Scope) -> bool:
     feeds_batches = False
     for loop in function.loops:
         node = loop.node
-        if not isinstance(node, cst.For) or _counts(node.iter):
+        if not isinstance(node, cst.For) or counts_numbers(node.iter):
             continue
         batch = {b.key for bs in function.bindings.values() for b in bs if b.node is node}
         feeds_batches = feeds_batches or any(
@@ -550,7 +583,7 @@ def _evaluates_by_behaviour(facts: ModuleFacts, function: Scope) -> bool:
     return True
 
 
-def _counts(iterable: cst.BaseExpression) -> bool:
+def counts_numbers(iterable: cst.BaseExpression) -> bool:
     """`range(n)`, `enumerate(range(n))`: a loop over numbers, not over data."""
     while isinstance(iterable, cst.Call) and iterable.args:
         if dotted(iterable.func) == "range":

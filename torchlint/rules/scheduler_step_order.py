@@ -4,20 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-import libcst as cst
-
 from torchlint.analysis.facts import Call, ModuleFacts, Scope
-from torchlint.analysis.names import last_name, mentions, words
-from torchlint.analysis.training import is_backward, stepped_optimizer
+from torchlint.analysis.training import (
+    is_backward,
+    scheduler_class,
+    sized_in_iterations,
+    stepped_optimizer,
+)
 from torchlint.findings import Severity
 from torchlint.rules.base import Report, Rule
 
-_SCHEDULERS = "torch.optim.lr_scheduler."
 _EPOCH_BASED = frozenset({"StepLR", "MultiStepLR", "ExponentialLR", "CosineAnnealingLR"})
-# Schedules sized in iterations are meant to be stepped per batch: `T_max=epochs * len(loader)`.
-_ITERATION_WORDS = frozenset(
-    {"iter", "iters", "iteration", "iterations", "step", "steps", "batches"}
-)
 
 
 class SchedulerStepOrder(Rule):
@@ -31,21 +28,10 @@ class SchedulerStepOrder(Rule):
             for call in scope.calls:
                 if call.method != "step" or call.receiver_key is None:
                     continue
-                kind = _scheduler_class(facts, call)
+                kind = scheduler_class(facts, call)
                 if kind is None:
                     continue
                 yield from _check_step(facts, scope, call, kind)
-
-
-def _scheduler_class(facts: ModuleFacts, call: Call) -> str | None:
-    """`StepLR` for a scheduler built from torch.optim.lr_scheduler, "" if known by name only."""
-    key = call.receiver_key
-    binding = facts.resolve(key, call.scope, call.order)
-    if binding is not None and isinstance(binding.value, cst.Call):
-        qualname = facts.qualify(binding.value.func) or ""
-        return last_name(qualname) if qualname.startswith(_SCHEDULERS) else None
-    parts = words(last_name(key))
-    return "" if {"scheduler", "sched"}.intersection(parts) else None
 
 
 def _check_step(facts: ModuleFacts, scope: Scope, call: Call, kind: str) -> Iterator[Report]:
@@ -68,22 +54,9 @@ def _check_step(facts: ModuleFacts, scope: Scope, call: Call, kind: str) -> Iter
     elif (
         kind in _EPOCH_BASED
         and len(call.loops) >= 2
-        and not _sized_in_iterations(facts, scheduler, call)
+        and not sized_in_iterations(facts, scheduler, call)
     ):
         yield Report(call.node, _per_batch_message(scheduler, kind))
-
-
-def _sized_in_iterations(facts: ModuleFacts, scheduler: str, call: Call) -> bool:
-    binding = facts.resolve(scheduler, call.scope, call.order)
-    if binding is None or not isinstance(binding.value, cst.Call):
-        return False
-    for arg in binding.value.args[1:]:
-        if mentions(arg.value, "len"):
-            return True
-        text = facts.code(arg.value)
-        if _ITERATION_WORDS.intersection(w for part in text.split(".") for w in words(part)):
-            return True
-    return False
 
 
 def _plateau_message(scheduler: str) -> str:

@@ -171,9 +171,13 @@ def concrete(values: Values, value: Value | None, scope: Scope, depth: int = 0) 
         return None
     summary = values.function_summary(function)
     found: Value | None = None
-    sites = [c for c in values.facts.call_sites(function) if c.scope is not function]
+    klass = function.klass
+    if function.name == "__init__" and klass is not None:
+        sites = [c for c in values.facts.all_calls() if c.key == klass.name]
+    else:
+        sites = [c for c in values.facts.call_sites(function) if c.scope is not function]
     for site in sites:
-        bound = site.receiver_key is not None and function.klass is not None
+        bound = klass is not None and (site.receiver_key is not None or site.key == klass.name)
         arguments = values.arguments(summary, bound, site.node)
         instance = values._instantiate(value, None, arguments, site.scope, site.order, 0)
         instance = concrete(values, instance, site.scope, depth + 1)
@@ -253,7 +257,12 @@ class Values:
         facts = self.facts
         binding = facts.resolve(key, scope, order)
         if binding is not None:
-            return self._binding_value(binding, depth)
+            value = self._binding_value(binding, depth)
+            if binding.scope is not scope and _symbolic(value, 0):
+                # `self.model = model` in __init__: a parameter of another method, made
+                # concrete from that method's callers (for __init__, the constructor calls).
+                value = concrete(self, value, binding.scope)
+            return value
         head, _, rest = key.partition(".")
         function = _enclosing_function(scope)
         if (
@@ -615,7 +624,7 @@ class Values:
             if prediction is not None:
                 yield kind, prediction, Origin(call.node)
             return
-        callee = self.value_of(call.node.func, call.scope, call.order)
+        callee = self._loss_callee(call)
         if isinstance(callee, ModuleValue) and callee.loss is not None:
             index = callee.loss_input or 0
             prediction = call.positional(index)
@@ -628,6 +637,13 @@ class Values:
                 if argument is not None:
                     yield loss_input.kind, argument, loss_input.origin
 
+    def _loss_callee(self, call: Call) -> Value | None:
+        """What `call` calls; a parameter (`criterion` passed in) is what the callers pass."""
+        callee = self.value_of(call.node.func, call.scope, call.order)
+        if isinstance(callee, ParamValue):
+            callee = concrete(self, callee, call.scope)
+        return callee
+
     def loss_kind(self, call: Call) -> LossKind | None:
         """The loss `call` computes itself: `F.cross_entropy(...)`, `criterion(...)`."""
         kind = torch_api.loss_function_kind(call.qualname)
@@ -638,7 +654,7 @@ class Values:
             return torch_api.loss_class_kind(self.facts.qualify(func.func))
         if call.key is None:
             return None
-        callee = self.value_of(func, call.scope, call.order)
+        callee = self._loss_callee(call)
         if isinstance(callee, ModuleValue) and callee.loss is not None and callee.loss_input == 0:
             return callee.loss if callee.klass is None else None
         return None

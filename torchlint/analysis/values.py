@@ -333,6 +333,8 @@ class Values:
             return self.class_value(node.name.value)
         if binding.unpack is not None and binding.origin is not None:
             value = self.value_of(binding.origin, binding.scope, binding.order, depth + 1)
+            if isinstance(value, OutputOf):  # `probs, feats = model(x)` with the model passed in
+                value = concrete(self, value, binding.scope)
             for index in binding.unpack:
                 if not isinstance(value, TupleValue) or index >= len(value.elements):
                     return None

@@ -140,7 +140,9 @@ def lint_source(
             if NoqaIndex(lines).suppresses(facts.line(report.node), rule.code):
                 continue
             finding = _finding(facts, source, rule, report, lines)
-            if report.unless_called_without_grad is not None and result is not None:
+            # In a project run the callers in other files decide (see `_resolve_conditions`).
+            deferred = report.unless_called_without_grad is not None and imports is not None
+            if deferred and result is not None:
                 result.conditional.append((finding, report.unless_called_without_grad))
             else:
                 findings.append(finding)

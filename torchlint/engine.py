@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ast
 import os
+import re
 import sys
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -133,8 +134,10 @@ def lint_source(
         facts.imported = imports.resolver()
     findings: list[Finding] = []
     lines: list[str] | None = None  # split once, only for files with findings
-    # A module that training code imports is part of the pipeline, torch or not (a data.py).
-    for rule in rules if mentions_torch or wanted else ():
+    # A module that training code imports is part of the pipeline, torch or not (a data.py),
+    # unless it is written for another framework.
+    checked = mentions_torch or (wanted and not _OTHER_FRAMEWORK.search(text))
+    for rule in rules if checked else ():
         for report in rule.check(facts):
             lines = lines if lines is not None else text.splitlines()
             if NoqaIndex(lines).suppresses(facts.line(report.node), rule.code):
@@ -150,6 +153,11 @@ def lint_source(
         result.exports = _exports(facts, wanted)
         result.calls_out = _project_calls(facts)
     return findings
+
+
+_OTHER_FRAMEWORK = re.compile(
+    r"^\s*(?:import|from)\s+(?:mxnet|tensorflow|jax|paddle|keras)\b", re.MULTILINE
+)
 
 
 def _exports(facts: ModuleFacts, wanted: frozenset[str]) -> dict[str, Value]:

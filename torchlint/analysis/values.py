@@ -124,6 +124,7 @@ class FunctionSummary:
     leaves_mode: tuple[tuple[int, str], ...] = ()
     # Parameters whose forward runs (`model(x)`), anywhere in the function.
     runs_forward: frozenset[int] = frozenset()
+    to_train: frozenset[int] = frozenset()  # parameters it calls `.train()` on, anywhere
     trains: bool = False  # runs backward somewhere (in its own loops too)
     # Parameters normalized with their own statistics (`(x - x.mean()) / x.std()`, a scaler fit).
     normalizes: frozenset[int] = frozenset()
@@ -723,6 +724,7 @@ class Values:
         from torchlint.analysis.training import mode_switch
 
         last: dict[int, str] = {}
+        to_train: set[int] = set()
         forwards: set[int] = set()
         params = function.params
         for call in function.calls:
@@ -730,6 +732,8 @@ class Values:
             mode = mode_switch(call)
             if mode is not None and receiver in params:
                 last[params.index(receiver)] = mode
+                if mode == "train":
+                    to_train.add(params.index(receiver))
                 continue
             called = call.receiver_key if call.method == "forward" else call.key
             if called in params and called != "self":
@@ -744,6 +748,10 @@ class Values:
                 key = dotted(arguments[index]) if index in arguments else None
                 if key in params:
                     last[params.index(key)] = inner_mode
+            for index in summary.to_train:
+                key = dotted(arguments[index]) if index in arguments else None
+                if key in params:
+                    to_train.add(params.index(key))
             for index in summary.runs_forward:
                 key = dotted(arguments[index]) if index in arguments else None
                 if key in params:
@@ -757,6 +765,7 @@ class Values:
         )
         return {
             "leaves_mode": tuple(sorted(last.items())),
+            "to_train": frozenset(to_train),
             "runs_forward": frozenset(forwards),
             "trains": trains,
             "evaluates": not trains and is_evaluation_function(self.facts, function),

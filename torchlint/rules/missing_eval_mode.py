@@ -72,11 +72,15 @@ class _ModeEvent:
     call: Call
     mode: str | None  # "eval" / "train" after the call, None if it leaves the mode alone
     trains: bool = False
+    to_train: bool = False  # switches to training mode somewhere (maybe back to eval after)
     helper: FunctionSummary | None = None
 
 
-def _mode_events(facts: ModuleFacts, calls: list[Call], model: str) -> list[_ModeEvent] | None:
-    """What each call does to `model`'s mode; None if some call takes it and is not known."""
+def _mode_events(
+    facts: ModuleFacts, calls: list[Call], model: str, strict: bool = True
+) -> list[_ModeEvent] | None:
+    """What each call does to `model`'s mode; None if some call takes it and is not known
+    (with `strict`; otherwise unknown calls are skipped)."""
     values = values_of(facts)
     events = []
     for call in calls:
@@ -87,7 +91,7 @@ def _mode_events(facts: ModuleFacts, calls: list[Call], model: str) -> list[_Mod
             continue
         callee = values.callee_summary(call)
         if callee is None:
-            if last_name(call.key or "") in _MODE_NEUTRAL:
+            if last_name(call.key or "") in _MODE_NEUTRAL or not strict:
                 continue
             return None
         summary, bound = callee
@@ -95,11 +99,20 @@ def _mode_events(facts: ModuleFacts, calls: list[Call], model: str) -> list[_Mod
         indices = {i for i, a in arguments.items() if dotted(a) == model}
         mode = next((m for i, m in summary.leaves_mode if i in indices), None)
         trains = summary.trains and bool(indices & summary.runs_forward)
-        events.append(_ModeEvent(call, mode, trains, summary))
+        events.append(_ModeEvent(call, mode, trains, bool(indices & summary.to_train), summary))
     return events
 
 
 _MODE_NEUTRAL = frozenset({"print", "len", "str", "repr", "isinstance", "type", "id"})
+
+
+def _mode_before(facts: ModuleFacts, scope: Scope, model: str, order: int) -> str | None:
+    """The mode `model` was last switched to before `order`: directly, or by a helper
+    (`evaluate(model, ...)` that calls `model.eval()`)."""
+    earlier = [c for c in scope.calls if c.order < order]
+    events = _mode_events(facts, earlier, model, strict=False) or []
+    modes = [e.mode for e in events if e.mode is not None]
+    return modes[-1] if modes else None
 
 
 def _eval_never_left_across_calls(facts: ModuleFacts, scope: Scope) -> Iterator[Report]:
@@ -120,7 +133,7 @@ def _eval_never_left_across_calls(facts: ModuleFacts, scope: Scope) -> Iterator[
             if (
                 switches
                 and any(e.trains for e in events)
-                and not any(e.mode == "train" for e in events)
+                and not any(e.mode == "train" or e.to_train for e in events)
             ):
                 yield Report(switches[0].call.node, _never_left_message(model), Severity.ERROR)
 
@@ -142,8 +155,7 @@ def _evaluated_by_other_modules(facts: ModuleFacts, scope: Scope) -> Iterator[Re
                 continue
             if not _known_mode_dependent(facts, model, scope, call.order):
                 continue
-            earlier = [c for c in _mode_calls(scope, model) if c.order < call.order]
-            if earlier and switches_to_eval(earlier[-1]):
+            if _mode_before(facts, scope, model, call.order) == "eval":
                 continue
             where = summary.origin.describe(facts)
             yield Report(call.node, _helper_message(model, summary.name, where))
@@ -194,8 +206,7 @@ def _evaluated_model_is_mode_dependent(
         key = dotted(passed) if passed is not None else None
         if key is None or not _known_mode_dependent(facts, key, site.scope, site.order):
             continue
-        earlier = [c for c in _mode_calls(site.scope, key) if c.order < site.order]
-        if not earlier or not switches_to_eval(earlier[-1]):
+        if _mode_before(facts, site.scope, key, site.order) != "eval":
             return True
     return False
 

@@ -221,6 +221,8 @@ DATALOADER_CLASSES = frozenset(
 EVAL_SPLIT_WORDS = frozenset(
     "val valid validation test testing eval evaluation dev holdout".split()
 )
+# Words that name training data (`x_train`, `trn_ids`).
+TRAIN_SPLIT_WORDS = frozenset({"train", "training", "trn"})
 SPLIT_FUNCTIONS = frozenset(
     {"sklearn.model_selection.train_test_split", "torch.utils.data.random_split"}
 )

@@ -406,21 +406,11 @@ def loss_predictions(facts: ModuleFacts) -> list[LossPrediction]:
 
 
 def _find_loss_predictions(facts: ModuleFacts) -> Iterator[LossPrediction]:
-    values = values_of(facts)
     for call in facts.all_calls():
-        for kind, prediction, loss in values.loss_predictions(call):
-            value = values.value_of(prediction, call.scope, call.order)
-            if isinstance(value, OutputOf):  # `model(x)` where the callers pass the model
-                value = concrete(values, value, call.scope)
-            if isinstance(value, TensorValue) and value.activation and value.origin:
-                yield LossPrediction(call, kind, loss, Activated(value.activation, value.origin))
-
-
-def module_value(
-    facts: ModuleFacts, expr: cst.BaseExpression, scope: Scope, order: int
-) -> ModuleValue | None:
-    value = values_of(facts).value_of(expr, scope, order)
-    return value if isinstance(value, ModuleValue) else None
+        for kind, prediction, loss in values_of(facts).loss_predictions(call):
+            activated = activation_of(facts, prediction, call.scope, call.order)
+            if activated is not None:
+                yield LossPrediction(call, kind, loss, activated)
 
 
 def loss_kind(facts: ModuleFacts, call: Call) -> LossKind | None:

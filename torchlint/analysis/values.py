@@ -818,6 +818,7 @@ class Values:
         return callee.summary if isinstance(callee, FunctionValue) else None
 
     def callee_summary(self, call: Call) -> tuple[FunctionSummary, bool] | None:
+        """The summary of what `call` calls, and whether it is a bound method."""
         callee = self.value_of(call.node.func, call.scope, call.order)
         if isinstance(callee, FunctionValue):
             return callee.summary, callee.bound is not None

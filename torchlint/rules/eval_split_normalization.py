@@ -376,9 +376,7 @@ def _sliced_into_splits(scope: Scope, names: set[str], after: int) -> Binding | 
     return None
 
 
-_SPLIT_NAME_WORDS = (
-    frozenset({"train", "training", "trn", "tr", "te", "tst"}) | torch_api.EVAL_SPLIT_WORDS
-)
+_SPLIT_NAME_WORDS = torch_api.TRAIN_SPLIT_WORDS | {"tr", "te", "tst"} | torch_api.EVAL_SPLIT_WORDS
 
 
 def _element(value: cst.BaseExpression, path: tuple[int, ...]) -> cst.BaseExpression | None:
@@ -424,7 +422,7 @@ def _takes_rows(subscript: cst.Subscript, names: set[str]) -> bool:
 
 _ROW_INDEX_WORDS = (
     frozenset("idx index indices ids perm permutation mask rows sel selection fold".split())
-    | {"train", "training", "trn"}
+    | torch_api.TRAIN_SPLIT_WORDS
     | torch_api.EVAL_SPLIT_WORDS
 )
 
@@ -440,7 +438,7 @@ def _concatenated_splits(facts: ModuleFacts, data: cst.BaseExpression) -> str | 
                 keys = [dotted(e.value) or "" for e in parts.elements]
                 split_words = [{w for p in k.split(".") for w in words(p)} for k in keys]
                 if any(ws & torch_api.EVAL_SPLIT_WORDS for ws in split_words) and any(
-                    ws & {"train", "training", "trn"} for ws in split_words
+                    ws & torch_api.TRAIN_SPLIT_WORDS for ws in split_words
                 ):
                     return facts.code(node)
         elif isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute):

@@ -94,6 +94,120 @@ FLAGGED = {
                 opt.step()
                 decay.step()  # <- TL011
     """,
+    "epoch_schedule_passed_to_a_per_epoch_helper": """
+        import torch
+        from torch.optim.lr_scheduler import StepLR
+
+        def train_one_epoch(model, loader, optimizer, scheduler, criterion):
+            model.train()
+            for images, labels in loader:
+                optimizer.zero_grad()
+                loss = criterion(model(images), labels)
+                loss.backward()
+                optimizer.step()
+                scheduler.step()  # <- TL011
+
+        def main(model, loader, criterion):
+            optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+            scheduler = StepLR(optimizer, step_size=30, gamma=0.1)
+            for epoch in range(90):
+                train_one_epoch(model, loader, optimizer, scheduler, criterion)
+    """,
+    "trainer_method_with_step_helper": """
+        import torch
+        from torch import nn, optim
+
+        class Trainer:
+            def __init__(self, model, loader, epochs):
+                self.model = model
+                self.loader = loader
+                self.optimizer = optim.AdamW(model.parameters(), lr=3e-4)
+                self.scheduler = optim.lr_scheduler.CosineAnnealingLR(self.optimizer, T_max=epochs)
+                self.criterion = nn.CrossEntropyLoss()
+
+            def training_step(self, batch):
+                x, y = batch
+                self.optimizer.zero_grad()
+                loss = self.criterion(self.model(x), y)
+                loss.backward()
+                self.optimizer.step()
+                return loss.item()
+
+            def train_epoch(self):
+                for batch in self.loader:
+                    self.training_step(batch)
+                    self.scheduler.step()  # <- TL011
+    """,
+    "backward_in_a_helper_scheduler_in_the_loop": """
+        import torch.optim as optim
+
+        def update(model, optimizer, x, y):
+            optimizer.zero_grad()
+            loss = F.cross_entropy(model(x), y)
+            loss.backward()
+            optimizer.step()
+
+        optimizer = optim.Adam(model.parameters())
+        scheduler = optim.lr_scheduler.MultiStepLR(optimizer, milestones=[50, 75])
+        for epoch in range(100):
+            for x, y in train_loader:
+                update(model, optimizer, x, y)
+                scheduler.step()  # <- TL011
+    """,
+    "aliased_class_in_a_method": """
+        from torch.optim.lr_scheduler import ExponentialLR as Decay
+
+        class Runner:
+            def fit(self, model, optimizer, loader, epochs):
+                decay = Decay(optimizer, gamma=0.9)
+                for _ in range(epochs):
+                    for batch in loader:
+                        optimizer.zero_grad()
+                        model(batch).loss.backward()
+                        optimizer.step()
+                        decay.step()  # <- TL011
+    """,
+    "plateau_without_metric_in_a_trainer": """
+        from torch.optim.lr_scheduler import ReduceLROnPlateau
+
+        class Trainer:
+            def __init__(self, optimizer):
+                self.scheduler = ReduceLROnPlateau(optimizer, "min", patience=2)
+
+            def end_of_epoch(self, val_loss):
+                self.scheduler.step()  # <- TL011
+    """,
+    "enumerated_loader_in_a_helper": """
+        import torch
+
+        def run_epoch(net, opt, sched, dl):
+            for step, (inputs, targets) in enumerate(dl):
+                out = net(inputs)
+                loss = torch.nn.functional.mse_loss(out, targets)
+                opt.zero_grad()
+                loss.backward()
+                opt.step()
+                sched.step()  # <- TL011
+
+        opt = torch.optim.SGD(net.parameters(), lr=0.01)
+        sched = torch.optim.lr_scheduler.StepLR(opt, 5)
+        for epoch in range(20):
+            run_epoch(net, opt, sched, dl)
+    """,
+    "scheduler_before_step_helper_order": """
+        import torch
+
+        def train(model, opt, loader, scheduler):
+            for x, y in loader:
+                loss = model(x, y)
+                loss.backward()
+                scheduler.step()  # <- TL011
+                opt.step()
+                opt.zero_grad()
+
+        opt = torch.optim.SGD(model.parameters(), lr=0.1)
+        train(model, opt, loader, torch.optim.lr_scheduler.LambdaLR(opt, lambda s: 1.0))
+    """,
 }
 
 CLEAN = {
@@ -192,6 +306,100 @@ CLEAN = {
                 optimizer.step()
                 scheduler.step()
     """,
+    "one_cycle_passed_to_a_per_epoch_helper": """
+        import torch
+        from torch.optim.lr_scheduler import OneCycleLR
+
+        def train_one_epoch(model, loader, optimizer, scheduler):
+            for images, labels in loader:
+                optimizer.zero_grad()
+                F.cross_entropy(model(images), labels).backward()
+                optimizer.step()
+                scheduler.step()
+
+        optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+        scheduler = OneCycleLR(optimizer, max_lr=0.1, total_steps=epochs * len(loader))
+        for epoch in range(epochs):
+            train_one_epoch(model, loader, optimizer, scheduler)
+    """,
+    "helper_steps_after_its_batch_loop": """
+        import torch
+        from torch.optim.lr_scheduler import StepLR
+
+        def train_one_epoch(model, loader, optimizer, scheduler):
+            for images, labels in loader:
+                optimizer.zero_grad()
+                F.cross_entropy(model(images), labels).backward()
+                optimizer.step()
+            scheduler.step()
+
+        optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+        scheduler = StepLR(optimizer, step_size=30)
+        for epoch in range(90):
+            train_one_epoch(model, loader, optimizer, scheduler)
+    """,
+    "epoch_loop_in_a_function_around_a_helper": """
+        import torch
+
+        def fit(model, optimizer, loader, epochs):
+            scheduler = torch.optim.lr_scheduler.CosineAnnealingLR(optimizer, T_max=epochs)
+            for epoch in range(epochs):
+                train_one_epoch(model, optimizer, loader)
+                scheduler.step()
+    """,
+    "trainer_sized_in_iterations": """
+        import torch
+        from torch import optim
+
+        class Trainer:
+            def __init__(self, model, loader, epochs):
+                self.model, self.loader = model, loader
+                self.optimizer = optim.AdamW(model.parameters())
+                self.scheduler = optim.lr_scheduler.CosineAnnealingLR(
+                    self.optimizer, T_max=epochs * len(loader)
+                )
+
+            def train_epoch(self):
+                for x, y in self.loader:
+                    self.optimizer.zero_grad()
+                    F.cross_entropy(self.model(x), y).backward()
+                    self.optimizer.step()
+                    self.scheduler.step()
+    """,
+    "epochs_list_loop_in_a_function": """
+        import torch
+
+        def fit(model, optimizer, loader, schedule):
+            scheduler = torch.optim.lr_scheduler.MultiStepLR(optimizer, milestones=schedule)
+            for epoch in epoch_range(start, end):
+                for x, y in loader:
+                    optimizer.zero_grad()
+                    F.cross_entropy(model(x), y).backward()
+                    optimizer.step()
+                scheduler.step()
+    """,
+    "plateau_with_metric_in_a_trainer": """
+        from torch.optim.lr_scheduler import ReduceLROnPlateau
+
+        class Trainer:
+            def __init__(self, optimizer):
+                self.scheduler = ReduceLROnPlateau(optimizer, "min", patience=2)
+
+            def end_of_epoch(self, val_loss):
+                self.scheduler.step(val_loss)
+    """,
+    "step_lr_stepped_per_iteration_in_a_steps_loop": """
+        import torch
+
+        def train(model, opt, data, max_steps):
+            sched = torch.optim.lr_scheduler.StepLR(opt, step_size=max_steps // 3)
+            for step in range(max_steps):
+                x, y = next(data)
+                opt.zero_grad()
+                F.mse_loss(model(x), y).backward()
+                opt.step()
+                sched.step()
+    """,
 }
 
 test_flags, test_stays_silent = snippet_tests(FLAGGED, CLEAN)
@@ -199,7 +407,7 @@ test_flags, test_stays_silent = snippet_tests(FLAGGED, CLEAN)
 
 def test_messages():
     (per_batch,) = assert_marked(FLAGGED["step_lr_in_the_batch_loop"])
-    assert per_batch.message.startswith("`scheduler` is a StepLR, an epoch-based schedule")
+    assert per_batch.message.startswith("`scheduler` (line 4) is a StepLR, an epoch-based schedule")
     assert per_batch.severity.value == "error"
     (order,) = assert_marked(FLAGGED["scheduler_before_optimizer_step"])
     assert order.severity.value == "warning" and "before `optimizer.step()`" in order.message

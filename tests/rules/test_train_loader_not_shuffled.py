@@ -1,51 +1,114 @@
 from tests.marked import assert_marked, snippet_tests
 
 FLAGGED = {
-    "train_loader_without_shuffle": """
+    "loader_of_the_training_loop": """
         import torch
         from torch.utils.data import DataLoader
 
         train_loader = DataLoader(dataset, batch_size=64)  # <- TL016
+        for epoch in range(10):
+            for x, y in train_loader:
+                optimizer.zero_grad()
+                criterion(model(x), y).backward()
+                optimizer.step()
     """,
-    "train_dataset_argument": """
-        import torch
-
-        loader = torch.utils.data.DataLoader(train_set, batch_size=32, num_workers=4)  # <- TL016
-    """,
-    "explicit_shuffle_false": """
+    "explicit_shuffle_false_whatever_the_name": """
         from torch.utils.data import DataLoader
 
-        train_dl = DataLoader(ds, batch_size=128, shuffle=False)  # <- TL016
+        dl = DataLoader(ds, batch_size=128, shuffle=False)  # <- TL016
+        for epoch in range(3):
+            for i, (inputs, targets) in enumerate(dl):
+                opt.zero_grad()
+                loss_fn(net(inputs), targets).backward()
+                opt.step()
     """,
-    "inside_a_function": """
+    "built_in_a_helper_and_returned": """
         import torch.utils.data as data
 
         def make_loaders(train_data, val_data):
             train = data.DataLoader(train_data, batch_size=16)  # <- TL016
-            val = data.DataLoader(val_data, batch_size=16)
+            val = data.DataLoader(val_data, batch_size=16, shuffle=False)
             return train, val
+
+        train_loader, val_loader = make_loaders(train_data, val_data)
+        for epoch in range(5):
+            for x, y in train_loader:
+                optimizer.zero_grad()
+                F.cross_entropy(model(x), y).backward()
+                optimizer.step()
+            evaluate(model, val_loader)
     """,
-    "trainer_attribute": """
+    "trainer_attribute_iterated_in_another_method": """
         from torch.utils.data import DataLoader
 
         class Trainer:
-            def setup(self, dataset):
+            def __init__(self, model, dataset, optimizer):
+                self.model, self.optimizer = model, optimizer
                 self.train_loader = DataLoader(dataset, batch_size=8, drop_last=True)  # <- TL016
+
+            def train_epoch(self):
+                for batch in self.train_loader:
+                    self.optimizer.zero_grad()
+                    self.model(batch).loss.backward()
+                    self.optimizer.step()
     """,
-    "aliased_import": """
+    "passed_to_a_one_epoch_helper": """
         from torch.utils.data import DataLoader as DL
 
+        def train_one_epoch(model, loader, optimizer):
+            for images, labels in tqdm(loader):
+                optimizer.zero_grad()
+                F.cross_entropy(model(images), labels).backward()
+                optimizer.step()
+
         trainloader = DL(trainset, batch_size=4, num_workers=2)  # <- TL016
+        for epoch in range(2):
+            train_one_epoch(net, trainloader, optimizer)
     """,
-    "camel_case_name": """
+    "helper_that_calls_a_step_helper": """
         from torch.utils.data import DataLoader
 
-        trainLoader = DataLoader(mnist, 64)  # <- TL016
+        def step(model, optimizer, batch):
+            optimizer.zero_grad()
+            loss = model(*batch)
+            loss.backward()
+            optimizer.step()
+
+        def run_epoch(model, optimizer, loader):
+            for batch in loader:
+                step(model, optimizer, batch)
+
+        def main():
+            loader = DataLoader(TensorDataset(x, y), batch_size=32)  # <- TL016
+            for epoch in range(10):
+                run_epoch(model, optimizer, loader)
     """,
-    "dataset_attribute": """
+    "nested_helpers_pass_the_loader_down": """
         from torch.utils.data import DataLoader
 
-        loader = DataLoader(self.train_dataset, batch_size=32, pin_memory=True)  # <- TL016
+        def train_one_epoch(model, loader, optimizer):
+            for x, y in loader:
+                optimizer.zero_grad()
+                F.mse_loss(model(x), y).backward()
+                optimizer.step()
+
+        def fit(model, loader, optimizer, epochs):
+            for _ in range(epochs):
+                train_one_epoch(model, loader, optimizer)
+
+        fit(model, DataLoader(train_set, batch_size=32), optimizer, 10)  # <- TL016
+    """,
+    "sampler_none_is_no_sampler_but_shuffle_false_is": """
+        from torch.utils.data import DataLoader
+
+        loader = DataLoader(train_set, batch_size=64, shuffle=False, num_workers=8)  # <- TL016
+        for epoch in range(epochs):
+            model.train()
+            for batch in loader:
+                loss = model(**batch).loss
+                loss.backward()
+                optimizer.step()
+                optimizer.zero_grad()
     """,
 }
 
@@ -54,54 +117,147 @@ CLEAN = {
         from torch.utils.data import DataLoader
 
         train_loader = DataLoader(train_set, batch_size=64, shuffle=True)
+        for x, y in train_loader:
+            optimizer.zero_grad()
+            criterion(model(x), y).backward()
+            optimizer.step()
     """,
     "sampler": """
         from torch.utils.data import DataLoader, RandomSampler
 
         train_loader = DataLoader(train_set, batch_size=64, sampler=RandomSampler(train_set))
+        for x, y in train_loader:
+            optimizer.zero_grad()
+            criterion(model(x), y).backward()
+            optimizer.step()
     """,
-    "distributed_sampler": """
+    "sampler_after_shuffle_false": """
         from torch.utils.data import DataLoader
         from torch.utils.data.distributed import DistributedSampler
 
-        train_loader = DataLoader(train_set, batch_size=64, sampler=DistributedSampler(train_set))
+        sampler = DistributedSampler(train_set)
+        train_loader = DataLoader(train_set, batch_size=64, shuffle=False, sampler=sampler)
+        for epoch in range(10):
+            sampler.set_epoch(epoch)
+            for x, y in train_loader:
+                optimizer.zero_grad()
+                criterion(model(x), y).backward()
+                optimizer.step()
     """,
     "batch_sampler": """
         from torch.utils.data import DataLoader
 
         train_loader = DataLoader(train_set, batch_sampler=bucket_sampler)
+        for batch in train_loader:
+            optimizer.zero_grad()
+            model(batch).backward()
+            optimizer.step()
     """,
     "keyword_arguments_unpacked": """
         import torch
 
         train_loader = torch.utils.data.DataLoader(dataset1, **train_kwargs)
+        for data, target in train_loader:
+            optimizer.zero_grad()
+            F.nll_loss(model(data), target).backward()
+            optimizer.step()
     """,
-    "validation_loader_not_shuffled": """
+    "unshuffled_loaders_only_evaluated": """
         from torch.utils.data import DataLoader
 
+        train_loader = DataLoader(train_set, batch_size=64, shuffle=True)
+        train_eval_loader = DataLoader(train_set, batch_size=256)
         val_loader = DataLoader(val_set, batch_size=256)
-        test_loader = DataLoader(test_set, batch_size=256, shuffle=False)
+        for epoch in range(10):
+            for x, y in train_loader:
+                optimizer.zero_grad()
+                criterion(model(x), y).backward()
+                optimizer.step()
+            with torch.no_grad():
+                train_acc = accuracy(model, train_eval_loader)
+                for x, y in val_loader:
+                    print(criterion(model(x), y).item())
+    """,
+    "one_batch_for_a_plot": """
+        from torch.utils.data import DataLoader
+
+        train_loader = DataLoader(train_set, batch_size=16)
+        images, labels = next(iter(train_loader))
+        show_grid(images)
     """,
     "shuffle_from_configuration": """
         from torch.utils.data import DataLoader
 
         train_loader = DataLoader(train_set, batch_size=64, shuffle=cfg.shuffle)
+        for x, y in train_loader:
+            optimizer.zero_grad()
+            criterion(model(x), y).backward()
+            optimizer.step()
     """,
     "positional_shuffle": """
         from torch.utils.data import DataLoader
 
         train_loader = DataLoader(train_set, 64, True)
+        for x, y in train_loader:
+            optimizer.zero_grad()
+            criterion(model(x), y).backward()
+            optimizer.step()
     """,
-    "not_named_for_training": """
+    "iterable_dataset_orders_itself": """
+        from torch.utils.data import DataLoader, IterableDataset
+
+        class ShardStream(IterableDataset):
+            def __iter__(self):
+                yield from shuffled_shards(self.files)
+
+        loader = DataLoader(ShardStream(files), batch_size=None)
+        for batch in loader:
+            optimizer.zero_grad()
+            model(batch).loss.backward()
+            optimizer.step()
+    """,
+    "helper_passed_a_shuffled_loader": """
+        import torch
         from torch.utils.data import DataLoader
 
-        loader = DataLoader(dataset, batch_size=64)
-        stream = DataLoader(iterable_dataset, batch_size=None)
+        def train_one_epoch(model, loader, optimizer):
+            for x, y in loader:
+                optimizer.zero_grad()
+                F.cross_entropy(model(x), y).backward()
+                optimizer.step()
+
+        def evaluate(model, loader):
+            with torch.no_grad():
+                return sum(F.cross_entropy(model(x), y).item() for x, y in loader)
+
+        train_loader = DataLoader(train_set, batch_size=32, shuffle=True)
+        test_loader = DataLoader(test_set, batch_size=32)
+        for epoch in range(10):
+            train_one_epoch(model, train_loader, optimizer)
+            evaluate(model, test_loader)
     """,
-    "train_and_val_mixed_name": """
+    "loader_iterated_without_a_step": """
         from torch.utils.data import DataLoader
 
-        train_val_loader = DataLoader(train_val_set, batch_size=64)
+        loader = DataLoader(train_set, batch_size=64)
+        features = []
+        for x, _ in loader:
+            features.append(encoder(x).detach())
+    """,
+    "shuffled_train_loader_in_a_trainer": """
+        from torch.utils.data import DataLoader
+
+        class Trainer:
+            def __init__(self, model, dataset, optimizer):
+                self.model, self.optimizer = model, optimizer
+                self.train_loader = DataLoader(dataset, batch_size=8, shuffle=True)
+                self.val_loader = DataLoader(dataset, batch_size=8)
+
+            def train_epoch(self):
+                for batch in self.train_loader:
+                    self.optimizer.zero_grad()
+                    self.model(batch).loss.backward()
+                    self.optimizer.step()
     """,
 }
 
@@ -109,8 +265,6 @@ test_flags, test_stays_silent = snippet_tests(FLAGGED, CLEAN)
 
 
 def test_message_and_severity():
-    (finding,) = assert_marked(FLAGGED["train_loader_without_shuffle"])
+    (finding,) = assert_marked(FLAGGED["loader_of_the_training_loop"])
     assert finding.severity.value == "info"
-    assert finding.message.startswith(
-        "`train_loader` is a training DataLoader without `shuffle=True`"
-    )
+    assert finding.message.startswith("`train_loader` is the DataLoader a training loop iterates")

@@ -150,7 +150,10 @@ _OPTIMIZER_CLASS_NAMES = frozenset(
         "ScheduleFreeAdamW",
     ]
 )
-_NOT_OPTIMIZERS_IN_TORCH_OPTIM = ("torch.optim.lr_scheduler.", "torch.optim.swa_utils.")
+SCHEDULER_MODULE = "torch.optim.lr_scheduler."
+# Schedules sized in epochs by design: stepping them per batch decays the rate far too fast.
+EPOCH_SCHEDULERS = frozenset({"StepLR", "MultiStepLR", "ExponentialLR", "CosineAnnealingLR"})
+_NOT_OPTIMIZERS_IN_TORCH_OPTIM = (SCHEDULER_MODULE, "torch.optim.swa_utils.")
 
 
 def is_optimizer_class(qualname: str | None, key: str | None) -> bool:

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import libcst as cst
 
 from torchlint.analysis import torch_api
-from torchlint.analysis.facts import Binding, Call, ModuleFacts, Scope
+from torchlint.analysis.facts import Binding, Call, Loop, ModuleFacts, Scope
 from torchlint.analysis.names import dotted, last_name, mentions, words
 from torchlint.analysis.torch_api import Activation, LossKind
 from torchlint.analysis.values import (
@@ -17,7 +18,9 @@ from torchlint.analysis.values import (
     ModuleValue,
     Origin,
     OutputOf,
+    SchedulerValue,
     TensorValue,
+    Values,
     concrete,
     values_of,
 )
@@ -420,35 +423,80 @@ def loss_kind(facts: ModuleFacts, call: Call) -> LossKind | None:
 
 # -- learning-rate schedulers ------------------------------------------------------------------
 
-_SCHEDULERS = "torch.optim.lr_scheduler."
 # Schedules sized in iterations are meant to be stepped per batch: `T_max=epochs * len(loader)`.
 _ITERATION_WORDS = frozenset(
     {"iter", "iters", "iteration", "iterations", "step", "steps", "batches"}
 )
+_SCHEDULER_NAME_WORDS = frozenset({"scheduler", "sched"})
 
 
-def scheduler_class(facts: ModuleFacts, call: Call) -> str | None:
-    """`StepLR` for a scheduler built from torch.optim.lr_scheduler, "" if known by name only."""
+def scheduler_of(facts: ModuleFacts, call: Call) -> SchedulerValue | None:
+    """The scheduler `call` steps (`sched.step()`): built here, passed in by this file's callers,
+    or known by its name only (kind "")."""
+    if call.method != "step" or call.receiver is None:
+        return None
+    value = values_of(facts).value_of(call.receiver, call.scope, call.order)
+    value = concrete(values_of(facts), value, call.scope)
+    if isinstance(value, SchedulerValue):
+        return value
     key = call.receiver_key
-    binding = facts.resolve(key, call.scope, call.order)
-    if binding is not None and isinstance(binding.value, cst.Call):
-        qualname = facts.qualify(binding.value.func) or ""
-        return last_name(qualname) if qualname.startswith(_SCHEDULERS) else None
-    parts = words(last_name(key))
-    return "" if {"scheduler", "sched"}.intersection(parts) else None
+    if (
+        value is None
+        and key is not None
+        and _SCHEDULER_NAME_WORDS.intersection(words(last_name(key)))
+    ):
+        return SchedulerValue("", False, Origin(call.node))
+    return None
 
 
-def sized_in_iterations(facts: ModuleFacts, scheduler: str, call: Call) -> bool:
-    binding = facts.resolve(scheduler, call.scope, call.order)
-    if binding is None or not isinstance(binding.value, cst.Call):
-        return False
-    for arg in binding.value.args[1:]:
+def sized_in_iterations(facts: ModuleFacts, construction: cst.Call) -> bool:
+    """`CosineAnnealingLR(opt, T_max=epochs * len(loader))`, `StepLR(opt, cfg.decay_steps)`."""
+    for arg in construction.args[1:]:
         if mentions(arg.value, "len"):
             return True
         text = facts.code(arg.value)
         if _ITERATION_WORDS.intersection(w for part in text.split(".") for w in words(part)):
             return True
     return False
+
+
+def training_loop(facts: ModuleFacts, call: Call) -> Loop | None:
+    """The innermost loop around `call`, if it trains: a backward and an optimizer step, in it
+    or in functions it calls."""
+    if not call.loops or not loop_trains(facts, call.scope, call.loops[-1]):
+        return None
+    return call.loops[-1]
+
+
+def batch_loop(facts: ModuleFacts, call: Call) -> Loop | None:
+    """The training loop `call` runs in once per batch: one inside another loop, or one over
+    data in a function (which its caller runs once per epoch)."""
+    loop = training_loop(facts, call)
+    if loop is None or len(call.loops) >= 2:
+        return loop
+    if call.scope.parent is None or not isinstance(loop.node, cst.For):
+        return None
+    over = loop.node.iter
+    text = f"{facts.code(over)} {facts.code(loop.node.target)}"
+    names = {w for token in re.findall(r"[A-Za-z_]\w*", text) for w in words(token)}
+    return None if counts_numbers(over) or names & {"epoch", "epochs"} else loop
+
+
+def loop_trains(facts: ModuleFacts, scope: Scope, loop: Loop) -> bool:
+    """Each iteration of `loop` runs a backward and an optimizer step, itself or in functions
+    it calls."""
+    values = values_of(facts)
+    backward = step = False
+    for c in scope.calls:
+        if not c.loops or c.loops[-1] is not loop:
+            continue  # outside, or in a nested loop: `for phase in ("train", "val")` is no batch
+        backward = backward or is_backward(facts, c)
+        step = step or stepped_optimizer(facts, c) is not None
+        callee = values.callee_summary(c)
+        if callee is not None:
+            backward = backward or callee[0].backward
+            step = step or bool(callee[0].steps)
+    return backward and step
 
 
 # -- evaluation code -----------------------------------------------------------------------
@@ -645,3 +693,40 @@ def has_mode_dependent_layers(
         for b in bindings
         if b.value is not None
     )
+
+
+# -- data loaders ----------------------------------------------------------------------------
+
+_ORDERING_KEYWORDS = frozenset({"sampler", "batch_sampler"})
+
+
+def loader_shuffles(values: Values, call: cst.Call, scope: Scope, order: int) -> bool:
+    """A DataLoader that may change its order between epochs: `shuffle` other than a literal
+    False, a sampler, `**kwargs` that could carry either, or an iterable-style dataset (which
+    orders itself)."""
+    shuffle = None
+    for arg in call.args:
+        keyword = arg.keyword.value if arg.keyword is not None else None
+        if arg.star == "**" or keyword in _ORDERING_KEYWORDS:
+            return True
+        if keyword == "shuffle":
+            shuffle = arg.value
+    positional = [a.value for a in call.args if a.keyword is None and not a.star]
+    if len(positional) >= 3:  # DataLoader(dataset, batch_size, shuffle, sampler, ...)
+        return True
+    if shuffle is not None and not (isinstance(shuffle, cst.Name) and shuffle.value == "False"):
+        return True
+    dataset = positional[0] if positional else None
+    return dataset is not None and _iterable_style(values, dataset, scope, order)
+
+
+def _iterable_style(values: Values, dataset: cst.BaseExpression, scope: Scope, order: int) -> bool:
+    facts = values.facts
+    binding = facts.resolve(dotted(dataset) or "", scope, order)
+    made = binding.value if binding is not None else dataset
+    if not isinstance(made, cst.Call):
+        return False
+    klass = dotted(made.func) or ""
+    info = facts.classes.get(klass)
+    bases = info.base_qualnames + info.base_keys if info is not None else [klass]
+    return any("Iterable" in last_name(base) or "Stream" in last_name(base) for base in bases)

@@ -76,6 +76,23 @@ class FreshValue(Value):
 
 
 @dataclass(frozen=True)
+class SchedulerValue(Value):
+    """A learning-rate scheduler from `torch.optim.lr_scheduler`."""
+
+    kind: str  # the class: `StepLR`
+    per_iteration: bool  # sized in iterations (`T_max=epochs * len(loader)`), not epochs
+    origin: Origin
+
+
+@dataclass(frozen=True)
+class LoaderValue(Value):
+    """A `DataLoader`."""
+
+    shuffled: bool  # False: the same order every epoch (no shuffle, no sampler)
+    origin: Origin
+
+
+@dataclass(frozen=True)
 class TupleValue(Value):
     elements: tuple[Value | None, ...]
 
@@ -128,6 +145,10 @@ class FunctionSummary:
     trains: bool = False  # runs backward somewhere (in its own loops too)
     # Parameters normalized with their own statistics (`(x - x.mean()) / x.std()`, a scaler fit).
     normalizes: frozenset[int] = frozenset()
+    # Parameters a training loop of its own iterates: the loaders it trains on.
+    trains_over: frozenset[int] = frozenset()
+    # Schedulers stepped once per batch of a training loop of its own: (target, where).
+    batch_scheduler_steps: tuple[tuple[str, Origin], ...] = ()
     # (model parameter, loader parameter, forward): its loop feeds unmoved batches to the model.
     unmoved_batches: tuple[tuple[int, int, Origin], ...] = ()
     evaluates: bool = False  # an evaluation function (see training.is_evaluation_function)
@@ -473,6 +494,16 @@ class Values:
             return FreshValue(("new", id(call)))
         if qualname in ("torch.load", "torch.jit.load"):
             return FreshValue(("new", id(call)))
+        if qualname in torch_api.DATALOADER_CLASSES:
+            from torchlint.analysis.training import loader_shuffles
+
+            return LoaderValue(loader_shuffles(self, call, scope, order), Origin(call))
+        if qualname.startswith(torch_api.SCHEDULER_MODULE):
+            from torchlint.analysis.training import sized_in_iterations
+
+            return SchedulerValue(
+                last_name(qualname), sized_in_iterations(self.facts, call), Origin(call)
+            )
         return self.library_module(qualname, call, scope, order, depth)
 
     def library_module(
@@ -664,15 +695,31 @@ class Values:
 
     def _effects(self, function: Scope) -> dict:
         """Backward, optimizer steps and gradient resets done once per call of `function`."""
-        from torchlint.analysis.training import resets_in, stepped_optimizer
+        from torchlint.analysis.devices import unwrapped
+        from torchlint.analysis.training import (
+            batch_loop,
+            loop_trains,
+            resets_in,
+            stepped_optimizer,
+        )
 
         facts = self.facts
         steps: set[str] = set()
         step_origins: list[tuple[str, Origin]] = []
         resets: set[str] = set()
         backward = False
+        batch_scheduler_steps: list[tuple[str, Origin]] = []
         for call in function.calls:
             in_own_loop = any(loop.scope is function for loop in call.loops)
+            if call.method == "step" and in_own_loop and call.receiver_key is not None:
+                receiver = self.value_of(call.node.func.value, call.scope, call.order)  # type: ignore[attr-defined]
+                target = self.target(call.receiver_key, function)
+                if (
+                    isinstance(receiver, ParamValue)
+                    and target is not None
+                    and batch_loop(facts, call) is not None
+                ):
+                    batch_scheduler_steps.append((target, Origin(call.node)))
             if call.method in ("backward", "manual_backward"):
                 backward = backward or not in_own_loop
                 continue
@@ -699,11 +746,30 @@ class Values:
         for reset in resets_in(facts, function, function.start, function.end):
             target = self.target(reset.target, function) if reset.target else ""
             resets.add(target if target is not None else "")
+        params = function.params
+        trains_over = {
+            params.index(key)
+            for loop in function.loops
+            if isinstance(loop.node, cst.For)
+            and (key := dotted(unwrapped(loop.node.iter))) in params
+            and loop_trains(facts, function, loop)
+        }
+        for call in function.calls:
+            callee = self.callee_summary(call)
+            if callee is None or not callee[0].trains_over:
+                continue
+            arguments = self.arguments(callee[0], callee[1], call.node)
+            for index in callee[0].trains_over:
+                key = dotted(arguments[index]) if index in arguments else None
+                if key in params:
+                    trains_over.add(params.index(key))
         return {
+            "trains_over": frozenset(trains_over),
             "steps": frozenset(steps),
             "step_origins": tuple(step_origins),
             "resets": frozenset(resets),
             "backward": backward,
+            "batch_scheduler_steps": tuple(batch_scheduler_steps),
         }
 
     def _normalized(self, function: Scope) -> frozenset[int]:
@@ -990,6 +1056,8 @@ def _portable(value: Value | None, facts: ModuleFacts, depth: int) -> Value | No
         )
     if isinstance(value, OutputOf):
         return OutputOf(_portable(value.callee, facts, depth + 1))  # type: ignore[arg-type]
+    if isinstance(value, SchedulerValue | LoaderValue):
+        return replace(value, origin=origin(value.origin))
     return value
 
 
@@ -1003,5 +1071,6 @@ def _portable_summary(summary: FunctionSummary, facts: ModuleFacts, depth: int) 
         returns=_portable(summary.returns, facts, depth + 1),
         loss_inputs=tuple(replace(li, origin=origin(li.origin)) for li in summary.loss_inputs),
         step_origins=tuple((t, origin(o)) for t, o in summary.step_origins),
+        batch_scheduler_steps=tuple((t, origin(o)) for t, o in summary.batch_scheduler_steps),
         unmoved_batches=tuple((m, b, origin(o)) for m, b, o in summary.unmoved_batches),
     )

@@ -4,17 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from torchlint.analysis.facts import Call, ModuleFacts, Scope
+from torchlint.analysis.facts import Call, ModuleFacts
+from torchlint.analysis.torch_api import EPOCH_SCHEDULERS
 from torchlint.analysis.training import (
-    is_backward,
-    scheduler_class,
-    sized_in_iterations,
+    batch_loop,
+    scheduler_of,
     stepped_optimizer,
+    training_loop,
 )
+from torchlint.analysis.values import FunctionSummary, Origin, SchedulerValue, values_of
 from torchlint.findings import Severity
 from torchlint.rules.base import Report, Rule
-
-_EPOCH_BASED = frozenset({"StepLR", "MultiStepLR", "ExponentialLR", "CosineAnnealingLR"})
 
 
 class SchedulerStepOrder(Rule):
@@ -26,37 +26,63 @@ class SchedulerStepOrder(Rule):
     def check(self, facts: ModuleFacts) -> Iterator[Report]:
         for scope in facts.scopes:
             for call in scope.calls:
-                if call.method != "step" or call.receiver_key is None:
-                    continue
-                kind = scheduler_class(facts, call)
-                if kind is None:
-                    continue
-                yield from _check_step(facts, scope, call, kind)
+                scheduler = scheduler_of(facts, call)
+                if scheduler is not None:
+                    yield from _check_step(facts, call, scheduler)
+                else:
+                    yield from _steps_in_other_modules(facts, call)
 
 
-def _check_step(facts: ModuleFacts, scope: Scope, call: Call, kind: str) -> Iterator[Report]:
-    scheduler = call.receiver_key
-    if kind == "ReduceLROnPlateau" and not call.node.args:
-        yield Report(call.node, _plateau_message(scheduler))
+def _check_step(facts: ModuleFacts, call: Call, scheduler: SchedulerValue) -> Iterator[Report]:
+    name = call.receiver_key or facts.code(call.receiver)  # type: ignore[arg-type]
+    if scheduler.kind == "ReduceLROnPlateau" and not call.node.args:
+        yield Report(call.node, _plateau_message(name))
         return
-    if not call.loops:
+    loop = training_loop(facts, call)
+    if loop is None:
         return
-    loop = call.loops[-1]
-    in_loop = [c for c in scope.calls if loop.contains(c.order)]
-    steps = [c for c in in_loop if stepped_optimizer(facts, c) is not None]
-    if not steps or not any(is_backward(facts, c) for c in in_loop):
-        return
+    steps = [c for c in call.scope.calls if loop.contains(c.order) and stepped_optimizer(facts, c)]
     later = [s for s in steps if s.order > call.order]
-    if not any(s.order < call.order for s in steps) and later:
+    if later and not any(s.order < call.order for s in steps):
         yield Report(
-            call.node, _order_message(scheduler, facts.code(later[0].node.func)), Severity.WARNING
+            call.node, _order_message(name, facts.code(later[0].node.func)), Severity.WARNING
         )
-    elif (
-        kind in _EPOCH_BASED
-        and len(call.loops) >= 2
-        and not sized_in_iterations(facts, scheduler, call)
-    ):
-        yield Report(call.node, _per_batch_message(scheduler, kind))
+    elif _epoch_based(scheduler) and batch_loop(facts, call) is not None:
+        yield Report(
+            call.node, _per_batch_message(name, scheduler, facts), related=_built(scheduler)
+        )
+
+
+def _steps_in_other_modules(facts: ModuleFacts, call: Call) -> Iterator[Report]:
+    """`train_one_epoch(..., scheduler)` of another module steps its scheduler per batch."""
+    values = values_of(facts)
+    callee = values.callee_summary(call)
+    if callee is None or callee[0].origin.node is not None:
+        return  # none, or of this file, where the step itself is judged
+    summary, bound = callee
+    arguments = values.arguments(summary, bound, call.node)
+    for target, origin in summary.batch_scheduler_steps:
+        index, _, rest = target[1:].partition(".")
+        argument = arguments.get(int(index)) if target.startswith("#") and not rest else None
+        if argument is None:
+            continue
+        scheduler = values.value_of(argument, call.scope, call.order)
+        if isinstance(scheduler, SchedulerValue) and _epoch_based(scheduler):
+            name = facts.code(argument)
+            yield Report(
+                call.node,
+                _per_batch_message(name, scheduler, facts, summary, origin),
+                related=_built(scheduler),
+            )
+
+
+def _epoch_based(scheduler: SchedulerValue) -> bool:
+    return scheduler.kind in EPOCH_SCHEDULERS and not scheduler.per_iteration
+
+
+def _built(scheduler: SchedulerValue) -> tuple:
+    node = scheduler.origin.node
+    return ((node, f"built here as a {scheduler.kind}, sized in epochs"),) if node else ()
 
 
 def _plateau_message(scheduler: str) -> str:
@@ -76,10 +102,23 @@ def _order_message(scheduler: str, optimizer_step: str) -> str:
     )
 
 
-def _per_batch_message(scheduler: str, kind: str) -> str:
+def _per_batch_message(
+    name: str,
+    scheduler: SchedulerValue,
+    facts: ModuleFacts,
+    helper: FunctionSummary | None = None,
+    step: Origin | None = None,
+) -> str:
+    built = f" ({scheduler.origin.describe(facts)})" if scheduler.origin.node else ""
+    where = "it is stepped inside the batch loop"
+    if helper is not None and step is not None:
+        where = (
+            f"`{helper.name}(...)` steps it inside its batch loop ({step.describe(facts)}), "
+            f"called here"
+        )
     return (
-        f"`{scheduler}` is a {kind}, an epoch-based schedule, but it is stepped inside the batch "
-        f"loop: it advances once per batch, so the learning rate decays as many times faster as "
-        f"there are batches per epoch, and training stalls early. Step it once per epoch, after "
-        f"the batch loop (or use a per-batch schedule such as OneCycleLR)."
+        f"`{name}`{built} is a {scheduler.kind}, an epoch-based schedule, but {where}: it "
+        f"advances once per batch, so the learning rate decays as many times faster as there "
+        f"are batches per epoch, and training stalls early. Step it once per epoch, after the "
+        f"batch loop (or use a per-batch schedule such as OneCycleLR)."
     )

@@ -1,4 +1,4 @@
-"""TL016: the training DataLoader always yields the samples in the same order."""
+"""TL016: the DataLoader a training loop iterates always yields the samples in the same order."""
 
 from __future__ import annotations
 
@@ -6,66 +6,62 @@ from collections.abc import Iterator
 
 import libcst as cst
 
-from torchlint.analysis import torch_api
-from torchlint.analysis.facts import Call, ModuleFacts
-from torchlint.analysis.names import dotted, words
+from torchlint.analysis.devices import unwrapped
+from torchlint.analysis.facts import ModuleFacts, Scope
+from torchlint.analysis.training import loop_trains
+from torchlint.analysis.values import LoaderValue, concrete, values_of
 from torchlint.findings import Severity
 from torchlint.rules.base import Report, Rule
-
-_ORDERING_KEYWORDS = frozenset({"sampler", "batch_sampler"})
-# Words naming training data, compounds included (`trainloader` in the CIFAR-10 tutorial).
-_TRAIN_WORDS = frozenset(
-    "train training trainset trainloader traindata traindataset traindl trainds".split()
-)
 
 
 class TrainLoaderNotShuffled(Rule):
     code = "TL016"
     name = "train-loader-not-shuffled"
     severity = Severity.INFO
-    summary = "The training DataLoader is built without shuffle=True or a sampler."
+    summary = "The DataLoader a training loop iterates has no shuffle=True or sampler."
 
     def check(self, facts: ModuleFacts) -> Iterator[Report]:
-        for call in facts.all_calls():
-            if call.qualname not in torch_api.DATALOADER_CLASSES or not _never_shuffles(call):
-                continue
-            name = _training_name(facts, call)
-            if name is not None:
-                yield Report(call.node, _message(name))
+        reported: set[object] = set()
+        for scope in facts.scopes:
+            for iterable, where in _trained_on(facts, scope):
+                loader = concrete(
+                    values_of(facts), values_of(facts).value_of(iterable, scope, where), scope
+                )
+                if not isinstance(loader, LoaderValue) or loader.shuffled:
+                    continue
+                built = loader.origin.node
+                key = built if built is not None else (loader.origin.path, loader.origin.line)
+                if key in reported:
+                    continue
+                reported.add(key)
+                name = facts.code(iterable)
+                if built is not None:
+                    yield Report(built, _message(name, ""))
+                else:
+                    yield Report(iterable, _message(name, f" ({loader.origin.describe(facts)})"))
 
 
-def _never_shuffles(call: Call) -> bool:
-    """No shuffle=True, no sampler, and no **kwargs that could carry either."""
-    for arg in call.node.args:
-        if arg.star == "**":
-            return False
-        keyword = arg.keyword.value if arg.keyword is not None else None
-        if keyword in _ORDERING_KEYWORDS:
-            return False
-        if keyword == "shuffle":
-            return isinstance(arg.value, cst.Name) and arg.value.value == "False"
-    positional = [a for a in call.node.args if a.keyword is None and not a.star]
-    return len(positional) < 3  # DataLoader(dataset, batch_size, shuffle, sampler, ...)
+def _trained_on(facts: ModuleFacts, scope: Scope) -> Iterator[tuple[cst.BaseExpression, int]]:
+    """What `scope` trains on: the iterables of its training loops, and the arguments it passes
+    to functions whose training loops iterate them; with the order to evaluate them at."""
+    for loop in scope.loops:
+        if isinstance(loop.node, cst.For) and loop_trains(facts, scope, loop):
+            yield unwrapped(loop.node.iter), loop.start
+    values = values_of(facts)
+    for call in scope.calls:
+        callee = values.callee_summary(call)
+        if callee is None or not callee[0].trains_over:
+            continue
+        arguments = values.arguments(callee[0], callee[1], call.node)
+        for index in sorted(callee[0].trains_over):
+            if index in arguments:
+                yield arguments[index], call.order
 
 
-def _training_name(facts: ModuleFacts, call: Call) -> str | None:
-    """`train_loader = DataLoader(...)`, `DataLoader(train_set, ...)`: a name saying training."""
-    candidates = [
-        b.key for bindings in call.scope.bindings.values() for b in bindings if b.value is call.node
-    ]
-    dataset = call.argument(0, "dataset")
-    if dataset is not None and (key := dotted(dataset)) is not None:
-        candidates.append(key)
-    for name in candidates:
-        parts = [w for part in name.split(".") for w in words(part)]
-        if _TRAIN_WORDS.intersection(parts) and not torch_api.EVAL_SPLIT_WORDS.intersection(parts):
-            return name
-    return None
-
-
-def _message(name: str) -> str:
+def _message(name: str, built: str) -> str:
     return (
-        f"`{name}` is a training DataLoader without `shuffle=True` or a sampler: every epoch sees "
-        f"the samples in the same order (often grouped by class or source), so batches are not "
-        f"representative and training converges worse. Pass `shuffle=True`, or a sampler."
+        f"`{name}`{built} is the DataLoader a training loop iterates, and it has no "
+        f"`shuffle=True` or sampler: every epoch sees the samples in the same order (often "
+        f"grouped by class or source), so batches are not representative and training converges "
+        f"worse. Pass `shuffle=True`, or a sampler."
     )

@@ -1,32 +1,57 @@
 from tests.marked import assert_marked, snippet_tests
 
 FLAGGED = {
-    "functional_softmax_without_dim": """
-        import torch.nn.functional as F
-
-        probs = F.softmax(model(x))  # <- TL014
-    """,
-    "log_softmax_without_dim_in_forward": """
+    "functional_softmax_without_dim_on_lstm_output": """
         import torch.nn as nn
         import torch.nn.functional as F
 
-        class Net(nn.Module):
-            def forward(self, x):
-                return F.log_softmax(self.fc(x))  # <- TL014
-    """,
-    "module_without_dim": """
-        import torch.nn as nn
+        class Tagger(nn.Module):
+            def __init__(self, vocab, tags):
+                super().__init__()
+                self.embed = nn.Embedding(vocab, 64)
+                self.lstm = nn.LSTM(64, 128, batch_first=True)
+                self.out = nn.Linear(128, tags)
 
-        head = nn.Sequential(nn.Linear(128, 10), nn.Softmax())  # <- TL014
+            def forward(self, tokens):
+                output, (h, c) = self.lstm(self.embed(tokens))
+                return F.log_softmax(self.out(output))  # <- TL014
     """,
-    "log_softmax_module_attribute_without_dim": """
-        import torch.nn as nn
+    "implicit_dim_on_a_reshaped_sequence": """
+        import torch.nn.functional as F
 
-        class Classifier(nn.Module):
+        def decode(logits, batch, steps, vocab):
+            scores = logits.view(batch, steps, vocab)
+            return F.softmax(scores)  # <- TL014
+    """,
+    "softmax_module_without_dim_on_attention_scores": """
+        import torch
+        from torch import nn
+
+        class Attention(nn.Module):
             def __init__(self):
                 super().__init__()
-                self.fc = nn.Linear(64, 3)
-                self.out = nn.LogSoftmax()  # <- TL014
+                self.softmax = nn.Softmax()
+
+            def forward(self, query, keys):
+                scores = torch.bmm(query, keys.transpose(1, 2))
+                weights = self.softmax(scores)  # <- TL014
+                return torch.bmm(weights, keys)
+    """,
+    "gru_output_through_dropout_and_linear": """
+        from torch import nn
+        import torch.nn.functional as F
+
+        class CharModel(nn.Module):
+            def __init__(self, n_chars):
+                super().__init__()
+                self.rnn = nn.GRU(n_chars, 256, num_layers=2)
+                self.drop = nn.Dropout(0.3)
+                self.fc = nn.Linear(256, n_chars)
+
+            def forward(self, x, h):
+                out, h = self.rnn(x, h)
+                out = self.fc(self.drop(out))
+                return F.softmax(out), h  # <- TL014
     """,
     "dim_zero_on_model_output": """
         import torch
@@ -54,11 +79,18 @@ FLAGGED = {
         model = nn.Sequential(nn.Flatten(), nn.Linear(784, 10), nn.Softmax(dim=0))  # <- TL014
     """,
     "aliased_imports": """
+        import torch
         from torch.nn.functional import log_softmax as lsm
-        from torch import nn
 
-        scores = lsm(classifier(features))  # <- TL014
-        layer = nn.Softmax()  # <- TL014
+        scores = lsm(torch.randn(8, 20, 10))  # <- TL014
+    """,
+    "dim_zero_on_a_helper_models_output": """
+        import torch
+
+        @torch.no_grad()
+        def predict(model, images):
+            out = model(images)
+            return torch.softmax(out, dim=0).argmax(dim=1)  # <- TL014
     """,
     "self_model_output_dim_zero": """
         import torch
@@ -135,14 +167,82 @@ CLEAN = {
         prior = torch.softmax(torch.randn(10), 0)
         mixture = torch.softmax(self.mixture_logits, dim=0)
     """,
+    "implicit_dim_on_two_dimensional_scores": """
+        import torch.nn as nn
+        import torch.nn.functional as F
+
+        class Net(nn.Module):
+            def forward(self, x):
+                return F.log_softmax(self.fc(x))
+
+        probs = F.softmax(model(x))
+        layer = nn.Softmax()
+        head = nn.Sequential(nn.Linear(128, 10), nn.Softmax())
+    """,
+    "implicit_dim_on_a_vector": """
+        import torch
+        import torch.nn.functional as F
+
+        attn_scores = torch.zeros(n_step)
+        weights = F.softmax(attn_scores).view(1, 1, -1)
+    """,
+    "implicit_dim_on_the_last_step_of_an_lstm": """
+        import torch.nn as nn
+        import torch.nn.functional as F
+
+        class Classifier(nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.lstm = nn.LSTM(32, 64, batch_first=True)
+                self.fc = nn.Linear(64, 5)
+
+            def forward(self, x):
+                output, _ = self.lstm(x)
+                return F.log_softmax(self.fc(output[:, -1]))
+    """,
+    "lstm_output_with_the_class_dim": """
+        import torch.nn as nn
+        import torch.nn.functional as F
+
+        class Tagger(nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.lstm = nn.LSTM(64, 128, batch_first=True)
+                self.out = nn.Linear(128, 9)
+                self.softmax = nn.LogSoftmax(dim=-1)
+
+            def forward(self, x):
+                output, _ = self.lstm(x)
+                return self.softmax(self.out(output)), F.softmax(output, dim=2)
+    """,
+    "segmentation_map_implicit_dim_is_the_channels": """
+        import torch
+        import torch.nn.functional as F
+
+        masks = torch.randn(4, 21, 64, 64)
+        probs = F.softmax(masks)
+    """,
+    "softmax_module_without_dim_on_flat_features": """
+        from torch import nn
+
+        class Head(nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.fc = nn.Linear(512, 10)
+                self.softmax = nn.Softmax()
+
+            def forward(self, x):
+                return self.softmax(self.fc(x.view(x.size(0), -1)))
+    """,
 }
 
 test_flags, test_stays_silent = snippet_tests(FLAGGED, CLEAN)
 
 
-def test_missing_dim_is_a_warning_and_batch_dim_an_error():
-    (missing,) = assert_marked(FLAGGED["functional_softmax_without_dim"])
-    assert missing.severity.value == "warning" and "without `dim`" in missing.message
+def test_messages():
+    (missing,) = assert_marked(FLAGGED["implicit_dim_on_a_reshaped_sequence"])
+    assert missing.severity.value == "error"
+    assert missing.message.startswith("`F.softmax` without `dim` on `scores`, a 3-D tensor")
     (batch,) = assert_marked(FLAGGED["dim_zero_on_model_output"])
     assert batch.severity.value == "error"
     assert batch.message.startswith("softmax over dim 0 of `logits` normalizes across the batch")

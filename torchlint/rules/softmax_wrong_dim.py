@@ -1,4 +1,4 @@
-"""TL014: softmax over the batch dimension, or with no dimension at all."""
+"""TL014: softmax over the batch dimension: dim=0, or no dim on a 3-D tensor."""
 
 from __future__ import annotations
 
@@ -8,7 +8,9 @@ import libcst as cst
 
 from torchlint.analysis.facts import Call, ModuleFacts
 from torchlint.analysis.names import dotted
+from torchlint.analysis.shapes import rank_of
 from torchlint.analysis.training import is_forward
+from torchlint.analysis.values import ModuleValue, values_of
 from torchlint.findings import Severity
 from torchlint.rules.base import Report, Rule
 
@@ -34,27 +36,49 @@ class SoftmaxWrongDim(Rule):
     code = "TL014"
     name = "softmax-wrong-dim"
     severity = Severity.ERROR
-    summary = "Softmax normalizes over the batch dimension (dim=0), or has no dim at all."
+    summary = "Softmax normalizes over the batch dimension: dim=0, or no dim on a 3-D tensor."
 
     def check(self, facts: ModuleFacts) -> Iterator[Report]:
+        implicit_modules = {
+            id(c.node): c for c in facts.all_calls() if c.qualname in _MODULES and not c.node.args
+        }
         for call in facts.all_calls():
             if call.qualname in _FUNCTIONS:
                 dim, data = call.argument(1, "dim"), call.argument(0, "input")
                 if dim is None and call.qualname in _IMPLICIT_DIM_FUNCTIONS:
-                    yield Report(
-                        call.node, _implicit_message(facts.code(call.node.func)), Severity.WARNING
-                    )
+                    yield from _implicit_dim(facts, call, data, facts.code(call.node.func))
                 elif _is_zero(dim) and data is not None and _is_model_output(facts, data, call):
                     yield Report(call.node, _batch_message(f"`{facts.code(data)}`"))
+            elif call.qualname == "torch.nn.Sequential":
+                yield from _sequential_output_layer(facts, call)
+            elif implicit_modules and call.node.args and _built_at(facts, call) in implicit_modules:
+                built = implicit_modules[_built_at(facts, call)]
+                name = facts.code(built.node.func)
+                yield from _implicit_dim(facts, call, call.node.args[0].value, name, built.node)
             elif call.method in _METHODS and call.qualname is None and call.receiver is not None:
                 dim = call.argument(0, "dim")
                 if _is_zero(dim) and _is_model_output(facts, call.receiver, call):
                     yield Report(call.node, _batch_message(f"`{facts.code(call.receiver)}`"))
-            elif call.qualname == "torch.nn.Sequential":
-                yield from _sequential_output_layer(facts, call)
-            elif call.qualname in _MODULES and call.argument(0, "dim") is None:
-                name = facts.code(call.node.func)
-                yield Report(call.node, _implicit_message(name), Severity.WARNING)
+
+
+def _built_at(facts: ModuleFacts, call: Call) -> int | None:
+    """The id of the node that built the layer `call` calls (`self.softmax(x)`), if known."""
+    layer = values_of(facts).value_of(call.node.func, call.scope, call.order)
+    identity = layer.identity if isinstance(layer, ModuleValue) else None
+    return identity[1] if isinstance(identity, tuple) and identity[0] == "new" else None
+
+
+def _implicit_dim(
+    facts: ModuleFacts,
+    call: Call,
+    data: cst.BaseExpression | None,
+    function: str,
+    built: cst.CSTNode | None = None,
+) -> Iterator[Report]:
+    """No `dim`: PyTorch picks dim 0 for a 3-D input, which is never the class dimension."""
+    if data is not None and rank_of(facts, data, call.scope, call.order) == 3:
+        related = ((built, f"`{function}` built here without `dim`"),) if built else ()
+        yield Report(call.node, _implicit_message(function, facts.code(data)), related=related)
 
 
 def _sequential_output_layer(facts: ModuleFacts, call: Call) -> Iterator[Report]:
@@ -88,11 +112,12 @@ def _is_model_output(facts: ModuleFacts, data: cst.BaseExpression, call: Call) -
     return any(c.node is value and is_forward(facts, c) for c in binding.scope.calls)
 
 
-def _implicit_message(function: str) -> str:
+def _implicit_message(function: str, data: str) -> str:
     return (
-        f"`{function}` without `dim`: PyTorch guesses the dimension (dim 0 for 0-, 1- and 3-D "
-        f"inputs), which normalizes across the batch for batch-first sequences, and the guess is "
-        f"deprecated. Pass `dim=` explicitly (`dim=-1` or `dim=1` for class scores)."
+        f"`{function}` without `dim` on `{data}`, a 3-D tensor: PyTorch then normalizes over "
+        f"dim 0 (the batch, or the time steps of a sequence-first tensor), not over the classes, "
+        f"so the probabilities are wrong and each sample depends on the others. Pass "
+        f"`dim=-1` (the class dimension)."
     )
 
 

@@ -1,6 +1,21 @@
 from tests.marked import assert_marked, snippet_tests
 
 FLAGGED = {
+    "project_decorator_that_keeps_gradients": """
+        import functools
+        import torch
+
+        def timed(fn):
+            @functools.wraps(fn)
+            def wrapper(*args, **kwargs):
+                with torch.enable_grad():
+                    return fn(*args, **kwargs)
+            return wrapper
+
+        @timed
+        def evaluate(model, loader):
+            return sum((model(x).argmax(1) == y).sum().item() for x, y in loader)  # <- TL004
+    """,
     "validation_loop_every_n_steps_inside_training": """
         import torch
         import torch.nn.functional as F
@@ -166,6 +181,34 @@ FLAGGED = {
 }
 
 CLEAN = {
+    "project_decorator_wrapping_no_grad": """
+        import functools
+        import torch
+
+        def no_grad_eval(fn):
+            @functools.wraps(fn)
+            def wrapper(*args, **kwargs):
+                with torch.no_grad():
+                    return fn(*args, **kwargs)
+            return wrapper
+
+        @no_grad_eval
+        def evaluate(model, loader):
+            return sum((model(x).argmax(1) == y).sum().item() for x, y in loader)
+    """,
+    "decorator_factory_returning_inference_mode": """
+        import torch
+
+        def evaluation(enabled=True):
+            def decorate(fn):
+                return torch.inference_mode()(fn)
+            return decorate
+
+        class Runner:
+            @evaluation()
+            def validate(self, loader):
+                return [self.model(x).argmax(1) for x, _ in loader]
+    """,
     "metrics_loop_called_only_under_no_grad": """
         import torch
 

@@ -134,7 +134,9 @@ class FunctionSummary:
     step_origins: tuple[tuple[str, Origin], ...] = ()
     resets: frozenset[str] = frozenset()
     backward: bool = False
-    no_grad: bool = False
+    no_grad: bool = False  # runs with gradients disabled: `@torch.no_grad()`, a project decorator
+    # A decorator that calls the function it wraps with gradients disabled.
+    wraps_without_grad: bool = False
     # Parameters added into `self.` attributes (`self.sum += val`): a running total.
     accumulates: frozenset[int] = frozenset()
     # The train/eval mode each parameter is left in (`model.eval()`): (index, "eval"|"train").
@@ -574,8 +576,16 @@ class Values:
             if not method_name.startswith("__") or method_name == "__init__"
         )
         value = ClassValue(name, instance, methods)
-        self._classes[name] = value
+        if any(self._in_progress(method) for method in info.methods.values()):
+            # Asked for from inside one of its own methods' summaries (`self.fc(x)` in
+            # `forward`): what that method returns is not known yet, so nothing is kept.
+            del self._classes[name]
+        else:
+            self._classes[name] = value
         return value
+
+    def _in_progress(self, function: Scope) -> bool:
+        return id(function) in self._summaries and self._summaries[id(function)] is None
 
     def _class_mode_dependent(self, name: str) -> bool | None:
         info = self.facts.classes.get(name)
@@ -619,7 +629,8 @@ class Values:
             is_method,
             returns=self._returned(function),
             loss_inputs=tuple(self._loss_inputs(function)),
-            no_grad=function.decorated_no_grad,
+            no_grad=self.decorated_without_grad(function),
+            wraps_without_grad=self._wraps_without_grad(function),
             accumulates=_accumulated_parameters(function),
             **self._modes(function),
             unmoved_batches=self._unmoved_batches(function),
@@ -628,6 +639,35 @@ class Values:
         )
         self._summaries[key] = summary
         return summary
+
+    def decorated_without_grad(self, function: Scope) -> bool:
+        """`@torch.no_grad()`, or a decorator of the project that disables gradients."""
+        if function.decorated_no_grad:
+            return True
+        for decorator in function.node.decorators:  # type: ignore[union-attr]
+            expr = decorator.decorator
+            # `@evaluation(...)`, a decorator factory, is what the factory returns.
+            value = self.value_of(expr, function.parent or function, function.start)
+            if isinstance(value, FunctionValue) and value.summary.wraps_without_grad:
+                return True
+        return False
+
+    def _wraps_without_grad(self, function: Scope) -> bool:
+        """`def wrapper(*a): with torch.no_grad(): return fn(*a)`, or `torch.no_grad()(fn)`."""
+        wrapped = function.params[0] if function.params else None
+        if wrapped is None:
+            return False
+        for call in function.calls:
+            if isinstance(call.node.func, cst.Call) and call.node.args:
+                argument = dotted(call.node.args[0].value)
+                if argument == wrapped and _disables_grad(self.facts, call.node.func):
+                    return True
+        return any(
+            call.key == wrapped and call.grad_disabled
+            for scope in self.facts.scopes
+            if scope.parent is function
+            for call in scope.calls
+        )
 
     def _returned(self, function: Scope) -> Value | None:
         found: Value | None = None
@@ -909,6 +949,12 @@ class Values:
 _GRAPH_KEEPING = frozenset({"mean", "sum", "abs", "sqrt", "pow"})
 _KNOWN_LIBRARIES = frozenset({"torch", "torchvision", "timm", "copy"})
 _MODE_DEPENDENT = ("Dropout", "BatchNorm", "AlphaDropout")
+
+
+def _disables_grad(facts: ModuleFacts, expr: cst.BaseExpression) -> bool:
+    return isinstance(expr, cst.Call) and facts.qualify(expr.func) in (
+        torch_api.GRAD_DISABLING_CONTEXTS
+    )
 
 
 def _accumulated_parameters(function: Scope) -> frozenset[int]:

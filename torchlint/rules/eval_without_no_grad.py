@@ -17,6 +17,7 @@ from torchlint.analysis.training import (
     sets_requires_grad,
     switches_to_eval,
 )
+from torchlint.analysis.values import values_of
 from torchlint.findings import Severity
 from torchlint.rules.base import Report, Rule
 
@@ -34,7 +35,7 @@ class EvalWithoutNoGrad(Rule):
     def check(self, facts: ModuleFacts) -> Iterator[Report]:
         for scope in facts.scopes:
             evaluates = scope.kind == "function" and is_evaluation_function(facts, scope)
-            if evaluates and not scope.decorated_no_grad:
+            if evaluates and not values_of(facts).function_summary(scope).no_grad:
                 forward = _first_forward_with_grad(facts, scope.calls)
                 if forward is not None and not _runs_without_grad(facts, scope, 0):
                     yield Report(
@@ -88,7 +89,7 @@ class EvalWithoutNoGrad(Rule):
 
 def _evaluation_loops(facts: ModuleFacts, scope: Scope) -> Iterator[Report]:
     """`for x, y in val_loader: model(x)` with gradients on, e.g. a check every N steps."""
-    if scope.kind != "function" or scope.decorated_no_grad:
+    if scope.kind != "function" or values_of(facts).function_summary(scope).no_grad:
         return
     for loop in scope.loops:
         if not isinstance(loop.node, cst.For) or not _iterates_evaluation_data(loop.node.iter):
@@ -128,7 +129,7 @@ def _runs_without_grad(facts: ModuleFacts, function: Scope, depth: int) -> bool:
     """Whether every call site of `function` in this file runs with gradients disabled."""
     if function.kind != "function" or depth > _MAX_CALLER_DEPTH:
         return False
-    if function.decorated_no_grad:
+    if values_of(facts).function_summary(function).no_grad:
         return True
     sites = [c for c in facts.call_sites(function) if c.scope is not function]
     return bool(sites) and all(

@@ -1,6 +1,58 @@
 from tests.marked import assert_marked, snippet_tests
 
 FLAGGED = {
+    "dict_entry_plus_equals_loss": """
+        import torch.nn.functional as F
+
+        stats = {"loss": 0.0, "correct": 0}
+        for x, y in loader:
+            optimizer.zero_grad()
+            loss = F.cross_entropy(model(x), y)
+            loss.backward()
+            optimizer.step()
+            stats["loss"] += loss  # <- TL006
+    """,
+    "running_sum_rebound": """
+        import torch
+
+        def train_epoch(model, loader, optimizer, criterion):
+            epoch_loss = 0
+            for inputs, targets in loader:
+                optimizer.zero_grad()
+                loss = criterion(model(inputs), targets)
+                loss.backward()
+                optimizer.step()
+                epoch_loss = epoch_loss + loss  # <- TL006
+            return epoch_loss / len(loader)
+    """,
+    "list_of_output_dicts": """
+        import torch.nn.functional as F
+
+        outputs = []
+        for batch in loader:
+            optimizer.zero_grad()
+            loss = F.mse_loss(model(batch["x"]), batch["y"])
+            loss.backward()
+            optimizer.step()
+            outputs.append({"loss": loss, "n": len(batch)})  # <- TL006
+    """,
+    "self_history_entry": """
+        import torch.nn as nn
+
+        class Trainer:
+            def __init__(self, model):
+                self.model = model
+                self.criterion = nn.CrossEntropyLoss()
+                self.history = {"train": 0.0}
+
+            def fit(self, loader, optimizer):
+                for x, y in loader:
+                    optimizer.zero_grad()
+                    loss = self.criterion(self.model(x), y)
+                    loss.backward()
+                    optimizer.step()
+                    self.history["train"] += loss  # <- TL006
+    """,
     "loss_returned_by_a_step_helper": """
         import torch.nn.functional as F
 
@@ -170,6 +222,50 @@ FLAGGED = {
 }
 
 CLEAN = {
+    "dict_entry_plus_equals_item": """
+        import torch.nn.functional as F
+
+        stats = {"loss": 0.0}
+        for x, y in loader:
+            optimizer.zero_grad()
+            loss = F.cross_entropy(model(x), y)
+            loss.backward()
+            optimizer.step()
+            stats["loss"] += loss.item()
+    """,
+    "running_sum_rebound_with_detach": """
+        def train_epoch(model, loader, optimizer, criterion):
+            epoch_loss = 0
+            for inputs, targets in loader:
+                optimizer.zero_grad()
+                loss = criterion(model(inputs), targets)
+                loss.backward()
+                optimizer.step()
+                epoch_loss = epoch_loss + loss.detach()
+            return epoch_loss / len(loader)
+    """,
+    "list_of_detached_output_dicts": """
+        import torch.nn.functional as F
+
+        outputs = []
+        for batch in loader:
+            optimizer.zero_grad()
+            loss = F.mse_loss(model(batch["x"]), batch["y"])
+            loss.backward()
+            optimizer.step()
+            outputs.append({"loss": loss.item(), "n": len(batch)})
+    """,
+    "gradient_accumulation_in_one_step": """
+        import torch.nn.functional as F
+
+        for step, (x, y) in enumerate(loader):
+            loss = F.cross_entropy(model(x), y)
+            loss = loss / accumulation_steps
+            loss.backward()
+            if (step + 1) % accumulation_steps == 0:
+                optimizer.step()
+                optimizer.zero_grad()
+    """,
     "step_helper_returns_a_float": """
         import torch.nn.functional as F
 

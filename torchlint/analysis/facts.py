@@ -495,7 +495,10 @@ class _Collector(cst.CSTVisitor):
 
     def leave_AugAssign(self, original_node: cst.AugAssign) -> None:
         start = self.statement_starts.pop()
-        key = dotted(original_node.target)
+        target = original_node.target
+        key = dotted(target)
+        if key is None and isinstance(target, cst.Subscript) and dotted(target.value):
+            key = f"{dotted(target.value)}[]"  # `stats["loss"] += loss`: an entry of `stats`
         if key is not None:
             value = original_node.value
             self._bind(key, value, value, original_node, augmented=True, start=start)

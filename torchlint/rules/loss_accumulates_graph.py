@@ -7,7 +7,7 @@ from collections.abc import Iterator
 import libcst as cst
 
 from torchlint.analysis import torch_api
-from torchlint.analysis.facts import Call, Loop, ModuleFacts, Scope
+from torchlint.analysis.facts import Binding, Call, Loop, ModuleFacts, Scope
 from torchlint.analysis.names import dotted, last_name, mentions, words
 from torchlint.analysis.training import is_backward
 from torchlint.analysis.values import TensorValue, values_of
@@ -45,20 +45,23 @@ class LossAccumulatesGraph(Rule):
     ) -> Iterator[Report]:
         reported: set[str] = set()
         for key, bindings in scope.bindings.items():
+            accumulator = key.removesuffix("[]")
             for binding in bindings:
                 loop = _innermost(loops, binding.order)
+                added = _added(key, binding)
                 if (
-                    binding.augmented
+                    added is not None
                     and loop is not None
-                    and key not in reported
+                    and accumulator not in reported
                     and not binding.grad_disabled
-                    and _holds_graph(facts, binding.value, scope, binding.order, 0)
-                    and _persists(scope, key, loop)
-                    and not _backpropagated(key, backwards)
+                    and _holds_graph(facts, added, scope, binding.order, 0)
+                    and _persists(scope, accumulator, loop)
+                    and not _backpropagated(accumulator, backwards)
                 ):
-                    reported.add(key)
-                    value = facts.code(binding.value)
-                    yield Report(binding.node, _message(f"`{key} += {value}`", key, value))
+                    reported.add(accumulator)
+                    statement = facts.code(binding.node).strip()
+                    value = facts.code(added)
+                    yield Report(binding.node, _message(f"`{statement}`", accumulator, value))
         values = values_of(facts)
         for call in scope.calls:
             loop = _innermost(loops, call.order)
@@ -96,6 +99,19 @@ class LossAccumulatesGraph(Rule):
                 yield Report(call.node, _message(f"`{receiver}.append({value})`", receiver, value))
 
 
+def _added(key: str, binding: Binding) -> cst.BaseExpression | None:
+    """What `binding` adds to `key`: `total += loss`, `total = total + loss`."""
+    if binding.augmented:
+        return binding.value
+    value = binding.value
+    if isinstance(value, cst.BinaryOperation) and isinstance(value.operator, cst.Add):
+        if dotted(value.left) == key:
+            return value.right
+        if dotted(value.right) == key:
+            return value.left
+    return None
+
+
 def _runs_backward(facts: ModuleFacts, call: Call) -> bool:
     """`loss.backward()`, or a call of a function that runs it (a one-step update helper)."""
     if is_backward(facts, call):
@@ -119,6 +135,13 @@ def _holds_graph(
         return any(
             _holds_graph(facts, side, scope, order, depth + 1) for side in (expr.left, expr.right)
         )
+    if isinstance(expr, cst.Dict):  # `outputs.append({"loss": loss, "acc": acc})`
+        return any(
+            isinstance(e, cst.DictElement) and _holds_graph(facts, e.value, scope, order, depth + 1)
+            for e in expr.elements
+        )
+    if isinstance(expr, cst.Tuple | cst.List):
+        return any(_holds_graph(facts, e.value, scope, order, depth + 1) for e in expr.elements)
     if isinstance(expr, cst.Attribute) and expr.attr.value == "loss":
         return _is_call_result(facts, expr.value, scope, order)  # `model(**batch).loss`
     if isinstance(expr, cst.Call):
@@ -163,7 +186,7 @@ def _is_call_result(facts: ModuleFacts, expr: cst.BaseExpression, scope: Scope, 
 
 def _persists(scope: Scope, key: str, loop: Loop) -> bool:
     """Initialised before the loop (or an attribute of `self`) and not re-initialised inside it."""
-    plain = [b for b in scope.bindings_of(key) if not b.augmented]
+    plain = [b for b in scope.bindings_of(key) if _added(key, b) is None]
     if any(loop.contains(b.order) for b in plain):
         return False
     return key.startswith("self.") or any(b.order < loop.start for b in plain)

@@ -13,6 +13,22 @@ NET = """
 """
 
 FLAGGED = {
+    "train_chained_before_the_loop_only": """
+        import torch
+        from torch import nn
+
+        net = nn.Sequential(nn.Linear(32, 64), nn.Dropout(0.5), nn.Linear(64, 10)).to(device).train()
+        opt = torch.optim.Adam(net.parameters())
+        for epoch in range(10):
+            for x, y in train_loader:
+                opt.zero_grad()
+                loss = nn.functional.cross_entropy(net(x), y)
+                loss.backward()
+                opt.step()
+            net.eval()  # <- TL007
+            with torch.no_grad():
+                acc = sum((net(x).argmax(1) == y).sum().item() for x, y in val_loader)
+    """,
     "helpers_switch_to_eval_and_nothing_switches_back": """
         import torch
         import torch.nn as nn
@@ -152,6 +168,40 @@ FLAGGED = {
 }
 
 CLEAN = {
+    "train_chained_at_the_top_of_each_epoch": """
+        import torch
+        from torch import nn
+
+        net = nn.Sequential(nn.Linear(32, 64), nn.Dropout(0.5), nn.Linear(64, 10))
+        opt = torch.optim.Adam(net.parameters())
+        for epoch in range(10):
+            net.to(device).train()
+            for x, y in train_loader:
+                opt.zero_grad()
+                loss = nn.functional.cross_entropy(net(x), y)
+                loss.backward()
+                opt.step()
+            net.eval()
+            with torch.no_grad():
+                acc = sum((net(x).argmax(1) == y).sum().item() for x, y in val_loader)
+    """,
+    "loader_returns_the_model_in_eval_mode": """
+        import torch
+        from torch import nn
+
+        def load_model(path, device):
+            model = nn.Sequential(nn.Linear(8, 16), nn.BatchNorm1d(16), nn.Linear(16, 2))
+            model.load_state_dict(torch.load(path))
+            return model.to(device).eval()
+
+        def run_test(model, loader):
+            with torch.no_grad():
+                return [model(x).argmax(1) for x, _ in loader]
+
+        def main():
+            model = load_model("best.pt", "cuda")
+            print(run_test(model, test_loader))
+    """,
     "training_helper_switches_back_to_train": """
         import torch
         import torch.nn as nn

@@ -556,7 +556,7 @@ def mode_switch(call: Call) -> str | None:
     if switches_to_eval(call):
         return "eval"
     flag = call.node.args[0].value if call.node.args else None
-    if call.method == "train" and call.receiver_key is not None:
+    if call.method == "train" and call.mode_target is not None:
         return "train" if flag is None or getattr(flag, "value", None) == "True" else None
     return None
 

@@ -141,6 +141,7 @@ class FunctionSummary:
     accumulates: frozenset[int] = frozenset()
     # The train/eval mode each parameter is left in (`model.eval()`): (index, "eval"|"train").
     leaves_mode: tuple[tuple[int, str], ...] = ()
+    returns_mode: str | None = None  # `return model.eval()`: the model it returns is in eval mode
     # Parameters whose forward runs (`model(x)`), anywhere in the function.
     runs_forward: frozenset[int] = frozenset()
     to_train: frozenset[int] = frozenset()  # parameters it calls `.train()` on, anywhere
@@ -834,7 +835,7 @@ class Values:
         forwards: set[int] = set()
         params = function.params
         for call in function.calls:
-            receiver = call.receiver_key if call.method != "forward" else None
+            receiver = call.mode_target if call.method != "forward" else None
             mode = mode_switch(call)
             if mode is not None and receiver in params:
                 last[params.index(receiver)] = mode
@@ -870,12 +871,31 @@ class Values:
             if (callee := self.callee_summary(c)) is not None
         )
         return {
+            "returns_mode": self._returned_mode(function),
             "leaves_mode": tuple(sorted(last.items())),
             "to_train": frozenset(to_train),
             "runs_forward": frozenset(forwards),
             "trains": trains,
             "evaluates": not trains and is_evaluation_function(self.facts, function),
         }
+
+    def _returned_mode(self, function: Scope) -> str | None:
+        """`return model.to(device).eval()`, or `model.eval()` ... `return model`."""
+        from torchlint.analysis.training import mode_switch
+
+        modes = set()
+        for value, order in function.returns:
+            call = next((c for c in function.calls if c.node is value), None)
+            if call is not None and mode_switch(call) is not None:
+                modes.add(mode_switch(call))
+                continue
+            key = dotted(value) if value is not None else None
+            switches = [
+                c for c in function.calls if c.order < order and c.mode_target == key and key
+            ]
+            last = [mode for c in switches if (mode := mode_switch(c)) is not None]
+            modes.add(last[-1] if last else None)
+        return modes.pop() if len(modes) == 1 else None
 
     def target(self, key: str, function: Scope) -> str | None:
         """`opt` (a parameter at index 2) -> `#2`; `self.opt` stays; locals are private."""

@@ -58,7 +58,7 @@ class EvalWithoutNoGrad(Rule):
 
     def _after_eval_mode(self, facts: ModuleFacts, scope: Scope) -> Iterator[Report]:
         for switch in scope.calls:
-            model = switch.receiver_key
+            model = switch.mode_target
             if model is None or not switches_to_eval(switch):
                 continue
             end = min(
@@ -66,7 +66,7 @@ class EvalWithoutNoGrad(Rule):
                     c.order
                     for c in scope.calls
                     if c.order > switch.order
-                    and c.receiver_key == model
+                    and c.mode_target == model
                     and c.method == "train"
                     and not switches_to_eval(c)
                 ),

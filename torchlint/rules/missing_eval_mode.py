@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+import libcst as cst
+
 from torchlint.analysis.facts import Binding, Call, ModuleFacts, Scope
 from torchlint.analysis.names import dotted, last_name
 from torchlint.analysis.training import (
@@ -46,7 +48,7 @@ class MissingEvalMode(Rule):
 
 
 def _mode_calls(scope: Scope, model: str) -> list[Call]:
-    return [c for c in scope.calls if c.receiver_key == model and c.method in ("eval", "train")]
+    return [c for c in scope.calls if c.mode_target == model and c.method in ("eval", "train")]
 
 
 def _eval_never_left(facts: ModuleFacts, scope: Scope) -> Iterator[Report]:
@@ -54,7 +56,7 @@ def _eval_never_left(facts: ModuleFacts, scope: Scope) -> Iterator[Report]:
     for loop in scope.loops:
         calls = [c for c in scope.calls if loop.contains(c.order)]
         for switch in calls:
-            model = switch.receiver_key
+            model = switch.mode_target
             if model is None or not switches_to_eval(switch):
                 continue
             trained_before = any(is_backward(facts, c) and c.order < switch.order for c in calls)
@@ -84,7 +86,7 @@ def _mode_events(
     values = values_of(facts)
     events = []
     for call in calls:
-        if call.receiver_key == model and (mode := mode_switch(call)) is not None:
+        if call.mode_target == model and (mode := mode_switch(call)) is not None:
             events.append(_ModeEvent(call, mode))
             continue
         if model not in call.argument_keys():
@@ -112,7 +114,13 @@ def _mode_before(facts: ModuleFacts, scope: Scope, model: str, order: int) -> st
     earlier = [c for c in scope.calls if c.order < order]
     events = _mode_events(facts, earlier, model, strict=False) or []
     modes = [e.mode for e in events if e.mode is not None]
-    return modes[-1] if modes else None
+    if modes:
+        return modes[-1]
+    binding = facts.resolve(model, scope, order)  # `model = load_model(...)`, returned in eval
+    if binding is not None and isinstance(binding.value, cst.Call):
+        summary = values_of(facts).callee_summary_of(binding.value, binding.scope, binding.order)
+        return summary.returns_mode if summary is not None else None
+    return None
 
 
 def _eval_never_left_across_calls(facts: ModuleFacts, scope: Scope) -> Iterator[Report]:
@@ -120,7 +128,7 @@ def _eval_never_left_across_calls(facts: ModuleFacts, scope: Scope) -> Iterator[
     `model.eval()` and nothing in the loop calls `model.train()` again."""
     for loop in scope.loops:
         calls = [c for c in scope.calls if loop.contains(c.order)]
-        models = {c.receiver_key for c in calls if mode_switch(c) == "eval"}
+        models = {c.mode_target for c in calls if mode_switch(c) == "eval"}
         for call in calls:
             callee = values_of(facts).callee_summary(call)
             if callee is not None and any(m == "eval" for _, m in callee[0].leaves_mode):

@@ -1,6 +1,22 @@
 from tests.marked import assert_marked, snippet_tests
 
 FLAGGED = {
+    "loss_unpacked_from_a_helper_tuple": """
+        import torch.nn.functional as F
+
+        def compute_loss(model, x, y):
+            logits, boxes = model(x)
+            cls = F.cross_entropy(logits, y)
+            return cls, {"cls": cls.item()}
+
+        stats = {"loss": 0.0}
+        for x, y in loader:
+            optimizer.zero_grad()
+            loss, parts = compute_loss(model, x, y)
+            loss.backward()
+            optimizer.step()
+            stats["loss"] += loss  # <- TL006
+    """,
     "dict_entry_plus_equals_loss": """
         import torch.nn.functional as F
 

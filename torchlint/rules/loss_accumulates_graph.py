@@ -171,8 +171,11 @@ def _holds_graph(
     if key is None:
         return False
     binding = facts.resolve(key, scope, order)
-    if binding is None or binding.value is None or binding.grad_disabled:
+    if binding is None or binding.grad_disabled:
         return False
+    if binding.value is None:  # `loss, parts = compute_loss(...)`: what the helper returns
+        value = values_of(facts).value_of(expr, scope, order)
+        return isinstance(value, TensorValue) and value.loss is not None
     return _holds_graph(facts, binding.value, binding.scope, binding.order, depth + 1)
 
 

@@ -65,7 +65,6 @@ def test_fashion_mnist_style_script_runs_offline_on_cpu_and_reports_its_bug(smok
     report = smoke(FASHION_MNIST, "--device", "cpu", "--steps", "3")
     run = report["run"]
     assert run["status"] == "completed", run
-    assert run["elapsed"] < 30
     assert run["device"] == "cpu"
     assert run["steps"] == 30  # 10 epochs, each capped to 3 batches
     assert any("FashionMNIST" in d for d in run["substitutions"]["datasets"])

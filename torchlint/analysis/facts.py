@@ -84,13 +84,7 @@ class Call:
     def mode_target(self) -> str | None:
         """The module a `.train()`/`.eval()` call switches: `model` in `model.to(device).eval()`."""
         receiver = self.receiver
-        while (
-            isinstance(receiver, cst.Call)
-            and isinstance(receiver.func, cst.Attribute)
-            and receiver.func.attr.value in torch_api.MODULE_METHODS_RETURNING_SELF
-        ):
-            receiver = receiver.func.value
-        return dotted(receiver) if receiver is not None else None
+        return dotted(torch_api.strip_module_methods(receiver)) if receiver is not None else None
 
     def positional(self, index: int) -> cst.BaseExpression | None:
         positional = [arg.value for arg in self.node.args if arg.keyword is None and not arg.star]

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import enum
 
+import libcst as cst
+
 from torchlint.analysis.names import last_name, words
 
 
@@ -188,6 +190,18 @@ MODULE_METHODS_RETURNING_SELF = frozenset(
     ]
 )
 COPY_FUNCTIONS = frozenset({"copy.deepcopy", "copy.copy"})
+
+
+def strip_module_methods(value: cst.BaseExpression) -> cst.BaseExpression:
+    """`Net().to(device).train()` -> `Net()`: methods that return the module itself."""
+    while (
+        isinstance(value, cst.Call)
+        and isinstance(value.func, cst.Attribute)
+        and value.func.attr.value in MODULE_METHODS_RETURNING_SELF
+    ):
+        value = value.func.value
+    return value
+
 
 GRAD_DISABLING_CONTEXTS = frozenset(
     {

@@ -274,7 +274,7 @@ MODEL_BASE_CLASSES = frozenset(
 
 def constructs_model(facts: ModuleFacts, value: cst.BaseExpression) -> bool | None:
     """True if `value` builds an nn.Module, False if it clearly builds something else, else None."""
-    value = strip_module_methods(value)
+    value = torch_api.strip_module_methods(value)
     if not isinstance(value, cst.Call):
         return None
     func = value.func
@@ -301,17 +301,6 @@ def constructs_model(facts: ModuleFacts, value: cst.BaseExpression) -> bool | No
         owner = last_name(dotted(func.value) or "")
         return not owner.endswith(("Tokenizer", "Processor", "Config", "FeatureExtractor"))
     return None
-
-
-def strip_module_methods(value: cst.BaseExpression) -> cst.BaseExpression:
-    """`Net().to(device).train()` -> `Net()`: methods that return the module itself."""
-    while (
-        isinstance(value, cst.Call)
-        and isinstance(value.func, cst.Attribute)
-        and value.func.attr.value in torch_api.MODULE_METHODS_RETURNING_SELF
-    ):
-        value = value.func.value
-    return value
 
 
 def _callee(call: Call) -> cst.BaseExpression:
@@ -667,7 +656,7 @@ def has_mode_dependent_layers(
     facts: ModuleFacts, value: cst.BaseExpression, depth: int = 0
 ) -> bool | None:
     """Whether the module built by `value` has dropout or batch norm; None when it cannot tell."""
-    value = strip_module_methods(value)
+    value = torch_api.strip_module_methods(value)
     if not isinstance(value, cst.Call) or depth > _MAX_DEPTH:
         return None
     qualname = facts.qualify(value.func) or ""

@@ -13,7 +13,6 @@ from torchlint.analysis.training import (
     OptimizerCreation,
     constructs_model,
     optimizer_creations,
-    strip_module_methods,
 )
 from torchlint.analysis.values import FreshValue, ModuleValue, ParamValue, values_of
 from torchlint.findings import Severity
@@ -191,7 +190,7 @@ def _is_new_object(
             isinstance(returns, ModuleValue) and returns.identity[:1] != ("self",)
         ):
             return True
-    value = strip_module_methods(value)
+    value = torch_api.strip_module_methods(value)
     while (
         isinstance(value, cst.Call)
         and isinstance(value.func, cst.Attribute)

@@ -6,9 +6,8 @@ import libcst as cst
 
 from torchlint.analysis.facts import Call, Loop, ModuleFacts, Scope
 from torchlint.analysis.names import dotted, last_name
-from torchlint.analysis.training import is_forward
+from torchlint.analysis.training import is_forward, unwrapped
 
-LOOP_WRAPPERS = frozenset({"enumerate", "tqdm", "iter", "zip"})
 MOVES = frozenset({"to", "cuda"})
 # Calls that may take a batch without moving it anywhere.
 _HARMLESS = frozenset({"len", "print", "enumerate", "isinstance", "type", "range"})
@@ -69,15 +68,6 @@ def unmoved_batches_of_parameters(
         if forward is not None:
             found.append((params.index(forward.key or ""), params.index(loader), forward))
     return found
-
-
-def unwrapped(iterable: cst.BaseExpression) -> cst.BaseExpression:
-    """`enumerate(tqdm(loader))` -> `loader`."""
-    while (
-        isinstance(iterable, cst.Call) and dotted(iterable.func) in LOOP_WRAPPERS and iterable.args
-    ):
-        iterable = iterable.args[0].value
-    return iterable
 
 
 def _prepared_before(

@@ -488,6 +488,35 @@ def loop_trains(facts: ModuleFacts, scope: Scope, loop: Loop) -> bool:
     return backward and step
 
 
+LOOP_WRAPPERS = frozenset({"enumerate", "tqdm", "iter", "zip"})
+
+
+def unwrapped(iterable: cst.BaseExpression) -> cst.BaseExpression:
+    """`enumerate(tqdm(loader))` -> `loader`."""
+    while (
+        isinstance(iterable, cst.Call) and dotted(iterable.func) in LOOP_WRAPPERS and iterable.args
+    ):
+        iterable = iterable.args[0].value
+    return iterable
+
+
+def trained_on(facts: ModuleFacts, scope: Scope) -> Iterator[tuple[cst.BaseExpression, int]]:
+    """What `scope` trains on: the iterables of its training loops, and the arguments it passes
+    to functions whose training loops iterate them; with the order to evaluate them at."""
+    for loop in scope.loops:
+        if isinstance(loop.node, cst.For) and loop_trains(facts, scope, loop):
+            yield unwrapped(loop.node.iter), loop.start
+    values = values_of(facts)
+    for call in scope.calls:
+        callee = values.callee_summary(call)
+        if callee is None or not callee[0].trains_over:
+            continue
+        arguments = values.arguments(callee[0], callee[1], call.node)
+        for index in sorted(callee[0].trains_over):
+            if index in arguments:
+                yield arguments[index], call.order
+
+
 # -- evaluation code -----------------------------------------------------------------------
 
 EVAL_WORDS = frozenset(

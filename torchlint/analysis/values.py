@@ -736,12 +736,11 @@ class Values:
 
     def _effects(self, function: Scope) -> dict:
         """Backward, optimizer steps and gradient resets done once per call of `function`."""
-        from torchlint.analysis.devices import unwrapped
         from torchlint.analysis.training import (
             batch_loop,
-            loop_trains,
             resets_in,
             stepped_optimizer,
+            trained_on,
         )
 
         facts = self.facts
@@ -790,20 +789,9 @@ class Values:
         params = function.params
         trains_over = {
             params.index(key)
-            for loop in function.loops
-            if isinstance(loop.node, cst.For)
-            and (key := dotted(unwrapped(loop.node.iter))) in params
-            and loop_trains(facts, function, loop)
+            for iterable, _ in trained_on(facts, function)
+            if (key := dotted(iterable)) in params
         }
-        for call in function.calls:
-            callee = self.callee_summary(call)
-            if callee is None or not callee[0].trains_over:
-                continue
-            arguments = self.arguments(callee[0], callee[1], call.node)
-            for index in callee[0].trains_over:
-                key = dotted(arguments[index]) if index in arguments else None
-                if key in params:
-                    trains_over.add(params.index(key))
         return {
             "trains_over": frozenset(trains_over),
             "steps": frozenset(steps),

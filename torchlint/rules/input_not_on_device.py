@@ -7,9 +7,10 @@ from collections.abc import Iterator
 import libcst as cst
 
 from torchlint.analysis import torch_api
-from torchlint.analysis.devices import MOVES, dropped_moves, unmoved_forward, unwrapped
+from torchlint.analysis.devices import MOVES, dropped_moves, unmoved_forward
 from torchlint.analysis.facts import Call, Loop, ModuleFacts, Scope
 from torchlint.analysis.names import dotted
+from torchlint.analysis.training import unwrapped
 from torchlint.analysis.values import values_of
 from torchlint.findings import Severity
 from torchlint.rules.base import Report, Rule

@@ -4,11 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-import libcst as cst
-
-from torchlint.analysis.devices import unwrapped
-from torchlint.analysis.facts import ModuleFacts, Scope
-from torchlint.analysis.training import loop_trains
+from torchlint.analysis.facts import ModuleFacts
+from torchlint.analysis.training import trained_on
 from torchlint.analysis.values import LoaderValue, concrete, values_of
 from torchlint.findings import Severity
 from torchlint.rules.base import Report, Rule
@@ -23,7 +20,7 @@ class TrainLoaderNotShuffled(Rule):
     def check(self, facts: ModuleFacts) -> Iterator[Report]:
         reported: set[object] = set()
         for scope in facts.scopes:
-            for iterable, where in _trained_on(facts, scope):
+            for iterable, where in trained_on(facts, scope):
                 loader = concrete(
                     values_of(facts), values_of(facts).value_of(iterable, scope, where), scope
                 )
@@ -39,23 +36,6 @@ class TrainLoaderNotShuffled(Rule):
                     yield Report(built, _message(name, ""))
                 else:
                     yield Report(iterable, _message(name, f" ({loader.origin.describe(facts)})"))
-
-
-def _trained_on(facts: ModuleFacts, scope: Scope) -> Iterator[tuple[cst.BaseExpression, int]]:
-    """What `scope` trains on: the iterables of its training loops, and the arguments it passes
-    to functions whose training loops iterate them; with the order to evaluate them at."""
-    for loop in scope.loops:
-        if isinstance(loop.node, cst.For) and loop_trains(facts, scope, loop):
-            yield unwrapped(loop.node.iter), loop.start
-    values = values_of(facts)
-    for call in scope.calls:
-        callee = values.callee_summary(call)
-        if callee is None or not callee[0].trains_over:
-            continue
-        arguments = values.arguments(callee[0], callee[1], call.node)
-        for index in sorted(callee[0].trains_over):
-            if index in arguments:
-                yield arguments[index], call.order
 
 
 def _message(name: str, built: str) -> str:

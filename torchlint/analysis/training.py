@@ -424,8 +424,8 @@ def scheduler_of(facts: ModuleFacts, call: Call) -> SchedulerValue | None:
     or known by its name only (kind "")."""
     if call.method != "step" or call.receiver is None:
         return None
-    value = values_of(facts).value_of(call.receiver, call.scope, call.order)
-    value = concrete(values_of(facts), value, call.scope)
+    values = values_of(facts)
+    value = concrete(values, values.value_of(call.receiver, call.scope, call.order), call.scope)
     if isinstance(value, SchedulerValue):
         return value
     key = call.receiver_key

@@ -752,7 +752,7 @@ class Values:
         for call in function.calls:
             in_own_loop = any(loop.scope is function for loop in call.loops)
             if call.method == "step" and in_own_loop and call.receiver_key is not None:
-                receiver = self.value_of(call.node.func.value, call.scope, call.order)  # type: ignore[attr-defined]
+                receiver = self.value_of(call.receiver, call.scope, call.order)  # type: ignore[arg-type]
                 target = self.target(call.receiver_key, function)
                 if (
                     isinstance(receiver, ParamValue)
@@ -873,16 +873,14 @@ class Values:
 
         modes = set()
         for value, order in function.returns:
-            call = next((c for c in function.calls if c.node is value), None)
-            if call is not None and mode_switch(call) is not None:
-                modes.add(mode_switch(call))
-                continue
-            key = dotted(value) if value is not None else None
-            switches = [
-                c for c in function.calls if c.order < order and c.mode_target == key and key
-            ]
-            last = [mode for c in switches if (mode := mode_switch(c)) is not None]
-            modes.add(last[-1] if last else None)
+            switched = next((c for c in function.calls if c.node is value), None)
+            if switched is None or mode_switch(switched) is None:
+                key = dotted(value) if value is not None else None
+                earlier = [c for c in function.calls if key and c.order < order]
+                switched = next(
+                    (c for c in reversed(earlier) if c.mode_target == key and mode_switch(c)), None
+                )
+            modes.add(mode_switch(switched) if switched is not None else None)
         return modes.pop() if len(modes) == 1 else None
 
     def target(self, key: str, function: Scope) -> str | None:

@@ -51,8 +51,11 @@ class SoftmaxWrongDim(Rule):
                     yield Report(call.node, _batch_message(f"`{facts.code(data)}`"))
             elif call.qualname == "torch.nn.Sequential":
                 yield from _sequential_output_layer(facts, call)
-            elif implicit_modules and call.node.args and _built_at(facts, call) in implicit_modules:
-                built = implicit_modules[_built_at(facts, call)]
+            elif (
+                implicit_modules
+                and call.node.args
+                and (built := implicit_modules.get(_built_at(facts, call))) is not None
+            ):
                 name = facts.code(built.node.func)
                 yield from _implicit_dim(facts, call, call.node.args[0].value, name, built.node)
             elif call.method in _METHODS and call.qualname is None and call.receiver is not None:

@@ -20,7 +20,6 @@ from torchlint.analysis.values import (
     OutputOf,
     SchedulerValue,
     TensorValue,
-    Values,
     concrete,
     values_of,
 )
@@ -718,7 +717,7 @@ def has_mode_dependent_layers(
 _ORDERING_KEYWORDS = frozenset({"sampler", "batch_sampler"})
 
 
-def loader_shuffles(values: Values, call: cst.Call, scope: Scope, order: int) -> bool:
+def loader_shuffles(facts: ModuleFacts, call: cst.Call, scope: Scope, order: int) -> bool:
     """A DataLoader that may change its order between epochs: `shuffle` other than a literal
     False, a sampler, `**kwargs` that could carry either, or an iterable-style dataset (which
     orders itself)."""
@@ -735,11 +734,12 @@ def loader_shuffles(values: Values, call: cst.Call, scope: Scope, order: int) ->
     if shuffle is not None and not (isinstance(shuffle, cst.Name) and shuffle.value == "False"):
         return True
     dataset = positional[0] if positional else None
-    return dataset is not None and _iterable_style(values, dataset, scope, order)
+    return dataset is not None and _iterable_style(facts, dataset, scope, order)
 
 
-def _iterable_style(values: Values, dataset: cst.BaseExpression, scope: Scope, order: int) -> bool:
-    facts = values.facts
+def _iterable_style(
+    facts: ModuleFacts, dataset: cst.BaseExpression, scope: Scope, order: int
+) -> bool:
     binding = facts.resolve(dotted(dataset) or "", scope, order)
     made = binding.value if binding is not None else dataset
     if not isinstance(made, cst.Call):

@@ -500,7 +500,7 @@ class Values:
         if qualname in torch_api.DATALOADER_CLASSES:
             from torchlint.analysis.training import loader_shuffles
 
-            return LoaderValue(loader_shuffles(self, call, scope, order), Origin(call))
+            return LoaderValue(loader_shuffles(self.facts, call, scope, order), Origin(call))
         if qualname.startswith(torch_api.SCHEDULER_MODULE):
             from torchlint.analysis.training import sized_in_iterations
 

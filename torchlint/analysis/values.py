@@ -150,8 +150,8 @@ class FunctionSummary:
     normalizes: frozenset[int] = frozenset()
     # Parameters a training loop of its own iterates: the loaders it trains on.
     trains_over: frozenset[int] = frozenset()
-    # Schedulers stepped once per batch of a training loop of its own: (target, where).
-    batch_scheduler_steps: tuple[tuple[str, Origin], ...] = ()
+    # Scheduler parameters stepped once per batch of a training loop of its own: (index, where).
+    batch_scheduler_steps: tuple[tuple[int, Origin], ...] = ()
     # (model parameter, loader parameter, forward): its loop feeds unmoved batches to the model.
     unmoved_batches: tuple[tuple[int, int, Origin], ...] = ()
     evaluates: bool = False  # an evaluation function (see training.is_evaluation_function)
@@ -748,18 +748,13 @@ class Values:
         step_origins: list[tuple[str, Origin]] = []
         resets: set[str] = set()
         backward = False
-        batch_scheduler_steps: list[tuple[str, Origin]] = []
+        batch_scheduler_steps: list[tuple[int, Origin]] = []
         for call in function.calls:
             in_own_loop = any(loop.scope is function for loop in call.loops)
-            if call.method == "step" and in_own_loop and call.receiver_key is not None:
-                receiver = self.value_of(call.receiver, call.scope, call.order)  # type: ignore[arg-type]
-                target = self.target(call.receiver_key, function)
-                if (
-                    isinstance(receiver, ParamValue)
-                    and target is not None
-                    and batch_loop(facts, call) is not None
-                ):
-                    batch_scheduler_steps.append((target, Origin(call.node)))
+            if call.method == "step" and in_own_loop and call.receiver is not None:
+                receiver = self.value_of(call.receiver, call.scope, call.order)
+                if isinstance(receiver, ParamValue) and batch_loop(facts, call) is not None:
+                    batch_scheduler_steps.append((receiver.index, Origin(call.node)))
             if call.method in ("backward", "manual_backward"):
                 backward = backward or not in_own_loop
                 continue
@@ -1123,6 +1118,6 @@ def _portable_summary(summary: FunctionSummary, facts: ModuleFacts, depth: int) 
         returns=_portable(summary.returns, facts, depth + 1),
         loss_inputs=tuple(replace(li, origin=origin(li.origin)) for li in summary.loss_inputs),
         step_origins=tuple((t, origin(o)) for t, o in summary.step_origins),
-        batch_scheduler_steps=tuple((t, origin(o)) for t, o in summary.batch_scheduler_steps),
+        batch_scheduler_steps=tuple((i, origin(o)) for i, o in summary.batch_scheduler_steps),
         unmoved_batches=tuple((m, b, origin(o)) for m, b, o in summary.unmoved_batches),
     )

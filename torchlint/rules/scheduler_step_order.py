@@ -61,9 +61,8 @@ def _steps_in_other_modules(facts: ModuleFacts, call: Call) -> Iterator[Report]:
         return  # none, or of this file, where the step itself is judged
     summary, bound = callee
     arguments = values.arguments(summary, bound, call.node)
-    for target, origin in summary.batch_scheduler_steps:
-        index, _, rest = target[1:].partition(".")
-        argument = arguments.get(int(index)) if target.startswith("#") and not rest else None
+    for index, origin in summary.batch_scheduler_steps:
+        argument = arguments.get(index)
         if argument is None:
             continue
         scheduler = values.value_of(argument, call.scope, call.order)

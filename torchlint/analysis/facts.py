@@ -193,6 +193,18 @@ class ModuleFacts:
             self._memo[name] = compute()
         return self._memo[name]
 
+    def nested_scopes(self, scope: Scope) -> list[Scope]:
+        """The functions and classes defined directly in `scope`."""
+        children = self.memo("children", self._children)
+        return children.get(id(scope), [])
+
+    def _children(self) -> dict[int, list[Scope]]:
+        children: dict[int, list[Scope]] = {}
+        for scope in self.scopes:
+            if scope.parent is not None:
+                children.setdefault(id(scope.parent), []).append(scope)
+        return children
+
     def position(self, node: cst.CSTNode) -> CodeRange:
         # Positions cost more than the parse, so only files with findings pay for them, and
         # only for the nodes findings point at: calls and bindings.

@@ -665,8 +665,7 @@ class Values:
                     return True
         return any(
             call.key == wrapped and call.grad_disabled
-            for scope in self.facts.scopes
-            if scope.parent is function
+            for scope in self.facts.nested_scopes(function)
             for call in scope.calls
         )
 

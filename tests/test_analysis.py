@@ -97,6 +97,21 @@ def test_resolve_follows_latest_binding_then_enclosing_scope():
     assert facts.code(facts.resolve("criterion", train, call.order).value) == "make_a()"
 
 
+def test_comprehension_targets_are_visible_only_inside_the_comprehension():
+    facts = facts_of(
+        """
+        batch = first_loader()
+        losses = [step(batch) for batch in loader]
+        last = finish(batch)
+        """
+    )
+    module = facts.module_scope
+    inside = next(c for c in module.calls if c.key == "step")
+    after = next(c for c in module.calls if c.key == "finish")
+    assert facts.code(facts.resolve("batch", module, inside.order).origin) == "loader"
+    assert facts.code(facts.resolve("batch", module, after.order).value) == "first_loader()"
+
+
 def test_self_attributes_resolve_through_init():
     facts = facts_of(
         """

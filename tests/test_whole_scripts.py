@@ -6,8 +6,9 @@ from pathlib import Path
 import pytest
 
 from tests.marked import assert_marked, expected
-from torchlint.engine import LintJob, run_job
-from torchlint.rules import RULE_INFOS
+from torchlint.engine import LintJob, lint_source, run_job
+from torchlint.rules import ALL_RULES, RULE_INFOS
+from torchlint.sources import SourceText
 
 ROOT = Path(__file__).parent.parent
 EXAMPLES = sorted((ROOT / "examples").glob("*.py"))
@@ -50,3 +51,16 @@ def test_notebook_findings_point_at_cells_and_their_lines():
     softmax = next(f for f in findings if f.code == "TL003")
     assert "(cell 3, line 4)" in softmax.message
     assert softmax.source_line.strip().startswith("loss = F.cross_entropy(probs, y)")
+
+
+@pytest.mark.parametrize("path", EXAMPLES + BUGGY, ids=lambda p: p.name)
+def test_each_rule_alone_finds_what_it_finds_among_all(path):
+    """The value analysis memoizes across rules; what a rule sees must not depend on which rules
+    asked before it (a result cut short by a cycle or the depth bound is never kept)."""
+    source = SourceText(path.read_text())
+    together = lint_source(str(path), source, [rule() for rule in ALL_RULES])
+    for rule in ALL_RULES:
+        alone = lint_source(str(path), source, [rule()])
+        assert [(f.line, f.code) for f in alone] == [
+            (f.line, f.code) for f in together if f.code == rule.code
+        ], rule.code

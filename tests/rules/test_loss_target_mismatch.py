@@ -60,6 +60,135 @@ FLAGGED = {
         y = torch.randn(64)
         loss = nn.functional.mse_loss(net(torch.randn(64, 4)), y)  # <- TL009
     """,
+    "one_hot_labels_through_a_tensor_dataset": """
+        import torch
+        import torch.nn as nn
+        import torch.nn.functional as F
+        from torch.utils.data import DataLoader, TensorDataset
+
+        y_onehot = F.one_hot(torch.tensor(labels), num_classes=4)
+        loader = DataLoader(TensorDataset(torch.tensor(features), y_onehot), batch_size=32, shuffle=True)
+        criterion = nn.CrossEntropyLoss()
+        for epoch in range(10):
+            for xb, yb in loader:
+                optimizer.zero_grad()
+                loss = criterion(model(xb), yb)  # <- TL009
+                loss.backward()
+                optimizer.step()
+    """,
+    "long_labels_from_a_dataset_getitem": """
+        import torch
+        import torch.nn as nn
+        from torch.utils.data import DataLoader, Dataset
+
+        class ReviewDataset(Dataset):
+            def __init__(self, encodings, labels):
+                self.encodings = encodings
+                self.labels = labels
+
+            def __getitem__(self, idx):
+                return self.encodings[idx], torch.tensor(self.labels[idx], dtype=torch.long)
+
+            def __len__(self):
+                return len(self.labels)
+
+        train_loader = DataLoader(ReviewDataset(enc, labels), batch_size=16, shuffle=True)
+        loss_fn = nn.BCEWithLogitsLoss()
+        for inputs, targets in train_loader:
+            logits = model(inputs).squeeze(-1)
+            loss = loss_fn(logits, targets)  # <- TL009
+            optimizer.zero_grad()
+            loss.backward()
+            optimizer.step()
+    """,
+    "dict_samples_with_integer_labels": """
+        import torch
+        import torch.nn as nn
+        from torch.utils.data import DataLoader, Dataset
+
+        class ToxicComments(Dataset):
+            def __init__(self, frame):
+                self.frame = frame
+
+            def __len__(self):
+                return len(self.frame)
+
+            def __getitem__(self, i):
+                row = self.frame.iloc[i]
+                return {"ids": encode(row.text), "label": torch.tensor(row.toxic, dtype=torch.int64)}
+
+        loader = DataLoader(ToxicComments(df), batch_size=8)
+        criterion = nn.BCEWithLogitsLoss()
+        for batch in loader:
+            out = model(batch["ids"]).view(-1)
+            loss = criterion(out, batch["label"])  # <- TL009
+            loss.backward()
+    """,
+    "pandas_target_column_into_a_regression_head": """
+        import pandas as pd
+        import torch
+        import torch.nn as nn
+        from torch.utils.data import DataLoader, TensorDataset
+
+        df = pd.read_csv("housing.csv")
+        X = torch.tensor(df.drop(columns=["price"]).values, dtype=torch.float32)
+        y = torch.tensor(df["price"].values, dtype=torch.float32)
+        loader = DataLoader(TensorDataset(X, y), batch_size=64, shuffle=True)
+        model = nn.Sequential(nn.Linear(X.shape[1], 32), nn.ReLU(), nn.Linear(32, 1))
+        criterion = nn.MSELoss()
+        for xb, yb in loader:
+            optimizer.zero_grad()
+            loss = criterion(model(xb), yb)  # <- TL009
+            loss.backward()
+            optimizer.step()
+    """,
+    "targets_built_by_a_helper": """
+        import numpy as np
+        import torch
+        import torch.nn as nn
+
+        def make_targets(labels):
+            return torch.from_numpy(np.array(labels)).long()
+
+        def train_step(model, x, labels, optimizer):
+            optimizer.zero_grad()
+            loss = nn.BCELoss()(torch.sigmoid(model(x)).squeeze(1), make_targets(labels))  # <- TL009
+            loss.backward()
+            optimizer.step()
+    """,
+    "one_hot_from_an_identity_matrix": """
+        import numpy as np
+        import torch
+        import torch.nn as nn
+
+        y_train = torch.from_numpy(np.eye(10)[labels]).long()
+        criterion = nn.CrossEntropyLoss()
+        loss = criterion(net(x_train), y_train)  # <- TL009
+    """,
+    "regression_target_from_loadtxt_column": """
+        import numpy as np
+        import torch
+        import torch.nn as nn
+
+        data = np.loadtxt("energy.csv", delimiter=",", skiprows=1)
+        inputs = torch.from_numpy(data[:, :-1]).float()
+        targets = torch.from_numpy(data[:, -1]).float()
+        model = nn.Linear(inputs.shape[1], 1)
+        loss = nn.L1Loss()(model(inputs), targets)  # <- TL009
+    """,
+    "loader_batches_through_enumerate_and_tqdm": """
+        import torch
+        import torch.nn as nn
+        from torch.utils.data import DataLoader, TensorDataset
+        from tqdm import tqdm
+
+        ds = TensorDataset(torch.randn(500, 8), torch.randint(0, 2, (500,)))
+        dl = DataLoader(ds, batch_size=50, shuffle=True)
+        criterion = nn.BCEWithLogitsLoss()
+        for step, (xb, yb) in enumerate(tqdm(dl)):
+            loss = criterion(model(xb).squeeze(1), yb)  # <- TL009
+            loss.backward()
+    """,
 }
 
 CLEAN = {
@@ -105,6 +234,116 @@ CLEAN = {
         import torch.nn as nn
 
         model = nn.Sequential(nn.Linear(13, 1))
+        loss = nn.MSELoss()(model(x), y)
+    """,
+    "float_labels_through_a_tensor_dataset": """
+        import torch
+        import torch.nn as nn
+        from torch.utils.data import DataLoader, TensorDataset
+
+        ds = TensorDataset(torch.randn(500, 8), torch.randint(0, 2, (500,)).float())
+        criterion = nn.BCEWithLogitsLoss()
+        for xb, yb in DataLoader(ds, batch_size=50, shuffle=True):
+            loss = criterion(model(xb).squeeze(1), yb)
+            loss.backward()
+    """,
+    "one_hot_argmaxed_back_to_indices": """
+        import torch
+        import torch.nn as nn
+        import torch.nn.functional as F
+        from torch.utils.data import DataLoader, TensorDataset
+
+        y_onehot = F.one_hot(torch.tensor(labels), num_classes=4)
+        loader = DataLoader(TensorDataset(torch.tensor(features), y_onehot), batch_size=32)
+        criterion = nn.CrossEntropyLoss()
+        for xb, yb in loader:
+            loss = criterion(model(xb), yb.argmax(dim=1))
+            loss.backward()
+    """,
+    "getitem_casts_labels_to_float": """
+        import torch
+        import torch.nn as nn
+        from torch.utils.data import DataLoader, Dataset
+
+        class ReviewDataset(Dataset):
+            def __init__(self, encodings, labels):
+                self.encodings = encodings
+                self.labels = labels
+
+            def __getitem__(self, idx):
+                return self.encodings[idx], torch.tensor(self.labels[idx], dtype=torch.float)
+
+            def __len__(self):
+                return len(self.labels)
+
+        loss_fn = nn.BCEWithLogitsLoss()
+        for inputs, targets in DataLoader(ReviewDataset(enc, labels), batch_size=16):
+            loss = loss_fn(model(inputs).squeeze(-1), targets)
+            loss.backward()
+    """,
+    "integer_labels_into_cross_entropy_from_a_dataset": """
+        import torch
+        import torch.nn as nn
+        from torch.utils.data import DataLoader, TensorDataset
+
+        ds = TensorDataset(torch.randn(100, 4), torch.randint(0, 3, (100,)))
+        for xb, yb in DataLoader(ds, batch_size=10):
+            loss = nn.CrossEntropyLoss()(model(xb), yb)
+            loss.backward()
+    """,
+    "pandas_target_column_reshaped": """
+        import pandas as pd
+        import torch
+        import torch.nn as nn
+        from torch.utils.data import DataLoader, TensorDataset
+
+        df = pd.read_csv("housing.csv")
+        X = torch.tensor(df.drop(columns=["price"]).values, dtype=torch.float32)
+        y = torch.tensor(df["price"].values, dtype=torch.float32).unsqueeze(1)
+        loader = DataLoader(TensorDataset(X, y), batch_size=64, shuffle=True)
+        model = nn.Sequential(nn.Linear(X.shape[1], 32), nn.ReLU(), nn.Linear(32, 1))
+        for xb, yb in loader:
+            loss = nn.MSELoss()(model(xb), yb)
+            loss.backward()
+    """,
+    "pandas_target_given_as_a_column_list": """
+        import pandas as pd
+        import torch
+        import torch.nn as nn
+
+        df = pd.read_csv("housing.csv")
+        y = torch.tensor(df[["price"]].values, dtype=torch.float32)
+        model = nn.Linear(12, 1)
+        loss = nn.MSELoss()(model(x), y)
+    """,
+    "loadtxt_column_kept_two_dimensional": """
+        import numpy as np
+        import torch
+        import torch.nn as nn
+
+        data = np.loadtxt("energy.csv", delimiter=",", skiprows=1)
+        targets = torch.from_numpy(data[:, -1:]).float()
+        model = nn.Linear(8, 1)
+        loss = nn.L1Loss()(model(inputs), targets)
+    """,
+    "custom_collate_hides_the_batch_layout": """
+        import torch
+        import torch.nn as nn
+        from torch.utils.data import DataLoader, TensorDataset
+
+        ds = TensorDataset(torch.randn(500, 8), torch.randint(0, 2, (500,)))
+        dl = DataLoader(ds, batch_size=50, collate_fn=to_float_batch)
+        for xb, yb in dl:
+            loss = nn.BCEWithLogitsLoss()(model(xb).squeeze(1), yb)
+            loss.backward()
+    """,
+    "per_sample_comprehension_keeps_its_own_scope": """
+        import torch
+        import torch.nn as nn
+
+        y = torch.randn(64, 1)
+        flat = [y.view(-1) for y in batches]
+        model = nn.Linear(4, 1)
         loss = nn.MSELoss()(model(x), y)
     """,
 }

@@ -36,11 +36,18 @@ class Binding:
     augmented: bool = False
     start: int = 0  # where the statement began: calls with start < order < self.order are in it
     grad_disabled: bool = False
-    # `a, (b, c) = value`: b's path into `origin` is (1, 0); None where a star hides it.
+    # `a, (b, c) = value`: b's path into `origin` is (1, 0); None where a star hides it. For a
+    # loop target (`node` is the `for`), the path leads into one element of `origin`.
     unpack: tuple[int, ...] | None = None
+    end: int | None = None  # a comprehension target is visible only up to here
 
     def contains(self, order: int) -> bool:
         return self.start < order < self.order
+
+    @property
+    def unpacks_origin(self) -> bool:
+        """`a, b = origin` (True), not `for a, b in origin` (an element of it is unpacked)."""
+        return not isinstance(self.node, cst.For | cst.CompFor)
 
 
 @dataclass(eq=False)
@@ -126,6 +133,8 @@ class Scope:
     decorator_qualnames: list[str] = field(default_factory=list)
     decorated_no_grad: bool = False
     bindings: dict[str, list[Binding]] = field(default_factory=dict)
+    # Targets of comprehensions, apart: Python does not let them leak into the scope.
+    comprehension_targets: dict[str, list[Binding]] = field(default_factory=dict)
     calls: list[Call] = field(default_factory=list)
     loops: list[Loop] = field(default_factory=list)
     returns: list[tuple[cst.BaseExpression | None, int]] = field(default_factory=list)
@@ -134,6 +143,9 @@ class Scope:
     end: int = 0
 
     def binding_before(self, key: str, order: int) -> Binding | None:
+        for target in reversed(self.comprehension_targets.get(key, ())):
+            if target.order < order <= (target.end or target.order):
+                return target  # `[step(b) for b in loader]`: inside the comprehension
         latest = None
         for binding in self.bindings.get(key, ()):
             if binding.order < order and not binding.augmented:
@@ -349,6 +361,7 @@ class _Collector(cst.CSTVisitor):
         self.grad_off_from_statement: list[bool] = []
         self.statement_call: cst.Call | None = None
         self.statement_starts: list[int] = []
+        self.comprehensions: list[list[Binding]] = []
         self.open_arithmetic: list[ArithmeticUse | None] = []
 
     # -- scopes --------------------------------------------------------------------------
@@ -531,12 +544,32 @@ class _Collector(cst.CSTVisitor):
 
     # -- control flow --------------------------------------------------------------------
 
+    def _enter_comprehension(self, node: cst.BaseComp | cst.DictComp) -> None:
+        targets: list[Binding] = []
+        comp: cst.CompFor | None = node.for_in
+        while comp is not None:
+            for key, path in _target_paths(comp.target):
+                order = self._tick()
+                target = Binding(key, None, comp.iter, order, comp, self.scope, unpack=path)
+                self.scope.comprehension_targets.setdefault(key, []).append(target)
+                targets.append(target)
+            comp = comp.inner_for_in
+        self.comprehensions.append(targets)
+
+    def _leave_comprehension(self, original_node: cst.BaseComp | cst.DictComp) -> None:
+        end = self._tick()
+        for target in self.comprehensions.pop():
+            target.end = end
+
+    visit_ListComp = visit_SetComp = visit_GeneratorExp = visit_DictComp = _enter_comprehension
+    leave_ListComp = leave_SetComp = leave_GeneratorExp = leave_DictComp = _leave_comprehension
+
     def visit_For(self, node: cst.For) -> None:
         loop = Loop(node, self._tick(), 0, self.scope)
         self.scope.loops.append(loop)
         self.loop_stack[-1].append(loop)
-        for key in _target_keys(node.target):
-            self._bind(key, None, node.iter, node)
+        for key, path in _target_paths(node.target):
+            self._bind(key, None, node.iter, node, unpack=path)  # a path into one element
 
     def leave_For(self, original_node: cst.For) -> None:
         self.loop_stack[-1].pop().end = self._tick()

@@ -11,6 +11,7 @@ from __future__ import annotations
 import libcst as cst
 
 from torchlint.analysis.facts import ModuleFacts, Scope
+from torchlint.analysis.layout import sizes_rank
 from torchlint.analysis.names import dotted, last_name
 from torchlint.analysis.values import ModuleValue, values_of
 
@@ -84,7 +85,7 @@ def _rank(
         return None
     if binding.value is not None:
         return _rank(facts, binding.value, binding.scope, binding.order, depth + 1)
-    if binding.unpack == (0,) and isinstance(binding.origin, cst.Call):
+    if binding.unpack == (0,) and binding.unpacks_origin and isinstance(binding.origin, cst.Call):
         # `output, hidden = self.lstm(x)`: a recurrent layer's output is [T, B, H] / [B, T, H].
         layer = _layer_name(facts, binding.origin.func, binding.scope, binding.order)
         return 3 if layer in _RECURRENT_LAYERS else None
@@ -98,7 +99,7 @@ def _call_rank(
     positional = [a.value for a in call.args if a.keyword is None and not a.star]
     first = positional[0] if positional else None
     if qualname in _SIZED_CONSTRUCTORS:
-        return _sizes(positional) if qualname != "torch.full" else _sizes(positional[:1])
+        return sizes_rank(positional) if qualname != "torch.full" else sizes_rank(positional[:1])
     if qualname in _BATCHED_PRODUCTS:
         return 3
     if qualname in _RANK_KEEPING_FUNCTIONS:
@@ -107,23 +108,13 @@ def _call_rank(
     if isinstance(func, cst.Attribute) and qualname is None:
         method = func.attr.value
         if method in _SIZED_METHODS and not any(a.star for a in call.args):
-            return _sizes(positional)
+            return sizes_rank(positional)
         if method in _RANK_KEEPING_METHODS:
             return _rank(facts, func.value, scope, order, depth + 1)
     layer = _layer_name(facts, func, scope, order)
     if layer in _RANK_KEEPING_LAYERS and first is not None:
         return _rank(facts, first, scope, order, depth + 1)
     return None
-
-
-def _sizes(sizes: list[cst.BaseExpression]) -> int | None:
-    """`view(b, t, c)` -> 3; `view((b, t, c))` -> 3; `view(*shape)` or one name -> unknown."""
-    if len(sizes) == 1 and isinstance(sizes[0], cst.Tuple | cst.List):
-        elements = sizes[0].elements
-        return None if any(isinstance(e, cst.StarredElement) for e in elements) else len(elements)
-    if len(sizes) == 1 and not isinstance(sizes[0], cst.Integer | cst.UnaryOperation):
-        return None  # `x.view(shape)`, `torch.zeros(size)`: the rank is in a variable
-    return len(sizes) or None
 
 
 def _layer_name(

@@ -21,6 +21,7 @@ class LossKind(enum.Enum):
     BCE_WITH_LOGITS = "BCEWithLogitsLoss"
     NLL = "NLLLoss"
     BCE = "BCELoss"
+    REGRESSION = "regression loss"  # MSELoss, L1Loss, SmoothL1Loss, HuberLoss
     OTHER = "loss"
 
 
@@ -79,12 +80,20 @@ LOSS_CLASSES = {
     "torch.nn.BCEWithLogitsLoss": LossKind.BCE_WITH_LOGITS,
     "torch.nn.NLLLoss": LossKind.NLL,
     "torch.nn.BCELoss": LossKind.BCE,
+    "torch.nn.MSELoss": LossKind.REGRESSION,
+    "torch.nn.L1Loss": LossKind.REGRESSION,
+    "torch.nn.SmoothL1Loss": LossKind.REGRESSION,
+    "torch.nn.HuberLoss": LossKind.REGRESSION,
 }
 LOSS_FUNCTIONS = {
     "torch.nn.functional.cross_entropy": LossKind.CROSS_ENTROPY,
     "torch.nn.functional.binary_cross_entropy_with_logits": LossKind.BCE_WITH_LOGITS,
     "torch.nn.functional.nll_loss": LossKind.NLL,
     "torch.nn.functional.binary_cross_entropy": LossKind.BCE,
+    "torch.nn.functional.mse_loss": LossKind.REGRESSION,
+    "torch.nn.functional.l1_loss": LossKind.REGRESSION,
+    "torch.nn.functional.smooth_l1_loss": LossKind.REGRESSION,
+    "torch.nn.functional.huber_loss": LossKind.REGRESSION,
 }
 
 

@@ -21,8 +21,9 @@ from dataclasses import dataclass, field, replace
 
 import libcst as cst
 
-from torchlint.analysis import torch_api
+from torchlint.analysis import layout, torch_api
 from torchlint.analysis.facts import Binding, Call, ModuleFacts, Scope
+from torchlint.analysis.layout import DType
 from torchlint.analysis.names import dotted, last_name
 from torchlint.analysis.torch_api import Activation, LossKind
 
@@ -53,6 +54,12 @@ class TensorValue(Value):
     activation: Activation | None = None  # the last activation applied, if known
     origin: Origin | None = None  # where that activation is applied
     loss: LossKind | None = None  # the result of a loss: attached to the graph
+    # The layout, where the code shows it (see analysis/layout.py), and where it was made.
+    dtype: DType | None = None
+    one_hot: bool = False  # `F.one_hot`, rows of `eye(n)`: a last dimension of 0/1 entries
+    rank: int | None = None
+    features: int | None = None  # the size of the last dimension
+    made: Origin | None = None
 
 
 @dataclass(frozen=True)
@@ -90,6 +97,33 @@ class LoaderValue(Value):
 
     shuffled: bool  # False: the same order every epoch (no shuffle, no sampler)
     origin: Origin
+    batch: Value | None = None  # what iterating it yields, when the default collate builds it
+
+
+@dataclass(frozen=True)
+class DatasetValue(Value):
+    """A map-style dataset: `TensorDataset(x, y)`, a `Subset`; `item` is what `ds[i]` returns."""
+
+    item: Value | None
+
+
+@dataclass(frozen=True)
+class DictValue(Value):
+    """A dict with string keys: a dataset sample `{"image": x, "label": y}`, or a batch of them."""
+
+    entries: tuple[tuple[str, Value | None], ...]
+
+
+@dataclass(frozen=True)
+class TableValue(Value):
+    """A pandas DataFrame: `df["price"]` is one column, of rank 1."""
+
+
+@dataclass(frozen=True)
+class SequenceOf(Value):
+    """A list or iterator whose every element is `element`: `random_split(...)`, `enumerate`."""
+
+    element: Value | None
 
 
 @dataclass(frozen=True)
@@ -206,9 +240,9 @@ def concrete(values: Values, value: Value | None, scope: Scope, depth: int = 0) 
         arguments = values.arguments(summary, bound, site.node)
         instance = values._instantiate(value, None, arguments, site.scope, site.order, 0)
         instance = concrete(values, instance, site.scope, depth + 1)
-        if instance is None or (found is not None and not _agree(found, instance)):
+        found = instance if found is None else _join(found, instance)
+        if found is None:
             return None
-        found = found or instance
     return found
 
 
@@ -225,6 +259,8 @@ class Values:
         self.facts = facts
         self.imported = imported
         self._memo: dict[tuple[int, int], Value | None] = {}
+        self._evaluating: set[tuple[int, int]] = set()
+        self._cut_short = False  # the value being computed met the depth bound or a cycle
         self._summaries: dict[int, FunctionSummary | None] = {}
         self._classes: dict[str, ClassValue | None] = {}
 
@@ -234,13 +270,25 @@ class Values:
         self, expr: cst.BaseExpression, scope: Scope, order: int, depth: int = 0
     ) -> Value | None:
         if depth > _MAX_DEPTH:
+            self._cut_short = True
             return None
         memo_key = (id(expr), order)
         if memo_key in self._memo:
+            if memo_key in self._evaluating:  # a cycle through this expression yields nothing
+                self._cut_short = True
             return self._memo[memo_key]
-        self._memo[memo_key] = None  # a cycle through this expression yields nothing
+        self._memo[memo_key] = None
+        self._evaluating.add(memo_key)
+        outer, self._cut_short = self._cut_short, False
         value = self._evaluate(expr, scope, order, depth)
-        self._memo[memo_key] = value
+        self._evaluating.discard(memo_key)
+        if self._cut_short:
+            # Cut by the depth bound or a cycle: right for this question, but asked from
+            # elsewhere the expression may be known in full, so nothing is kept.
+            del self._memo[memo_key]
+        else:
+            self._memo[memo_key] = value
+        self._cut_short = outer or self._cut_short
         return value
 
     def _evaluate(
@@ -257,19 +305,37 @@ class Values:
                 ):
                     return container.elements[index]
                 return None
-            return container if isinstance(container, TensorValue) else None
+            if isinstance(container, SequenceOf):
+                return container.element
+            if isinstance(container, TensorValue):
+                return _indexed(container, expr)
+            if isinstance(container, DictValue | TableValue):
+                return _entry(container, expr)
+            return self.item_of(container)
         if isinstance(expr, cst.Tuple | cst.List):
             if any(isinstance(e, cst.StarredElement) for e in expr.elements):
                 return None
             return TupleValue(
                 tuple(self.value_of(e.value, scope, order, depth + 1) for e in expr.elements)
             )
+        if isinstance(expr, cst.Dict):
+            entries = []
+            for element in expr.elements:
+                if not isinstance(element, cst.DictElement) or not isinstance(
+                    element.key, cst.SimpleString
+                ):
+                    return None
+                value = self.value_of(element.value, scope, order, depth + 1)
+                entries.append((element.key.evaluated_value, value))
+            return DictValue(tuple(entries))  # type: ignore[arg-type]
         if isinstance(expr, cst.BinaryOperation):
             sides = [
                 self.value_of(side, scope, order, depth + 1) for side in (expr.left, expr.right)
             ]
             losses = [v for v in sides if isinstance(v, TensorValue) and v.loss is not None]
-            return TensorValue(loss=losses[0].loss) if losses else None
+            if losses:
+                return TensorValue(loss=losses[0].loss)
+            return _arithmetic(expr, sides)
         key = dotted(expr)
         if key is not None:
             return self._name_value(key, scope, order, depth)
@@ -332,6 +398,10 @@ class Values:
         return owner
 
     def _attribute(self, owner: Value | None, attribute: str, depth: int) -> Value | None:
+        if isinstance(owner, TensorValue) and attribute in _SAME_DATA_ATTRIBUTES:
+            return owner
+        if isinstance(owner, TableValue) and attribute in ("values", "iloc"):
+            return TensorValue(rank=2)  # `df.values`; `df.iloc[:, -1]` indexes like a matrix
         if isinstance(owner, ModuleValue) and owner.klass is not None:
             info = self.facts.classes.get(owner.klass)
             if info is not None:
@@ -340,7 +410,9 @@ class Values:
                     return FunctionValue(self.function_summary(method), owner)
                 binding = self.facts.class_binding(info, f"self.{attribute}")
                 if binding is not None:
-                    return self._binding_value(binding, depth + 1)
+                    value = self._binding_value(binding, depth + 1)
+                    # `self.y = y` in __init__: what the constructor calls pass.
+                    return concrete(self, value, binding.scope) if _symbolic(value, 0) else value
         if isinstance(owner, ClassValue | ModuleValue):
             methods = dict(owner.methods)
             if attribute in methods:
@@ -358,12 +430,19 @@ class Values:
             return self.class_value(node.name.value)
         if binding.unpack is not None and binding.origin is not None:
             value = self.value_of(binding.origin, binding.scope, binding.order, depth + 1)
-            if isinstance(value, OutputOf):  # `probs, feats = model(x)` with the model passed in
+            if isinstance(
+                value, OutputOf | ParamValue
+            ):  # `probs, feats = model(x)`, `x, y = batch`
                 value = concrete(self, value, binding.scope)
+            if not binding.unpacks_origin:  # `for x, y in loader`: an element of the iterable
+                value = self.element_of(value)
             for index in binding.unpack:
-                if not isinstance(value, TupleValue) or index >= len(value.elements):
+                if isinstance(value, SequenceOf):
+                    value = value.element
+                elif isinstance(value, TupleValue) and index < len(value.elements):
+                    value = value.elements[index]
+                else:
                     return None
-                value = value.elements[index]
             return value
         return None
 
@@ -382,21 +461,30 @@ class Values:
         facts = self.facts
         func = call.func
         qualname = facts.qualify(func)
-        if qualname is not None and qualname.split(".", 1)[0] in _KNOWN_LIBRARIES:
-            return self._library_call(qualname, call, scope, order, depth)
+        root = qualname.split(".", 1)[0] if qualname is not None else None
+        if root == "tqdm" and call.args:  # `tqdm(loader)` yields what the loader yields
+            return self.value_of(call.args[0].value, scope, order, depth + 1)
+        if root == "pandas":
+            return TableValue() if last_name(qualname or "") in _TABLE_MAKERS else None
+        if root == "numpy":
+            return self._tensor_constructor(qualname, call, scope, order, depth)  # type: ignore[arg-type]
+        if root in _KNOWN_LIBRARIES:
+            return self._library_call(qualname, call, scope, order, depth)  # type: ignore[arg-type]
         if isinstance(func, cst.Attribute) and qualname is None:
             method = func.attr.value
             if method in torch_api.ACTIVATION_TENSOR_METHODS:
                 return TensorValue(torch_api.ACTIVATION_TENSOR_METHODS[method], Origin(call))
             receiver = self.value_of(func.value, scope, order, depth + 1)
+            if isinstance(receiver, TableValue):
+                return _table_method(method, call)
+            if receiver is None and (method in _LAYOUT_METHODS or _casts(method, call)):
+                receiver = TensorValue()  # `y.long()`: a tensor, whatever else `y` is
             if isinstance(receiver, TensorValue):
                 if method in ("detach", "cpu", "numpy") and receiver.loss is not None:
                     return replace(receiver, loss=None)
-                if method in torch_api.VALUE_PRESERVING_TENSOR_METHODS or method in _GRAPH_KEEPING:
-                    return receiver
                 if method in ("exp", "log"):
                     return _exp_log(receiver, method, call)
-                return None
+                return _relaid(receiver, method, call)
             if isinstance(receiver, ModuleValue):
                 if method in torch_api.MODULE_METHODS_RETURNING_SELF:
                     return receiver
@@ -407,6 +495,16 @@ class Values:
                 or method in torch_api.MODULE_METHODS_RETURNING_SELF
             ):
                 return receiver
+        if (
+            isinstance(func, cst.Name)
+            and qualname is None
+            and facts.resolve(func.value, scope, order) is None
+        ):
+            if func.value in _ITERATION_BUILTINS:
+                return self._iteration_builtin(func.value, call, scope, order, depth)
+            if func.value in ("int", "float") and call.args:
+                dtype = DType.INTEGER if func.value == "int" else DType.FLOAT
+                return TensorValue(dtype=dtype, rank=0, made=Origin(call))  # collates to [N]
         callee = self.value_of(func, scope, order, depth + 1)
         return self.call_result(callee, call, scope, order, depth)
 
@@ -500,7 +598,13 @@ class Values:
         if qualname in torch_api.DATALOADER_CLASSES:
             from torchlint.analysis.training import loader_shuffles
 
-            return LoaderValue(loader_shuffles(self.facts, call, scope, order), Origin(call))
+            shuffled = loader_shuffles(self.facts, call, scope, order)
+            return LoaderValue(shuffled, Origin(call), self._batch(call, scope, order, depth))
+        if qualname in _DATASET_FUNCTIONS:
+            return self._dataset(qualname, call, scope, order, depth)
+        tensor = self._tensor_constructor(qualname, call, scope, order, depth)
+        if tensor is not None:
+            return tensor
         if qualname.startswith(torch_api.SCHEDULER_MODULE):
             from torchlint.analysis.training import sized_in_iterations
 
@@ -523,7 +627,14 @@ class Values:
             output = TensorValue(torch_api.ACTIVATION_MODULES[qualname], Origin(call))
             return ModuleValue(name, identity, output, mode_dependent=False, is_module=False)
         if qualname in torch_api.LOGIT_LAYERS:
-            output = TensorValue(Activation.LOGITS, Origin(call))
+            out_features = call.args[1].value if len(call.args) > 1 else None
+            for arg in call.args:
+                if arg.keyword is not None and arg.keyword.value == "out_features":
+                    out_features = arg.value
+            features = layout.integer(out_features)
+            output = TensorValue(
+                Activation.LOGITS, Origin(call), features=features, made=Origin(call)
+            )
             return ModuleValue(name, identity, output, mode_dependent=False)
         if qualname == "torch.nn.Sequential":
             layers = [
@@ -540,6 +651,173 @@ class Values:
         if qualname.startswith("torch.nn.") and short[:1].isupper():
             return ModuleValue(name, identity, mode_dependent=short.startswith(_MODE_DEPENDENT))
         return None
+
+    # -- tensors and data -------------------------------------------------------------------
+
+    def _tensor_constructor(
+        self, qualname: str, call: cst.Call, scope: Scope, order: int, depth: int
+    ) -> TensorValue | None:
+        """`torch.tensor(y, dtype=torch.long)`, `np.array(...)`, `torch.randn(n, 1)`,
+        `F.one_hot(y)`: a tensor with the dtype and rank the call shows."""
+        short = last_name(qualname)
+        positional = [a.value for a in call.args if a.keyword is None and not a.star]
+        keywords = {a.keyword.value: a.value for a in call.args if a.keyword is not None}
+        named = layout.dtype_named(keywords.get("dtype"))
+        made = Origin(call)
+        if qualname == "torch.nn.functional.one_hot" and positional:
+            indices = self._tensor(positional[0], scope, order, depth)
+            rank = indices.rank + 1 if indices is not None and indices.rank is not None else None
+            classes = keywords.get("num_classes", positional[1] if len(positional) > 1 else None)
+            return TensorValue(
+                dtype=DType.INTEGER,
+                one_hot=True,
+                rank=rank,
+                features=layout.integer(classes),
+                made=made,
+            )
+        if short == "eye" and positional:  # rows of an identity matrix are one-hot vectors
+            size = layout.integer(positional[0])
+            return TensorValue(
+                dtype=named or DType.FLOAT, one_hot=True, rank=2, features=size, made=made
+            )
+        if short in _DATA_CONSTRUCTORS and positional:
+            dtype, rank = self._data_layout(positional[0], scope, order, depth)
+            if short in _TYPED_CONSTRUCTORS:
+                dtype = layout.dtype_named(cst.Name(short))
+            data = self._tensor(positional[0], scope, order, depth)
+            one_hot = data is not None and data.one_hot
+            features = data.features if data is not None else None
+            return TensorValue(
+                dtype=named or dtype, one_hot=one_hot, rank=rank, features=features, made=made
+            )
+        if short in _SIZED_CONSTRUCTORS and not any(a.star for a in call.args):
+            sizes = (
+                positional[:1] if short == "full" or qualname.startswith("numpy.") else positional
+            )
+            if short == "randint":
+                sizes = [keywords["size"]] if "size" in keywords else positional[-1:]
+            float_default = short not in ("randint", "randperm", "arange")
+            return TensorValue(
+                dtype=named or (DType.FLOAT if float_default else DType.INTEGER),
+                rank=1 if short in ("randperm", "arange") else layout.sizes_rank(sizes),
+                features=None if short in ("randperm", "arange") else layout.last_size(sizes),
+                made=made,
+            )
+        if short in _ELEMENTWISE_FUNCTIONS and positional:
+            inner = self._tensor(positional[0], scope, order, depth)
+            if inner is not None:
+                return TensorValue(
+                    dtype=DType.FLOAT, rank=inner.rank, features=inner.features, made=inner.made
+                )
+        if short in ("loadtxt", "genfromtxt"):
+            columns = keywords.get("usecols")
+            one = columns is not None and layout.integer(columns) is not None
+            return TensorValue(dtype=named or DType.FLOAT, rank=1 if one else 2, made=made)
+        if short.endswith("_like") and positional:
+            like = self._tensor(positional[0], scope, order, depth)
+            if like is not None:
+                return replace(
+                    like, dtype=named or like.dtype, activation=None, loss=None, made=made
+                )
+        return None
+
+    def _tensor(
+        self, expr: cst.BaseExpression, scope: Scope, order: int, depth: int
+    ) -> TensorValue | None:
+        value = self.value_of(expr, scope, order, depth + 1)
+        return value if isinstance(value, TensorValue) else None
+
+    def _data_layout(
+        self, data: cst.BaseExpression, scope: Scope, order: int, depth: int
+    ) -> tuple[DType | None, int | None]:
+        """The dtype and rank of the data a tensor is made of: a literal, a list of tensors."""
+        dtype, rank = layout.literal_layout(data)
+        if rank is not None or not isinstance(data, cst.List | cst.Tuple):
+            if rank is None and (value := self._tensor(data, scope, order, depth)) is not None:
+                return value.dtype, value.rank
+            return dtype, rank
+        elements = [self._tensor(e.value, scope, order, depth) for e in data.elements]
+        layouts = {(e.dtype, e.rank) if e is not None else None for e in elements}
+        if len(layouts) == 1 and (inner := layouts.pop()) is not None and inner[1] is not None:
+            return inner[0], inner[1] + 1
+        return None, None
+
+    def _dataset(
+        self, qualname: str, call: cst.Call, scope: Scope, order: int, depth: int
+    ) -> Value | None:
+        positional = [a.value for a in call.args if a.keyword is None]
+        if last_name(qualname) == "TensorDataset":
+            if any(a.star or a.keyword is not None for a in call.args):
+                return None
+            columns = [self.value_of(c, scope, order, depth + 1) for c in positional]
+            return DatasetValue(TupleValue(tuple(_sample(c) for c in columns)))
+        whole = self.value_of(positional[0], scope, order, depth + 1) if positional else None
+        if last_name(qualname) == "random_split":
+            return SequenceOf(whole)
+        return whole  # a `Subset` yields the samples of the dataset it selects from
+
+    def _batch(self, loader: cst.Call, scope: Scope, order: int, depth: int) -> Value | None:
+        """What a DataLoader yields when the default collate stacks the dataset's samples."""
+        keywords = {a.keyword.value: a.value for a in loader.args if a.keyword is not None}
+        positional = [a.value for a in loader.args if a.keyword is None and not a.star]
+        dataset = keywords.get("dataset", positional[0] if positional else None)
+        if dataset is None or "collate_fn" in keywords or len(positional) > 5:
+            return None
+        if (
+            isinstance(keywords.get("batch_size"), cst.Name)
+            and keywords["batch_size"].value == "None"
+        ):  # type: ignore[attr-defined]
+            return None
+        return _collated(self.item_of(self.value_of(dataset, scope, order, depth + 1)))
+
+    def item_of(self, dataset: Value | None) -> Value | None:
+        """What `dataset[i]` returns: a `TensorDataset` row, a user dataset's `__getitem__`."""
+        if isinstance(dataset, DatasetValue):
+            return dataset.item
+        if not isinstance(dataset, ModuleValue) or dataset.is_module:
+            return None
+        methods = dict(dataset.methods)
+        if dataset.klass is not None and (info := self.facts.classes.get(dataset.klass)):
+            method = info.methods.get("__getitem__")
+            if method is not None:
+                methods["__getitem__"] = self.function_summary(method)
+        getitem = methods.get("__getitem__")
+        returned = getitem.returns if getitem is not None else None
+        return None if _symbolic(returned, 0) else returned
+
+    def element_of(self, iterable: Value | None) -> Value | None:
+        """What iterating `iterable` yields: a loader's batches, a dataset's samples."""
+        if isinstance(iterable, LoaderValue):
+            return iterable.batch
+        if isinstance(iterable, SequenceOf):
+            return iterable.element
+        if isinstance(iterable, TensorValue):
+            return _sample(iterable)
+        return self.item_of(iterable)
+
+    def _iteration_builtin(
+        self, name: str, call: cst.Call, scope: Scope, order: int, depth: int
+    ) -> Value | None:
+        """`enumerate(loader)`, `zip(a, b)`, `iter(loader)`, `next(it)`, `list(loader)`."""
+        arguments = [
+            self.value_of(a.value, scope, order, depth + 1)
+            for a in call.args
+            if a.keyword is None and not a.star
+        ]
+        if not arguments or any(a.star for a in call.args):
+            return None
+        if name == "enumerate":
+            return SequenceOf(TupleValue((None, self.element_of(arguments[0]))))
+        if name == "zip":
+            return SequenceOf(TupleValue(tuple(self.element_of(a) for a in arguments)))
+        if name == "next":
+            return self.element_of(arguments[0])
+        return SequenceOf(self.element_of(arguments[0]))  # `iter(...)`, `list(...)`
+
+    def resolved(self, expr: cst.BaseExpression, scope: Scope, order: int) -> Value | None:
+        """The value of `expr`, with a function's parameters made concrete from its callers."""
+        value = self.value_of(expr, scope, order)
+        return concrete(self, value, scope) if _symbolic(value, 0) else value
 
     # -- summaries --------------------------------------------------------------------------
 
@@ -574,7 +852,7 @@ class Values:
         methods = tuple(
             (method_name, self.function_summary(method))
             for method_name, method in info.methods.items()
-            if not method_name.startswith("__") or method_name == "__init__"
+            if not method_name.startswith("__") or method_name in ("__init__", "__getitem__")
         )
         value = ClassValue(name, instance, methods)
         if any(self._in_progress(method) for method in info.methods.values()):
@@ -676,11 +954,9 @@ class Values:
             return None
         for value, order in returns:
             returned = self.value_of(value, function, order)
-            if returned is None:
+            found = returned if found is None else _join(found, returned)
+            if found is None:
                 return None
-            if found is not None and not _agree(found, returned):
-                return None
-            found = found or returned
         return found
 
     def _loss_inputs(self, function: Scope) -> Iterator[LossInput]:
@@ -951,6 +1227,189 @@ _KNOWN_LIBRARIES = frozenset({"torch", "torchvision", "timm", "copy"})
 _MODE_DEPENDENT = ("Dropout", "BatchNorm", "AlphaDropout")
 
 
+_SAME_DATA_ATTRIBUTES = frozenset({"values", "data"})  # `df["y"].values`, `param.data`
+# Methods that make or reshape a tensor whatever the receiver: `y.long()` is an integer tensor.
+_LAYOUT_METHODS = frozenset(
+    {"long", "int", "short", "float", "double", "half", "bfloat16", "view", "reshape", "flatten",
+     "ravel", "squeeze", "unsqueeze"}
+)  # fmt: skip
+_ITERATION_BUILTINS = frozenset({"enumerate", "zip", "iter", "next", "list"})
+_DATASET_FUNCTIONS = frozenset(
+    {
+        "torch.utils.data.TensorDataset",
+        "torch.utils.data.dataset.TensorDataset",
+        "torch.utils.data.Subset",
+        "torch.utils.data.random_split",
+    }
+)
+# `torch.tensor(data)`, `np.array(data)`: the layout of `data`.
+_DATA_CONSTRUCTORS = frozenset(
+    {"tensor", "as_tensor", "from_numpy", "array", "asarray", "LongTensor", "FloatTensor",
+     "IntTensor", "DoubleTensor", "Tensor"}
+)  # fmt: skip
+_TYPED_CONSTRUCTORS = frozenset({"LongTensor", "FloatTensor", "IntTensor", "DoubleTensor"})
+# `torch.zeros(n, 1)`, `np.random.randn(n)`: the rank is the number of sizes.
+_SIZED_CONSTRUCTORS = frozenset(
+    {"zeros", "ones", "empty", "randn", "rand", "full", "randint", "randperm", "arange"}
+)
+# Tensor methods that keep what a tensor holds and its layout (device moves, copies, clamps).
+_KEEPING = frozenset(
+    {"to", "cpu", "cuda", "detach", "clone", "contiguous", "numpy", "clamp", "clamp_", "type",
+     "astype", "to_numpy", "requires_grad_", "pin_memory"}
+)  # fmt: skip
+
+
+_TABLE_MAKERS = frozenset(
+    {"read_csv", "read_table", "read_parquet", "read_excel", "read_json", "read_feather",
+     "read_pickle", "DataFrame", "concat", "merge"}
+)  # fmt: skip
+# DataFrame methods that return a DataFrame of the same columns' kind.
+_TABLE_KEEPING = frozenset(
+    {"drop", "dropna", "fillna", "copy", "astype", "select_dtypes", "reset_index", "sample",
+     "sort_values", "query", "assign", "rename", "head", "tail", "drop_duplicates", "set_index",
+     "replace", "apply", "interpolate", "merge", "join"}
+)  # fmt: skip
+_ELEMENTWISE_FUNCTIONS = frozenset({"log", "log1p", "exp", "expm1", "sqrt", "abs", "clip"})
+
+
+def _table_method(method: str, call: cst.Call) -> Value | None:
+    if method in _TABLE_KEEPING:
+        return TableValue()
+    if method == "to_numpy":
+        return TensorValue(rank=2)
+    if method == "pop" and call.args:
+        return TensorValue(rank=1, made=Origin(call))  # `y = df.pop("price")`: one column
+    return None
+
+
+def _entry(container: DictValue | TableValue, index: cst.Subscript) -> Value | None:
+    """`sample["label"]`; `df["price"]` (a column, rank 1); `df[["a", "b"]]` (a table)."""
+    if len(index.slice) != 1 or not isinstance(index.slice[0].slice, cst.Index):
+        return None
+    key = index.slice[0].slice.value
+    if isinstance(container, DictValue):
+        if not isinstance(key, cst.SimpleString):
+            return None
+        return dict(container.entries).get(key.evaluated_value)  # type: ignore[arg-type]
+    if isinstance(key, cst.SimpleString):
+        return TensorValue(rank=1, made=Origin(index))
+    return TableValue() if isinstance(key, cst.List) else None
+
+
+def _casts(method: str, call: cst.Call) -> bool:
+    """`y.to(torch.long)`, `a.astype(np.float32)`: a cast that names its dtype."""
+    return method in ("to", "type", "astype") and any(
+        layout.dtype_named(a.value) is not None for a in call.args
+    )
+
+
+def _relaid(receiver: TensorValue, method: str, call: cst.Call) -> TensorValue | None:
+    """`receiver.method(...)`: the tensor it returns, or None for a method that makes
+    something else (`argmax`, `item`, `tolist`)."""
+    args = [a.value for a in call.args if not a.star]
+    positional = [a.value for a in call.args if a.keyword is None and not a.star]
+    made = Origin(call)
+    rank = receiver.rank
+    if method in layout.INTEGER_CASTS:
+        return replace(receiver, dtype=DType.INTEGER, made=made)
+    if method in layout.FLOAT_CASTS:
+        return replace(receiver, dtype=DType.FLOAT, made=made)
+    if method in _KEEPING:
+        named = next((d for a in args if (d := layout.dtype_named(a)) is not None), None)
+        return replace(receiver, dtype=named, made=made) if named else receiver
+    if method in ("view", "reshape") and positional and not any(a.star for a in call.args):
+        return replace(
+            receiver,
+            rank=layout.sizes_rank(positional),
+            features=layout.last_size(positional),
+            made=made,
+        )
+    if method in ("flatten", "ravel") and not args:
+        return replace(receiver, rank=1, features=None, made=made)
+    if method == "squeeze":
+        if not args:  # a target `y.squeeze()`: in practice the [N, 1] column squeezed to [N]
+            if rank is None:
+                squeezed: int | None = 1
+            else:
+                squeezed = rank - 1 if receiver.features == 1 else rank
+            return replace(receiver, rank=squeezed, features=None, made=made)
+        return replace(receiver, rank=rank - 1 if rank else None, features=None, made=made)
+    if method == "unsqueeze" and args:
+        dim = layout.integer(args[0])
+        last = dim == -1 or (rank is not None and dim == rank)
+        return replace(
+            receiver,
+            rank=rank + 1 if rank is not None else None,
+            features=1 if last else None,
+            made=made,
+        )
+    if method in torch_api.VALUE_PRESERVING_TENSOR_METHODS or method in _GRAPH_KEEPING:
+        # Reductions and permutations: the activation and graph stay, the layout is unknown.
+        return TensorValue(receiver.activation, receiver.origin, receiver.loss)
+    return None
+
+
+def _indexed(tensor: TensorValue, index: cst.Subscript) -> TensorValue:
+    """`x[:, 0]`, `y[i]`, `x[:, -1:]`: the tensor with the rank (and last size) the index keeps."""
+    rank = layout.indexed_rank(tensor.rank, index)
+    last = index.slice[-1].slice
+    features = None
+    if isinstance(last, cst.Slice) and last.upper is None and last.step is None:
+        lower = layout.integer(last.lower) if last.lower is not None else None
+        if lower is not None and lower < 0:
+            features = -lower  # `x[:, -1:]`: one column, kept as a dimension
+        elif last.lower is None and len(index.slice) == tensor.rank:
+            features = tensor.features
+    return replace(tensor, rank=rank, features=features)
+
+
+def _arithmetic(expr: cst.BinaryOperation, sides: list[Value | None]) -> Value | None:
+    """`y - mean`, `x / 255`: elementwise arithmetic keeps a tensor's rank; division makes it
+    floating-point. A matrix product or an unknown operand gives nothing."""
+    if isinstance(expr.operator, cst.MatrixMultiply):
+        return None
+    tensors = [s for s in sides if isinstance(s, TensorValue)]
+    others = [
+        side for side, value in zip((expr.left, expr.right), sides, strict=True) if value is None
+    ]
+    if not tensors or any(not isinstance(o, cst.Integer | cst.Float) for o in others):
+        return None
+    ranks = {t.rank for t in tensors}
+    dtypes = {t.dtype for t in tensors} | {
+        DType.FLOAT if isinstance(o, cst.Float) else DType.INTEGER for o in others
+    }
+    if isinstance(expr.operator, cst.Divide) or DType.FLOAT in dtypes:
+        dtype: DType | None = DType.FLOAT
+    else:
+        dtype = dtypes.pop() if len(dtypes) == 1 else None
+    return TensorValue(
+        dtype=dtype,
+        rank=ranks.pop() if len(ranks) == 1 else None,
+        features=tensors[0].features if len(tensors) == 1 else None,
+        made=Origin(expr),
+    )
+
+
+def _sample(column: Value | None) -> Value | None:
+    """One row of a tensor: the first dimension dropped."""
+    if not isinstance(column, TensorValue):
+        return None
+    rank = column.rank - 1 if column.rank else None
+    return replace(column, rank=rank, features=column.features if rank else None)
+
+
+def _collated(item: Value | None) -> Value | None:
+    """A batch of `item`s as the default collate stacks them: one dimension added in front."""
+    if isinstance(item, TupleValue):
+        return TupleValue(tuple(_collated(e) for e in item.elements))
+    if isinstance(item, DictValue):
+        return DictValue(tuple((k, _collated(v)) for k, v in item.entries))
+    if isinstance(item, TensorValue):
+        rank = item.rank + 1 if item.rank is not None else None
+        return replace(item, rank=rank, features=item.features if item.rank else None)
+    return None
+
+
 def _disables_grad(facts: ModuleFacts, expr: cst.BaseExpression) -> bool:
     return isinstance(expr, cst.Call) and facts.qualify(expr.func) in (
         torch_api.GRAD_DISABLING_CONTEXTS
@@ -1008,14 +1467,53 @@ def _sequential_layers(call: cst.Call) -> list[cst.BaseExpression]:
     return positional
 
 
-def _agree(first: Value, second: Value) -> bool:
+def _join(first: Value | None, second: Value | None) -> Value | None:
+    """What is known of a value that is `first` on one path and `second` on another."""
+    if first is None or second is None:
+        return None
+    if first == second:
+        return first
     if type(first) is not type(second):
-        return False
+        return None
     if isinstance(first, TensorValue):
-        return first.activation == second.activation and first.loss == second.loss  # type: ignore[attr-defined]
+        assert isinstance(second, TensorValue)
+        if (first.activation, first.loss) != (second.activation, second.loss):
+            return None
+        return TensorValue(
+            first.activation,
+            first.origin,
+            first.loss,
+            dtype=first.dtype if first.dtype == second.dtype else None,
+            one_hot=first.one_hot and second.one_hot,
+            rank=first.rank if first.rank == second.rank else None,
+            features=first.features if first.features == second.features else None,
+            made=first.made,
+        )
     if isinstance(first, ModuleValue):
-        return first.identity == second.identity  # type: ignore[attr-defined]
-    return first == second
+        return first if first.identity == second.identity else None  # type: ignore[attr-defined]
+    if isinstance(first, TupleValue):
+        assert isinstance(second, TupleValue)
+        if len(first.elements) != len(second.elements):
+            return None
+        return TupleValue(
+            tuple(_join(a, b) for a, b in zip(first.elements, second.elements, strict=True))
+        )
+    if isinstance(first, LoaderValue):
+        assert isinstance(second, LoaderValue)
+        if first.shuffled != second.shuffled:
+            return None
+        return replace(first, batch=_join(first.batch, second.batch))
+    if isinstance(first, DatasetValue):
+        return DatasetValue(_join(first.item, second.item))  # type: ignore[attr-defined]
+    if isinstance(first, DictValue):
+        assert isinstance(second, DictValue)
+        if [k for k, _ in first.entries] != [k for k, _ in second.entries]:
+            return None
+        pairs = zip(first.entries, second.entries, strict=True)
+        return DictValue(tuple((k, _join(a, b)) for (k, a), (_, b) in pairs))
+    if isinstance(first, SequenceOf):
+        return SequenceOf(_join(first.element, second.element))  # type: ignore[attr-defined]
+    return None
 
 
 def _enclosing_function(scope: Scope) -> Scope | None:
@@ -1069,7 +1567,7 @@ def _portable(value: Value | None, facts: ModuleFacts, depth: int) -> Value | No
         return Origin(None, facts.path, facts.line(o.node))
 
     if isinstance(value, TensorValue):
-        return replace(value, origin=origin(value.origin))
+        return replace(value, origin=origin(value.origin), made=origin(value.made))
     if isinstance(value, ModuleValue):
         identity = value.identity
         if isinstance(identity, tuple) and identity and identity[0] == "new":
@@ -1102,8 +1600,17 @@ def _portable(value: Value | None, facts: ModuleFacts, depth: int) -> Value | No
         )
     if isinstance(value, OutputOf):
         return OutputOf(_portable(value.callee, facts, depth + 1))  # type: ignore[arg-type]
-    if isinstance(value, SchedulerValue | LoaderValue):
+    if isinstance(value, SchedulerValue):
         return replace(value, origin=origin(value.origin))
+    if isinstance(value, LoaderValue):
+        batch = _portable(value.batch, facts, depth + 1)
+        return replace(value, origin=origin(value.origin), batch=batch)
+    if isinstance(value, DatasetValue):
+        return DatasetValue(_portable(value.item, facts, depth + 1))
+    if isinstance(value, DictValue):
+        return DictValue(tuple((k, _portable(v, facts, depth + 1)) for k, v in value.entries))
+    if isinstance(value, SequenceOf):
+        return SequenceOf(_portable(value.element, facts, depth + 1))
     return value
 
 

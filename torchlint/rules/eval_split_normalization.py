@@ -311,7 +311,9 @@ def _eval_split_source(
             ):
                 return key
         binding = facts.resolve(key.split(".")[0], scope, order)
-        if binding is not None and binding.origin is not None:
+        # `[standardize(x) for x in test_images]` normalizes each sample by itself: no leak.
+        per_element = binding is not None and isinstance(binding.node, cst.CompFor)
+        if binding is not None and binding.origin is not None and not per_element:
             found = _eval_split_source(
                 facts, binding.origin, binding.scope, binding.order, depth + 1
             )
@@ -369,8 +371,9 @@ def _sliced_into_splits(scope: Scope, names: set[str], after: int) -> Binding | 
             if binding.order <= after:
                 continue
             value = binding.value
-            if binding.unpack is not None and isinstance(binding.origin, cst.Tuple):
-                value = _element(binding.origin, binding.unpack)
+            unpacked = binding.unpack is not None and binding.unpacks_origin
+            if unpacked and isinstance(binding.origin, cst.Tuple):
+                value = _element(binding.origin, binding.unpack)  # type: ignore[arg-type]
             if value is not None and _cuts(value, names):
                 return binding
     return None

@@ -1,4 +1,8 @@
-"""TL009: targets whose dtype or shape cannot be what the loss expects, where the code shows it."""
+"""TL009: targets whose dtype or shape cannot be what the loss expects, where the code shows it.
+
+The target's dtype and rank come from the value analysis: where the labels are made (a
+`TensorDataset` column, a dataset's `__getitem__`, `F.one_hot`, a cast), carried through the
+DataLoader's batches, loop unpacking and the helpers the batch is passed to."""
 
 from __future__ import annotations
 
@@ -7,23 +11,12 @@ from collections.abc import Iterator
 import libcst as cst
 
 from torchlint.analysis.facts import Call, ModuleFacts
-from torchlint.analysis.names import dotted
-from torchlint.analysis.torch_api import Activation, LossKind
-from torchlint.analysis.training import activation_of, loss_kind
+from torchlint.analysis.layout import DType
+from torchlint.analysis.torch_api import LossKind
+from torchlint.analysis.training import loss_kind
+from torchlint.analysis.values import Origin, TensorValue, values_of
 from torchlint.findings import Severity
 from torchlint.rules.base import Report, Rule
-
-_REGRESSION_LOSSES = frozenset(
-    {
-        "torch.nn.MSELoss", "torch.nn.L1Loss", "torch.nn.SmoothL1Loss", "torch.nn.HuberLoss",
-        "torch.nn.functional.mse_loss", "torch.nn.functional.l1_loss",
-        "torch.nn.functional.smooth_l1_loss", "torch.nn.functional.huber_loss",
-    }
-)  # fmt: skip
-_INTEGER_CASTS = frozenset({"long", "int"})
-_FLOAT_CASTS = frozenset({"float", "double", "half"})
-_FLATTENING = frozenset({"squeeze", "flatten", "view", "reshape", "ravel"})
-_MAX_DEPTH = 4
 
 
 class LossTargetMismatch(Rule):
@@ -36,136 +29,67 @@ class LossTargetMismatch(Rule):
 
     def check(self, facts: ModuleFacts) -> Iterator[Report]:
         for call in facts.all_calls():
-            target = call.argument(1, "target")
-            prediction = call.argument(0, "input")
-            if target is None or prediction is None:
+            target_expr = call.argument(1, "target")
+            if target_expr is None or call.argument(0, "input") is None:
                 continue
             kind = loss_kind(facts, call)
-            loss = facts.code(call.node.func)
-            if kind is LossKind.CROSS_ENTROPY and _one_hot_integers(facts, target, call, 0):
-                yield Report(call.node, _one_hot_message(loss))
-            elif kind in (LossKind.BCE, LossKind.BCE_WITH_LOGITS) and _integer_cast(target):
-                yield Report(call.node, _integer_message(loss))
-            elif (
-                _is_regression_loss(facts, call)
-                and _single_output(facts, prediction, call)
-                and _visibly_one_dimensional(facts, target, call, 0)
+            if kind not in (
+                LossKind.CROSS_ENTROPY,
+                LossKind.BCE,
+                LossKind.BCE_WITH_LOGITS,
+                LossKind.REGRESSION,
             ):
-                yield Report(call.node, _broadcast_message(loss), Severity.WARNING)
+                continue
+            target = _tensor(facts, call, target_expr)
+            if target is None:
+                continue
+            loss = facts.code(call.node.func)
+            named = f"`{facts.code(target_expr)}`"
+            if kind is LossKind.CROSS_ENTROPY and target.one_hot and target.dtype is DType.INTEGER:
+                yield Report(call.node, _one_hot_message(loss, named, _made(facts, target)))
+            elif kind in (LossKind.BCE, LossKind.BCE_WITH_LOGITS) and target.dtype is DType.INTEGER:
+                yield Report(call.node, _integer_message(loss, named, _made(facts, target)))
+            elif kind is LossKind.REGRESSION and target.rank == 1:
+                prediction = _tensor(facts, call, call.argument(0, "input"))  # type: ignore[arg-type]
+                if prediction is not None and prediction.features == 1 and prediction.rank != 1:
+                    message = _broadcast_message(
+                        loss, named, _made(facts, prediction), _made(facts, target)
+                    )
+                    yield Report(call.node, message, Severity.WARNING)
 
 
-def _resolved(
-    facts: ModuleFacts, expr: cst.BaseExpression, call: Call
-) -> cst.BaseExpression | None:
-    key = dotted(expr)
-    binding = facts.resolve(key, call.scope, call.order) if key else None
-    return binding.value if binding is not None else None
+def _tensor(facts: ModuleFacts, call: Call, expr: cst.BaseExpression) -> TensorValue | None:
+    value = values_of(facts).resolved(expr, call.scope, call.order)
+    return value if isinstance(value, TensorValue) else None
 
 
-def _method(expr: cst.BaseExpression) -> str | None:
-    if isinstance(expr, cst.Call) and isinstance(expr.func, cst.Attribute):
-        return expr.func.attr.value
-    return None
+def _made(facts: ModuleFacts, tensor: TensorValue) -> str:
+    made: Origin | None = tensor.made
+    return f" ({made.describe(facts)})" if made is not None else ""
 
 
-def _one_hot_integers(
-    facts: ModuleFacts, target: cst.BaseExpression, call: Call, depth: int
-) -> bool:
-    """`F.one_hot(y)` (integers), not `F.one_hot(y).float()` (valid class probabilities)."""
-    if depth > _MAX_DEPTH:
-        return False
-    if isinstance(target, cst.Call):
-        if facts.qualify(target.func) == "torch.nn.functional.one_hot":
-            return True
-        method = _method(target)
-        if method in _FLOAT_CASTS or method == "to":
-            return False
-        if method is not None:
-            return _one_hot_integers(facts, target.func.value, call, depth + 1)  # type: ignore[attr-defined]
-        return False
-    value = _resolved(facts, target, call)
-    return value is not None and _one_hot_integers(facts, value, call, depth + 1)
-
-
-def _integer_cast(target: cst.BaseExpression) -> bool:
-    if _method(target) in _INTEGER_CASTS:
-        return True
-    if _method(target) == "to" and isinstance(target, cst.Call) and target.args:
-        return dotted(target.args[0].value) in ("torch.long", "torch.int64", "torch.int")
-    return False
-
-
-def _is_regression_loss(facts: ModuleFacts, call: Call) -> bool:
-    if call.qualname in _REGRESSION_LOSSES:
-        return True
-    value = _resolved(facts, call.node.func, call) if call.key else None
-    return isinstance(value, cst.Call) and facts.qualify(value.func) in _REGRESSION_LOSSES
-
-
-def _single_output(facts: ModuleFacts, prediction: cst.BaseExpression, call: Call) -> bool:
-    """Output of a final `nn.Linear(in, 1)`, not squeezed: shape [N, 1]."""
-    if _method(prediction) in _FLATTENING:
-        return False
-    activated = activation_of(facts, prediction, call.scope, call.order)
-    if activated is None or activated.activation is not Activation.LOGITS:
-        return False
-    layer = activated.node
-    if not isinstance(layer, cst.Call):
-        return False
-    positional = [a.value for a in layer.args if a.keyword is None]
-    out = next(
-        (a.value for a in layer.args if a.keyword and a.keyword.value == "out_features"), None
-    )
-    out = out or (positional[1] if len(positional) > 1 else None)
-    return isinstance(out, cst.Integer) and out.value == "1"
-
-
-def _visibly_one_dimensional(
-    facts: ModuleFacts, target: cst.BaseExpression, call: Call, depth: int
-) -> bool:
-    """`y.view(-1)`, `y.squeeze()`, `y.flatten()`, `torch.randn(n)`: a target of shape [N]."""
-    if depth > _MAX_DEPTH:
-        return False
-    if isinstance(target, cst.Call):
-        method = _method(target)
-        args = [a.value for a in target.args]
-        if method in ("squeeze", "flatten", "ravel") and not args:
-            return True
-        if method in ("view", "reshape") and len(args) == 1:
-            arg = args[0]
-            return isinstance(arg, cst.UnaryOperation) and isinstance(arg.expression, cst.Integer)
-        qualname = facts.qualify(target.func) or ""
-        if (
-            qualname in ("torch.randn", "torch.rand", "torch.zeros", "torch.ones")
-            and len(args) == 1
-        ):
-            return isinstance(args[0], cst.Integer | cst.Name)
-        if method in _FLOAT_CASTS or method == "to":
-            return _visibly_one_dimensional(facts, target.func.value, call, depth + 1)  # type: ignore[attr-defined]
-        return False
-    value = _resolved(facts, target, call)
-    return value is not None and _visibly_one_dimensional(facts, value, call, depth + 1)
-
-
-def _one_hot_message(loss: str) -> str:
+def _one_hot_message(loss: str, target: str, made: str) -> str:
     return (
-        f"`{loss}` receives one-hot integer targets (`F.one_hot`): CrossEntropyLoss expects class "
-        f"indices of shape [N], or float class probabilities, and raises on integer one-hot "
-        f"targets. Pass the class indices, or `F.one_hot(y).float()` for soft targets."
+        f"`{loss}` receives {target}, one-hot integer targets (`F.one_hot`{made}): "
+        f"CrossEntropyLoss expects class indices of shape [N], or float class probabilities, "
+        f"and raises on integer one-hot targets at the first step. Pass the class indices, or "
+        f"`F.one_hot(y).float()` for soft targets."
     )
 
 
-def _integer_message(loss: str) -> str:
+def _integer_message(loss: str, target: str, made: str) -> str:
     return (
-        f"`{loss}` receives integer targets (`.long()`/`.int()`): binary cross-entropy needs float "
-        f"targets of the prediction's shape and raises on integers. Use `.float()`."
+        f"`{loss}` receives {target}, integer targets{made}: binary cross-entropy needs float "
+        f"targets of the prediction's shape and raises on integers at the first step. Make "
+        f"them float (`.float()`) where the labels are built or before the loss."
     )
 
 
-def _broadcast_message(loss: str) -> str:
+def _broadcast_message(loss: str, target: str, prediction: str, made: str) -> str:
     return (
-        f"`{loss}` compares a prediction of shape [N, 1] (a final `Linear(..., 1)`) with a "
-        f"target of shape [N]: broadcasting turns the difference into an [N, N] matrix, so the "
-        f"loss averages every prediction against every target and the model learns the mean. "
-        f"Squeeze the prediction (`out.squeeze(1)`) or give the target shape [N, 1]."
+        f"`{loss}` compares a prediction of shape [N, 1] (a final `Linear(..., 1)`{prediction}) "
+        f"with {target} of shape [N]{made}: broadcasting turns the difference into an [N, N] "
+        f"matrix, so the loss averages every prediction against every target and the model "
+        f"learns the mean. Squeeze the prediction (`out.squeeze(1)`) or give the target shape "
+        f"[N, 1]."
     )

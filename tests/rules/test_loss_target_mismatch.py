@@ -189,6 +189,107 @@ FLAGGED = {
             loss = criterion(model(xb).squeeze(1), yb)  # <- TL009
             loss.backward()
     """,
+    "one_hot_through_train_test_split": """
+        import numpy as np
+        import torch
+        import torch.nn.functional as F
+        from sklearn.model_selection import train_test_split
+
+        Y = np.eye(10)[labels].astype(np.int64)
+        X_tr, X_va, Y_tr, Y_va = train_test_split(X, Y, test_size=0.1)
+        loss = F.cross_entropy(model(torch.tensor(X_tr)), torch.tensor(Y_tr))  # <- TL009
+    """,
+    "dict_batch_moved_by_a_helper_into_compute_loss": """
+        import torch
+        import torch.nn as nn
+        from torch.utils.data import DataLoader, Dataset
+
+        class Tickets(Dataset):
+            def __init__(self, texts, labels):
+                self.texts = texts
+                self.labels = torch.tensor(labels, dtype=torch.long)
+
+            def __len__(self):
+                return len(self.texts)
+
+            def __getitem__(self, i):
+                return {"ids": self.texts[i], "label": self.labels[i]}
+
+        class Trainer:
+            def __init__(self, model, optimizer):
+                self.model = model
+                self.optimizer = optimizer
+                self.criterion = nn.BCEWithLogitsLoss()
+
+            def _to_device(self, batch):
+                return {k: v.to("cuda") for k, v in batch.items()}
+
+            def compute_loss(self, batch):
+                return self.criterion(self.model(batch["ids"]).squeeze(-1), batch["label"])  # <- TL009
+
+            def fit(self, loader):
+                for batch in loader:
+                    batch = self._to_device(batch)
+                    self.optimizer.zero_grad()
+                    self.compute_loss(batch).backward()
+                    self.optimizer.step()
+
+        trainer = Trainer(net, opt)
+        trainer.fit(DataLoader(Tickets(texts, labels), batch_size=8, shuffle=True))
+    """,
+    "kfold_indices_keep_the_sample_dimension": """
+        import pandas as pd
+        import torch
+        import torch.nn as nn
+        from sklearn.model_selection import KFold
+        from torch.utils.data import DataLoader, TensorDataset
+
+        y_all = torch.tensor(pd.read_csv("houses.csv")["price"].values, dtype=torch.float32)
+        kf = KFold(n_splits=5, shuffle=True)
+        for fold, (tr_idx, va_idx) in enumerate(kf.split(X_all)):
+            loader = DataLoader(TensorDataset(X_all[tr_idx], y_all[tr_idx]), batch_size=64, shuffle=True)
+            net = nn.Sequential(nn.Linear(20, 64), nn.ReLU(), nn.Linear(64, 1))
+            for xb, yb in loader:
+                loss = nn.MSELoss()(net(xb), yb)  # <- TL009
+                loss.backward()
+    """,
+    "min_max_scaled_series_stays_one_dimensional": """
+        import numpy as np
+        import pandas as pd
+        import torch
+        import torch.nn as nn
+
+        series = pd.read_csv("sales.csv")["sales"].values.astype(np.float32)
+        lo, hi = series.min(), series.max()
+        scaled = torch.from_numpy((series - lo) / (hi - lo))
+        head = nn.Linear(16, 1)
+        loss = nn.functional.mse_loss(head(features), scaled)  # <- TL009
+    """,
+    "column_named_by_a_constant": """
+        import pandas as pd
+        import torch
+        import torch.nn as nn
+
+        TARGET = "MedHouseVal"
+        df = pd.read_csv("housing.csv")
+        y = torch.tensor(df[TARGET].values, dtype=torch.float32)
+        model = nn.Sequential(nn.Linear(8, 32), nn.ReLU(), nn.Linear(32, 1))
+        loss = nn.SmoothL1Loss()(model(x), y)  # <- TL009
+    """,
+    "epoch_helper_called_with_train_and_validation_loaders": """
+        import torch
+        import torch.nn.functional as F
+        from torch.utils.data import DataLoader, TensorDataset
+
+        def run_epoch(model, loader):
+            for xb, yb in loader:
+                loss = F.binary_cross_entropy_with_logits(model(xb).squeeze(1), yb)  # <- TL009
+                loss.backward()
+
+        labels = torch.zeros(100, dtype=torch.long)
+        run_epoch(net, DataLoader(TensorDataset(x, labels), batch_size=10, shuffle=True))
+        run_epoch(net, DataLoader(TensorDataset(x_val, labels), batch_size=10))
+    """,
 }
 
 CLEAN = {
@@ -345,6 +446,81 @@ CLEAN = {
         flat = [y.view(-1) for y in batches]
         model = nn.Linear(4, 1)
         loss = nn.MSELoss()(model(x), y)
+    """,
+    "one_sample_of_a_column_target": """
+        import torch
+
+        net = torch.nn.Sequential(torch.nn.Linear(16, 32), torch.nn.GELU(), torch.nn.Linear(32, 1))
+        x = torch.randn(4, 16)
+        y = torch.randn(4, 1)
+        for i in range(4):
+            loss = torch.nn.functional.mse_loss(net(x[i]), y[i])
+            loss.backward()
+    """,
+    "float_one_hot_through_train_test_split": """
+        import numpy as np
+        import torch
+        import torch.nn.functional as F
+        from sklearn.model_selection import train_test_split
+
+        Y = np.eye(10, dtype=np.float32)[labels]
+        X_tr, X_va, Y_tr, Y_va = train_test_split(X, Y, test_size=0.1)
+        loss = F.cross_entropy(model(torch.tensor(X_tr)), torch.tensor(Y_tr))
+    """,
+    "dict_comprehension_that_casts_the_entries": """
+        import torch
+        import torch.nn as nn
+
+        def prepare(batch):
+            return {k: v.float() for k, v in batch.items()}
+
+        def step(model, batch):
+            batch = prepare(batch)
+            return nn.BCEWithLogitsLoss()(model(batch["x"]).squeeze(1), batch["y"])
+
+        step(net, {"x": torch.randn(4, 3), "y": torch.tensor([0, 1, 1, 0])})
+    """,
+    "index_of_unknown_rank_gives_an_unknown_shape": """
+        import torch
+        import torch.nn as nn
+
+        y_all = torch.tensor(prices, dtype=torch.float32)
+        picked = y_all[order]
+        net = nn.Sequential(nn.Linear(20, 64), nn.Linear(64, 1))
+        loss = nn.MSELoss()(net(x), picked)
+    """,
+    "scaled_column_reshaped_into_a_column": """
+        import numpy as np
+        import torch
+        import torch.nn as nn
+
+        series = df["sales"].values.astype(np.float32)
+        lo, hi = series.min(), series.max()
+        scaled = torch.from_numpy((series - lo) / (hi - lo)).view(-1, 1)
+        loss = nn.functional.mse_loss(nn.Linear(16, 1)(features), scaled)
+    """,
+    "constant_naming_a_column_list": """
+        import pandas as pd
+        import torch
+        import torch.nn as nn
+
+        TARGETS = ["MedHouseVal"]
+        df = pd.read_csv("housing.csv")
+        y = torch.tensor(df[TARGETS].values, dtype=torch.float32)
+        loss = nn.SmoothL1Loss()(nn.Linear(8, 1)(x), y)
+    """,
+    "epoch_helper_whose_callers_disagree": """
+        import torch
+        import torch.nn.functional as F
+        from torch.utils.data import DataLoader, TensorDataset
+
+        def run_epoch(model, loader):
+            for xb, yb in loader:
+                loss = F.binary_cross_entropy_with_logits(model(xb).squeeze(1), yb)
+                loss.backward()
+
+        run_epoch(net, DataLoader(TensorDataset(x, torch.zeros(100, dtype=torch.long)), batch_size=10))
+        run_epoch(net, DataLoader(TensorDataset(x, torch.zeros(100)), batch_size=10))
     """,
 }
 

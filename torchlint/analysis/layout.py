@@ -8,6 +8,7 @@ value analysis (values.py) applies them as tensors flow through datasets, loader
 from __future__ import annotations
 
 import enum
+from collections.abc import Mapping
 
 import libcst as cst
 
@@ -94,10 +95,13 @@ def integer(expr: cst.BaseExpression | None) -> int | None:
     return None
 
 
-def indexed_rank(rank: int | None, index: cst.Subscript) -> int | None:
+def indexed_rank(
+    rank: int | None, index: cst.Subscript, name_ranks: Mapping[str, int | None]
+) -> int | None:
     """The rank after `index`: `x[:, 0]` drops a dimension, `x[:, None]` adds one, `x[:, -1:]`
-    keeps it. A tensor index (`x[mask]`, `x[idx]`) gives an unknown rank unless it is the only
-    index into a tensor whose rank is known (`y[i]` of a dataset drops the sample dimension)."""
+    keeps it, and an index held in a name adds its own rank less one (`y[i]` of an integer `i`
+    drops the sample dimension, `y[train_idx]` of an index array keeps it). `name_ranks` gives
+    the ranks of the names used as indices that are known; anything else is unknown."""
     if rank is None:
         return None
     for element in index.slice:
@@ -107,10 +111,10 @@ def indexed_rank(rank: int | None, index: cst.Subscript) -> int | None:
         value = part.value  # type: ignore[attr-defined]
         if isinstance(value, cst.Name) and value.value == "None":
             rank += 1
-        elif isinstance(value, cst.Ellipsis):
-            return None
-        elif integer(value) is not None or len(index.slice) == 1 or isinstance(value, cst.Name):
+        elif integer(value) is not None:
             rank -= 1
+        elif isinstance(value, cst.Name) and name_ranks.get(value.value) is not None:
+            rank += name_ranks[value.value] - 1  # type: ignore[operator]
         else:
             return None
     return rank if rank >= 0 else None

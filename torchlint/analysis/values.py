@@ -298,20 +298,7 @@ class Values:
             return self._call_value(expr, scope, order, depth)
         if isinstance(expr, cst.Subscript):
             container = self.value_of(expr.value, scope, order, depth + 1)
-            if isinstance(container, TupleValue):
-                index = _literal_index(expr)
-                if index is not None and -len(container.elements) <= index < len(
-                    container.elements
-                ):
-                    return container.elements[index]
-                return None
-            if isinstance(container, SequenceOf):
-                return container.element
-            if isinstance(container, TensorValue):
-                return _indexed(container, expr)
-            if isinstance(container, DictValue | TableValue):
-                return _entry(container, expr)
-            return self.item_of(container)
+            return self._subscript(container, expr, scope, order, depth)
         if isinstance(expr, cst.Tuple | cst.List):
             if any(isinstance(e, cst.StarredElement) for e in expr.elements):
                 return None
@@ -328,6 +315,10 @@ class Values:
                 value = self.value_of(element.value, scope, order, depth + 1)
                 entries.append((element.key.evaluated_value, value))
             return DictValue(tuple(entries))  # type: ignore[arg-type]
+        if isinstance(expr, cst.DictComp) and _moves_each_entry(expr):
+            # `{k: v.to(device) for k, v in batch.items()}`: the same entries, moved.
+            items = expr.for_in.iter
+            return self.value_of(items.func.value, scope, order, depth + 1)  # type: ignore[attr-defined]
         if isinstance(expr, cst.BinaryOperation):
             sides = [
                 self.value_of(side, scope, order, depth + 1) for side in (expr.left, expr.right)
@@ -464,6 +455,11 @@ class Values:
         root = qualname.split(".", 1)[0] if qualname is not None else None
         if root == "tqdm" and call.args:  # `tqdm(loader)` yields what the loader yields
             return self.value_of(call.args[0].value, scope, order, depth + 1)
+        if qualname == "sklearn.model_selection.train_test_split":
+            # `X_tr, X_te, y_tr, y_te = train_test_split(X, y)`: each split keeps its layout.
+            arrays = [a.value for a in call.args if a.keyword is None and not a.star]
+            splits = [self.value_of(a, scope, order, depth + 1) for a in arrays]
+            return TupleValue(tuple(split for split in splits for _ in range(2)))
         if root == "pandas":
             return TableValue() if last_name(qualname or "") in _TABLE_MAKERS else None
         if root == "numpy":
@@ -814,9 +810,61 @@ class Values:
             return self.element_of(arguments[0])
         return SequenceOf(self.element_of(arguments[0]))  # `iter(...)`, `list(...)`
 
+    def _subscript(
+        self, container: Value | None, expr: cst.Subscript, scope: Scope, order: int, depth: int
+    ) -> Value | None:
+        """`pair[0]`, `batch["label"]`, `x[:, 0]`, `dataset[i]`: an element of `container`."""
+        if isinstance(container, TupleValue):
+            index = _literal_index(expr)
+            if index is not None and -len(container.elements) <= index < len(container.elements):
+                return container.elements[index]
+            return None
+        if isinstance(container, SequenceOf):
+            return container.element
+        if isinstance(container, TensorValue):
+            return _indexed(container, expr, self._index_ranks(expr, scope, order, depth))
+        if isinstance(container, DictValue | TableValue):
+            return _entry(container, expr, self._constant(expr, scope, order))
+        return self.item_of(container)
+
+    def _index_ranks(
+        self, index: cst.Subscript, scope: Scope, order: int, depth: int
+    ) -> dict[str, int | None]:
+        """The ranks of the names `index` uses: an index tensor's own rank, 0 for the sample
+        index of `__getitem__` and for a counter of `range(...)` or `enumerate(...)`."""
+        ranks: dict[str, int | None] = {}
+        for element in index.slice:
+            name = getattr(element.slice, "value", None)
+            if not isinstance(name, cst.Name) or name.value == "None":
+                continue
+            value = self.value_of(name, scope, order, depth + 1)
+            if isinstance(value, TensorValue) and value.rank is not None:
+                ranks[name.value] = value.rank
+            elif _counts(self.facts, name.value, scope, order):
+                ranks[name.value] = 0
+            elif _fold_indices(self.facts, name.value, scope, order):
+                ranks[name.value] = 1
+        return ranks
+
+    def _constant(
+        self, index: cst.Subscript, scope: Scope, order: int
+    ) -> cst.BaseExpression | None:
+        """The literal a one-name index holds: `df[TARGET]` with `TARGET = "price"`."""
+        if len(index.slice) != 1 or not isinstance(index.slice[0].slice, cst.Index):
+            return None
+        key = index.slice[0].slice.value
+        if not isinstance(key, cst.Name):
+            return key
+        binding = self.facts.resolve(key.value, scope, order)
+        literal = binding.value if binding is not None and binding.unpack is None else None
+        return literal if isinstance(literal, cst.SimpleString | cst.List) else None
+
     def resolved(self, expr: cst.BaseExpression, scope: Scope, order: int) -> Value | None:
         """The value of `expr`, with a function's parameters made concrete from its callers."""
         value = self.value_of(expr, scope, order)
+        if value is None and isinstance(expr, cst.Subscript):
+            # `batch["labels"]` of a parameter `batch`: an entry of what the callers pass.
+            return self._subscript(self.resolved(expr.value, scope, order), expr, scope, order, 0)
         return concrete(self, value, scope) if _symbolic(value, 0) else value
 
     # -- summaries --------------------------------------------------------------------------
@@ -1253,6 +1301,7 @@ _SIZED_CONSTRUCTORS = frozenset(
     {"zeros", "ones", "empty", "randn", "rand", "full", "randint", "randperm", "arange"}
 )
 # Tensor methods that keep what a tensor holds and its layout (device moves, copies, clamps).
+_WHOLE_REDUCTIONS = frozenset({"min", "max", "mean", "std", "var", "sum", "median"})
 _KEEPING = frozenset(
     {"to", "cpu", "cuda", "detach", "clone", "contiguous", "numpy", "clamp", "clamp_", "type",
      "astype", "to_numpy", "requires_grad_", "pin_memory"}
@@ -1282,11 +1331,10 @@ def _table_method(method: str, call: cst.Call) -> Value | None:
     return None
 
 
-def _entry(container: DictValue | TableValue, index: cst.Subscript) -> Value | None:
+def _entry(
+    container: DictValue | TableValue, index: cst.Subscript, key: cst.BaseExpression | None
+) -> Value | None:
     """`sample["label"]`; `df["price"]` (a column, rank 1); `df[["a", "b"]]` (a table)."""
-    if len(index.slice) != 1 or not isinstance(index.slice[0].slice, cst.Index):
-        return None
-    key = index.slice[0].slice.value
     if isinstance(container, DictValue):
         if not isinstance(key, cst.SimpleString):
             return None
@@ -1343,15 +1391,79 @@ def _relaid(receiver: TensorValue, method: str, call: cst.Call) -> TensorValue |
             features=1 if last else None,
             made=made,
         )
+    if method in _WHOLE_REDUCTIONS and not args:  # `x.max()`: one number, a 0-d tensor
+        dtype = DType.FLOAT if method in ("mean", "std", "var") else receiver.dtype
+        return TensorValue(dtype=dtype, rank=0, made=made)
     if method in torch_api.VALUE_PRESERVING_TENSOR_METHODS or method in _GRAPH_KEEPING:
         # Reductions and permutations: the activation and graph stay, the layout is unknown.
         return TensorValue(receiver.activation, receiver.origin, receiver.loss)
     return None
 
 
-def _indexed(tensor: TensorValue, index: cst.Subscript) -> TensorValue:
+def _moves_each_entry(comp: cst.DictComp) -> bool:
+    """`{k: v for k, v in d.items()}` where each value is `v` or `v` with a method that keeps
+    what it holds (`v.to(device)`, `v.cuda()`)."""
+    loop = comp.for_in
+    items = loop.iter
+    if loop.inner_for_in is not None or loop.ifs or not isinstance(loop.target, cst.Tuple):
+        return False
+    if not (
+        isinstance(items, cst.Call)
+        and isinstance(items.func, cst.Attribute)
+        and items.func.attr.value == "items"
+    ):
+        return False
+    names = [dotted(e.value) for e in loop.target.elements]
+    if len(names) != 2 or dotted(comp.key) != names[0]:
+        return False
+    value = comp.value
+    while isinstance(value, cst.Call) and isinstance(value.func, cst.Attribute):
+        if value.func.attr.value not in _KEEPING:
+            return False
+        value = value.func.value
+    return dotted(value) == names[1]
+
+
+def _counts(facts: ModuleFacts, name: str, scope: Scope, order: int) -> bool:
+    """Whether `name` holds an integer position: `__getitem__`'s index, a `range` counter, the
+    count of `enumerate`."""
+    binding = facts.resolve(name, scope, order)
+    if binding is None:
+        return scope.name == "__getitem__" and scope.params[1:2] == [name]
+    origin = binding.origin
+    if binding.unpacks_origin or not isinstance(origin, cst.Call):
+        return False
+    counter = dotted(origin.func)
+    return (counter == "range" and binding.unpack is None) or (
+        counter == "enumerate" and binding.unpack == (0,)
+    )
+
+
+def _fold_indices(facts: ModuleFacts, name: str, scope: Scope, order: int) -> bool:
+    """`for train_idx, val_idx in KFold(5).split(X)` (or under `enumerate`): index arrays."""
+    binding = facts.resolve(name, scope, order)
+    if binding is None or binding.unpacks_origin or not isinstance(binding.origin, cst.Call):
+        return False
+    splits = binding.origin
+    if dotted(splits.func) == "enumerate" and splits.args and binding.unpack[:1] == (1,):
+        splits = splits.args[0].value
+    if not (isinstance(splits, cst.Call) and isinstance(splits.func, cst.Attribute)):
+        return False
+    if splits.func.attr.value != "split":
+        return False
+    splitter = splits.func.value
+    if isinstance(splitter, cst.Name):
+        made = facts.resolve(splitter.value, scope, order)
+        splitter = made.value if made is not None else splitter
+    qualname = facts.qualify(splitter.func) if isinstance(splitter, cst.Call) else None
+    return (qualname or "").startswith("sklearn.model_selection.")
+
+
+def _indexed(
+    tensor: TensorValue, index: cst.Subscript, name_ranks: dict[str, int | None]
+) -> TensorValue:
     """`x[:, 0]`, `y[i]`, `x[:, -1:]`: the tensor with the rank (and last size) the index keeps."""
-    rank = layout.indexed_rank(tensor.rank, index)
+    rank = layout.indexed_rank(tensor.rank, index, name_ranks)
     last = index.slice[-1].slice
     features = None
     if isinstance(last, cst.Slice) and last.upper is None and last.step is None:
@@ -1360,6 +1472,8 @@ def _indexed(tensor: TensorValue, index: cst.Subscript) -> TensorValue:
             features = -lower  # `x[:, -1:]`: one column, kept as a dimension
         elif last.lower is None and len(index.slice) == tensor.rank:
             features = tensor.features
+    elif tensor.rank is not None and rank is not None and len(index.slice) < tensor.rank:
+        features = tensor.features  # `y[i]` of a [N, 1] tensor: the last dimension is untouched
     return replace(tensor, rank=rank, features=features)
 
 
@@ -1374,7 +1488,8 @@ def _arithmetic(expr: cst.BinaryOperation, sides: list[Value | None]) -> Value |
     ]
     if not tensors or any(not isinstance(o, cst.Integer | cst.Float) for o in others):
         return None
-    ranks = {t.rank for t in tensors}
+    shaped = [t for t in tensors if t.rank != 0] or tensors  # a 0-d tensor broadcasts
+    ranks = {t.rank for t in shaped}
     dtypes = {t.dtype for t in tensors} | {
         DType.FLOAT if isinstance(o, cst.Float) else DType.INTEGER for o in others
     }
@@ -1385,7 +1500,7 @@ def _arithmetic(expr: cst.BinaryOperation, sides: list[Value | None]) -> Value |
     return TensorValue(
         dtype=dtype,
         rank=ranks.pop() if len(ranks) == 1 else None,
-        features=tensors[0].features if len(tensors) == 1 else None,
+        features=shaped[0].features if len(shaped) == 1 else None,
         made=Origin(expr),
     )
 
@@ -1500,9 +1615,10 @@ def _join(first: Value | None, second: Value | None) -> Value | None:
         )
     if isinstance(first, LoaderValue):
         assert isinstance(second, LoaderValue)
-        if first.shuffled != second.shuffled:
-            return None
-        return replace(first, batch=_join(first.batch, second.batch))
+        # Unshuffled only where every path is: a training and a validation loader join as
+        # shuffled, so what is said of an unshuffled loader still holds.
+        shuffled = first.shuffled or second.shuffled
+        return replace(first, shuffled=shuffled, batch=_join(first.batch, second.batch))
     if isinstance(first, DatasetValue):
         return DatasetValue(_join(first.item, second.item))  # type: ignore[attr-defined]
     if isinstance(first, DictValue):

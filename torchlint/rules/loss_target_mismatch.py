@@ -49,7 +49,7 @@ class LossTargetMismatch(Rule):
                 yield Report(call.node, _one_hot_message(loss, named, _made(facts, target)))
             elif kind in (LossKind.BCE, LossKind.BCE_WITH_LOGITS) and target.dtype is DType.INTEGER:
                 yield Report(call.node, _integer_message(loss, named, _made(facts, target)))
-            elif kind is LossKind.REGRESSION and target.rank == 1:
+            elif kind is LossKind.REGRESSION and target.rank == 1 and target.features != 1:
                 prediction = _tensor(facts, call, call.argument(0, "input"))  # type: ignore[arg-type]
                 if prediction is not None and prediction.features == 1 and prediction.rank != 1:
                     message = _broadcast_message(

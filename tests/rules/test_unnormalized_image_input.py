@@ -45,6 +45,43 @@ FLAGGED = {
 
         tf = T.Compose((T.Grayscale(), T.PILToTensor()))  # <- TL013
     """,
+    "dataset_data_cast_to_float": """
+        import torch
+        from torch.utils.data import DataLoader, TensorDataset
+        from torchvision import datasets
+
+        train_set = datasets.MNIST("data", train=True, download=True)
+        X = train_set.data.float().view(-1, 784)  # <- TL013
+        for xb, yb in DataLoader(TensorDataset(X, train_set.targets), batch_size=64, shuffle=True):
+            loss = criterion(model(xb), yb)
+    """,
+    "decoded_image_cast_in_a_dataset": """
+        import torch
+        from torch.utils.data import DataLoader, Dataset
+        from torchvision.io import read_image
+
+        class Photos(Dataset):
+            def __init__(self, paths):
+                self.paths = paths
+
+            def __len__(self):
+                return len(self.paths)
+
+            def __getitem__(self, i):
+                return read_image(self.paths[i]).to(torch.float32)  # <- TL013
+
+        for images in DataLoader(Photos(paths), batch_size=16, shuffle=True):
+            out = model(images)
+    """,
+    "pil_arrays_stacked_and_cast": """
+        import numpy as np
+        import torch
+        from PIL import Image
+
+        images = np.stack([np.array(Image.open(p).convert("RGB")) for p in paths])
+        batch = torch.from_numpy(images).permute(0, 3, 1, 2).float()  # <- TL013
+        logits = model(batch)
+    """,
 }
 
 CLEAN = {
@@ -89,6 +126,36 @@ CLEAN = {
         from torchvision.transforms import v2
 
         augment = v2.Compose([v2.RandomHorizontalFlip(), v2.RandomRotation(10)])
+    """,
+    "dataset_data_scaled": """
+        from torchvision import datasets
+
+        train_set = datasets.MNIST("data", train=True, download=True)
+        X = train_set.data.float().view(-1, 784) / 255.0
+        logits = model(X)
+    """,
+    "model_divides_its_own_input": """
+        import torch
+        import torch.nn as nn
+        from torchvision.io import read_image
+
+        class Net(nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.conv = nn.Conv2d(3, 8, 3)
+
+            def forward(self, x):
+                return self.conv(x / 255.0)
+
+        model = Net()
+        out = model(read_image(path).float().unsqueeze(0))
+    """,
+    "uint8_masks_cast_for_the_loss": """
+        import cv2
+        import torch
+
+        mask = torch.from_numpy(cv2.imread(mask_path, 0)).float()
+        loss = criterion(model(image), mask)
     """,
 }
 

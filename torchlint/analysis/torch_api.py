@@ -373,3 +373,15 @@ def looks_like_model(key: str) -> bool:
 def looks_like_optimizer(key: str) -> bool:
     parts = words(last_name(key))
     return bool(_OPTIMIZER_WORDS.intersection(parts)) and not _SCHEDULER_WORDS.intersection(parts)
+
+
+# Decoders that give uint8 image tensors, 0-255.
+IMAGE_DECODERS = frozenset(
+    "torchvision.io." + name for name in ("read_image", "decode_image", "decode_jpeg", "decode_png")
+)
+# torchvision datasets whose `.data` holds the whole set of uint8 images.
+IMAGE_DATASETS = frozenset(
+    "torchvision.datasets." + name
+    for name in ("MNIST", "FashionMNIST", "KMNIST", "EMNIST", "QMNIST", "CIFAR10", "CIFAR100",
+                 "SVHN", "STL10", "USPS")
+)  # fmt: skip

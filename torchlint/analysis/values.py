@@ -60,6 +60,7 @@ class TensorValue(Value):
     rank: int | None = None
     features: int | None = None  # the size of the last dimension
     made: Origin | None = None
+    pixels: bool = False  # raw 0-255 image values (decoded images, a dataset's `.data`)
 
 
 @dataclass(frozen=True)
@@ -101,10 +102,16 @@ class LoaderValue(Value):
 
 
 @dataclass(frozen=True)
+class ImageValue(Value):
+    """A PIL image: `Image.open(path).convert("RGB")`."""
+
+
+@dataclass(frozen=True)
 class DatasetValue(Value):
     """A map-style dataset: `TensorDataset(x, y)`, a `Subset`; `item` is what `ds[i]` returns."""
 
     item: Value | None
+    pixels: TensorValue | None = None  # `.data` of a torchvision image dataset: uint8 images
 
 
 @dataclass(frozen=True)
@@ -315,6 +322,9 @@ class Values:
                 value = self.value_of(element.value, scope, order, depth + 1)
                 entries.append((element.key.evaluated_value, value))
             return DictValue(tuple(entries))  # type: ignore[arg-type]
+        if isinstance(expr, cst.ListComp) and expr.for_in.inner_for_in is None:
+            element = self.value_of(expr.elt, scope, order, depth + 1)
+            return SequenceOf(element) if isinstance(element, TensorValue) else None
         if isinstance(expr, cst.DictComp) and _moves_each_entry(expr):
             # `{k: v.to(device) for k, v in batch.items()}`: the same entries, moved.
             items = expr.for_in.iter
@@ -389,6 +399,8 @@ class Values:
         return owner
 
     def _attribute(self, owner: Value | None, attribute: str, depth: int) -> Value | None:
+        if isinstance(owner, DatasetValue) and attribute == "data":
+            return owner.pixels
         if isinstance(owner, TensorValue) and attribute in _SAME_DATA_ATTRIBUTES:
             return owner
         if isinstance(owner, TableValue) and attribute in ("values", "iloc"):
@@ -462,6 +474,8 @@ class Values:
             return TupleValue(tuple(split for split in splits for _ in range(2)))
         if root == "pandas":
             return TableValue() if last_name(qualname or "") in _TABLE_MAKERS else None
+        if root in ("PIL", "cv2") or qualname in torch_api.IMAGE_DECODERS:
+            return self._image_call(qualname, call, scope, order, depth)  # type: ignore[arg-type]
         if root == "numpy":
             return self._tensor_constructor(qualname, call, scope, order, depth)  # type: ignore[arg-type]
         if root in _KNOWN_LIBRARIES:
@@ -473,6 +487,8 @@ class Values:
             receiver = self.value_of(func.value, scope, order, depth + 1)
             if isinstance(receiver, TableValue):
                 return _table_method(method, call)
+            if isinstance(receiver, ImageValue):
+                return receiver if method in _IMAGE_KEEPING else None
             if receiver is None and (method in _LAYOUT_METHODS or _casts(method, call)):
                 receiver = TensorValue()  # `y.long()`: a tensor, whatever else `y` is
             if isinstance(receiver, TensorValue):
@@ -598,6 +614,13 @@ class Values:
             return LoaderValue(shuffled, Origin(call), self._batch(call, scope, order, depth))
         if qualname in _DATASET_FUNCTIONS:
             return self._dataset(qualname, call, scope, order, depth)
+        if qualname in torch_api.IMAGE_DATASETS:
+            return DatasetValue(
+                None, TensorValue(dtype=DType.INTEGER, made=Origin(call), pixels=True)
+            )
+        if qualname == "torch.nn.functional.interpolate" and call.args:
+            inner = self._tensor(call.args[0].value, scope, order, depth)
+            return replace(inner, made=Origin(call)) if inner is not None else None
         tensor = self._tensor_constructor(qualname, call, scope, order, depth)
         if tensor is not None:
             return tensor
@@ -650,6 +673,20 @@ class Values:
 
     # -- tensors and data -------------------------------------------------------------------
 
+    def _image_call(
+        self, qualname: str, call: cst.Call, scope: Scope, order: int, depth: int
+    ) -> Value | None:
+        """Decoded images: `Image.open(p)` (a PIL image), `cv2.imread(p)` and
+        `torchvision.io.read_image(p)` (uint8 pixels), cv2 operations that keep them."""
+        made = Origin(call)
+        if qualname == "PIL.Image.open":
+            return ImageValue()
+        if qualname in torch_api.IMAGE_DECODERS or qualname == "cv2.imread":
+            return TensorValue(dtype=DType.INTEGER, rank=3, made=made, pixels=True)
+        if qualname.startswith("cv2.") and last_name(qualname) in _CV2_KEEPING and call.args:
+            return self._tensor(call.args[0].value, scope, order, depth)
+        return None
+
     def _tensor_constructor(
         self, qualname: str, call: cst.Call, scope: Scope, order: int, depth: int
     ) -> TensorValue | None:
@@ -680,12 +717,28 @@ class Values:
             dtype, rank = self._data_layout(positional[0], scope, order, depth)
             if short in _TYPED_CONSTRUCTORS:
                 dtype = layout.dtype_named(cst.Name(short))
+            if isinstance(self.value_of(positional[0], scope, order, depth + 1), ImageValue):
+                return TensorValue(dtype=named or DType.INTEGER, rank=3, made=made, pixels=True)
             data = self._tensor(positional[0], scope, order, depth)
             one_hot = data is not None and data.one_hot
             features = data.features if data is not None else None
+            pixels = data is not None and data.pixels
             return TensorValue(
-                dtype=named or dtype, one_hot=one_hot, rank=rank, features=features, made=made
+                dtype=named or dtype,
+                one_hot=one_hot,
+                rank=rank,
+                features=features,
+                made=made,
+                pixels=pixels,
             )
+        if short == "stack" and positional:
+            # `np.stack([np.array(Image.open(p)) for p in paths])`: a batch of images
+            images = self.value_of(positional[0], scope, order, depth + 1)
+            element = images.element if isinstance(images, SequenceOf) else None
+            if isinstance(element, TensorValue) and element.pixels:
+                rank = element.rank + 1 if element.rank is not None else None
+                return replace(element, rank=rank, dtype=named or element.dtype, made=made)
+            return None
         if short in _SIZED_CONSTRUCTORS and not any(a.star for a in call.args):
             sizes = (
                 positional[:1] if short == "full" or qualname.startswith("numpy.") else positional
@@ -1301,6 +1354,14 @@ _SIZED_CONSTRUCTORS = frozenset(
     {"zeros", "ones", "empty", "randn", "rand", "full", "randint", "randperm", "arange"}
 )
 # Tensor methods that keep what a tensor holds and its layout (device moves, copies, clamps).
+# What keeps an image's pixel values: PIL image methods, cv2 operations, tensor layout methods.
+_IMAGE_KEEPING = frozenset(
+    {"convert", "resize", "crop", "rotate", "transpose", "copy", "thumbnail"}
+)
+_CV2_KEEPING = frozenset(
+    {"cvtColor", "resize", "flip", "GaussianBlur", "warpAffine", "copyMakeBorder", "rotate"}
+)
+_PIXEL_KEEPING = frozenset({"permute", "transpose", "contiguous", "flip", "copy", "swapaxes"})
 _WHOLE_REDUCTIONS = frozenset({"min", "max", "mean", "std", "var", "sum", "median"})
 _KEEPING = frozenset(
     {"to", "cpu", "cuda", "detach", "clone", "contiguous", "numpy", "clamp", "clamp_", "type",
@@ -1394,6 +1455,8 @@ def _relaid(receiver: TensorValue, method: str, call: cst.Call) -> TensorValue |
     if method in _WHOLE_REDUCTIONS and not args:  # `x.max()`: one number, a 0-d tensor
         dtype = DType.FLOAT if method in ("mean", "std", "var") else receiver.dtype
         return TensorValue(dtype=dtype, rank=0, made=made)
+    if receiver.pixels and method in _PIXEL_KEEPING:
+        return replace(receiver, rank=rank if method != "flatten" else None, features=None)
     if method in torch_api.VALUE_PRESERVING_TENSOR_METHODS or method in _GRAPH_KEEPING:
         # Reductions and permutations: the activation and graph stay, the layout is unknown.
         return TensorValue(receiver.activation, receiver.origin, receiver.loss)
@@ -1603,6 +1666,7 @@ def _join(first: Value | None, second: Value | None) -> Value | None:
             rank=first.rank if first.rank == second.rank else None,
             features=first.features if first.features == second.features else None,
             made=first.made,
+            pixels=first.pixels and second.pixels,
         )
     if isinstance(first, ModuleValue):
         return first if first.identity == second.identity else None  # type: ignore[attr-defined]

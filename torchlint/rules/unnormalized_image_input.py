@@ -1,4 +1,6 @@
-"""TL013: an image pipeline that yields raw 0-255 values (no scaling, no Normalize)."""
+"""TL013: raw 0-255 image values reach the model: a transform pipeline without scaling or
+Normalize, or uint8 images (a dataset's `.data`, decoded files) cast to float and fed to a
+forward pass without `/ 255`."""
 
 from __future__ import annotations
 
@@ -6,8 +8,11 @@ from collections.abc import Iterator
 
 import libcst as cst
 
-from torchlint.analysis.facts import ModuleFacts
+from torchlint.analysis.facts import Call, ModuleFacts
+from torchlint.analysis.layout import DType
 from torchlint.analysis.names import last_name
+from torchlint.analysis.training import is_forward
+from torchlint.analysis.values import ModuleValue, TensorValue, values_of
 from torchlint.findings import Severity
 from torchlint.rules.base import Report, Rule
 
@@ -22,7 +27,7 @@ class UnnormalizedImageInput(Rule):
     code = "TL013"
     name = "unnormalized-image-input"
     severity = Severity.WARNING
-    summary = "An image transform pipeline yields raw 0-255 values: no scaling and no Normalize."
+    summary = "Images reach the model as raw 0-255 values: no scaling and no Normalize."
 
     def check(self, facts: ModuleFacts) -> Iterator[Report]:
         for call in facts.all_calls():
@@ -34,6 +39,54 @@ class UnnormalizedImageInput(Rule):
             conversion = _raw_conversion(facts, [e.value for e in steps.elements])
             if conversion is not None:
                 yield Report(call.node, _message(conversion))
+        yield from _unscaled_casts(facts)
+
+
+def _unscaled_casts(facts: ModuleFacts) -> Iterator[Report]:
+    """Forward passes whose input is uint8 pixels cast to float and never scaled."""
+    values = values_of(facts)
+    reported: set[tuple[str | None, int | None, int]] = set()
+    for call in facts.all_calls():
+        argument = call.positional(0)
+        if argument is None or not is_forward(facts, call):
+            continue
+        pixels = values.resolved(argument, call.scope, call.order)
+        if not isinstance(pixels, TensorValue) or not pixels.pixels:
+            continue
+        if pixels.dtype is not DType.FLOAT or _model_scales(facts, call):
+            continue
+        cast = pixels.made
+        place = (cast.path, cast.line, id(cast.node)) if cast is not None else (None, None, 0)
+        if place in reported:
+            continue
+        reported.add(place)
+        data = facts.code(argument)
+        if cast is not None and cast.node is not None:
+            message = _cast_message(f"reach the model as `{data}` ({facts.line_ref(call.node)})")
+            yield Report(cast.node, message, related=((call.node, "the model receives them"),))
+        else:
+            where = cast.describe(facts) if cast is not None else "elsewhere"
+            yield Report(
+                call.node, _cast_message(f"reach the model here as `{data}`", f"({where})")
+            )
+
+
+def _model_scales(facts: ModuleFacts, call: Call) -> bool:
+    """Whether the model's own `forward` divides its input (`x / 255`), where this file shows it."""
+    func = call.node.func
+    model = values_of(facts).value_of(func, call.scope, call.order)
+    info = (
+        facts.classes.get(model.klass) if isinstance(model, ModuleValue) and model.klass else None
+    )
+    forward = info.methods.get("forward") if info is not None else None
+    if forward is None:
+        return False
+    divides = any(
+        isinstance(use.node.operator, cst.Divide)
+        for use in facts.arithmetic
+        if use.scope is forward
+    )
+    return divides or any(c.method in ("div", "div_") for c in forward.calls)
 
 
 def _raw_conversion(facts: ModuleFacts, steps: list[cst.BaseExpression]) -> str | None:
@@ -70,4 +123,12 @@ def _message(conversion: str) -> str:
         f"them: the model sees raw 0-255 values, which saturate activations and make training "
         f"slow or unstable. Add `ToDtype(torch.float32, scale=True)` (or `ToTensor()`) and "
         f"`Normalize(mean, std)`."
+    )
+
+
+def _cast_message(reach: str, where: str = "here") -> str:
+    return (
+        f"uint8 images are cast to float {where} without scaling and {reach}: values 0-255 "
+        f"saturate activations and training is slow or stalls. Divide by 255 "
+        f"(`x.float() / 255`) and normalize, or use `v2.ToDtype(torch.float32, scale=True)`."
     )

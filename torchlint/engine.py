@@ -14,7 +14,7 @@ import re
 import sys
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import libcst as cst
 
@@ -28,9 +28,10 @@ from torchlint.analysis.project import (
 )
 from torchlint.analysis.values import FunctionValue, Value, values_of
 from torchlint.findings import Finding, Related
+from torchlint.notebooks import notebook_source, without_cells
 from torchlint.rules import ALL_RULES, SYNTAX_ERROR
 from torchlint.rules.base import Report, Rule
-from torchlint.sources import SourceError, SourceText, read_source
+from torchlint.sources import BrokenCell, SourceError, SourceText, decode_python
 from torchlint.suppression import NoqaIndex, skips_file
 
 
@@ -93,6 +94,36 @@ def _syntax_error(
     )
 
 
+def _broken_cell(path: str, cell: BrokenCell) -> Finding:
+    return Finding(
+        path=path,
+        line=cell.line,
+        column=cell.column,
+        end_line=cell.line,
+        end_column=cell.column,
+        code=SYNTAX_ERROR.code,
+        name=SYNTAX_ERROR.name,
+        message=f"{cell.message}; this cell was not checked (the other cells were)",
+        severity=SYNTAX_ERROR.severity,
+        cell=cell.number,
+    )
+
+
+def _without_cells_libcst_rejects(source: SourceText) -> SourceText:
+    """Python accepted each cell (see `notebooks`); the few constructs libcst does not know
+    leave out only the cells that hold them."""
+    rejected = []
+    for cell in source.cells or ():
+        try:
+            cst.parse_module("\n".join(cell.lines) + "\n")
+        except cst.ParserSyntaxError as error:
+            rejected.append(cell)
+            message = f"the parser torchlint uses (libcst) cannot read this cell: {error.message}"
+            broken = BrokenCell(cell.number, message, error.raw_line, error.raw_column + 1)
+            source = replace(source, broken_cells=(*source.broken_cells, broken))
+    return without_cells(source, [cell.number for cell in rejected])
+
+
 def _describe_parse_error(text: str, error: cst.ParserSyntaxError) -> tuple[str, int, int]:
     """Message, line and column for a file libcst rejects; Python's own words where it agrees."""
     try:
@@ -126,13 +157,19 @@ def lint_source(
     try:
         module = cst.parse_module(text)
     except cst.ParserSyntaxError as error:
-        if not is_selected(SYNTAX_ERROR.code):
-            return []
-        return [_syntax_error(path, source, *_describe_parse_error(text, error))]
+        if source.cells is None:
+            if not is_selected(SYNTAX_ERROR.code):
+                return []
+            return [_syntax_error(path, source, *_describe_parse_error(text, error))]
+        source = _without_cells_libcst_rejects(source)
+        text = source.text
+        module = cst.parse_module(text)
     facts = collect_facts(path, text, module, source.locate)
     if imports is not None:
         facts.imported = imports.resolver()
     findings: list[Finding] = []
+    if is_selected(SYNTAX_ERROR.code):
+        findings.extend(_broken_cell(path, cell) for cell in source.broken_cells)
     lines: list[str] | None = None  # split once, only for files with findings
     # A module that training code imports is part of the pipeline, torch or not (a data.py),
     # unless it is written for another framework.
@@ -244,7 +281,11 @@ def run_job(job: LintJob) -> FileResult:
             result.error = f"cannot read {job.path}: {error.strerror or error}"
         return result
     try:
-        source = read_source(job.path, data)
+        source = (
+            notebook_source(data)
+            if job.path.endswith(".ipynb")
+            else SourceText(decode_python(data))
+        )
     except SourceError as error:
         if SYNTAX_ERROR.code in job.codes and job.checked:
             result.findings.append(

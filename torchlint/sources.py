@@ -1,9 +1,9 @@
-"""Reading files into text: encodings, and Jupyter notebooks flattened to one module."""
+"""Source text: Python files decoded as Python does; the shape notebooks (`notebooks`) take."""
 
 from __future__ import annotations
 
+import bisect
 import io
-import json
 import tokenize
 from dataclasses import dataclass
 
@@ -18,20 +18,38 @@ class SourceError(Exception):
 
 
 @dataclass(frozen=True)
+class Cell:
+    """A notebook code cell in the flattened module: its number as Jupyter shows it (1-based,
+    every cell counted), the line of the module where it starts, its lines as Python."""
+
+    number: int
+    start: int
+    lines: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class BrokenCell:
+    """A code cell left out because it does not parse; `line`/`column` are within the cell."""
+
+    number: int
+    message: str
+    line: int
+    column: int
+
+
+@dataclass(frozen=True)
 class SourceText:
     text: str
-    # For notebooks: the first line of each code cell in `text` (1-based), in cell order.
-    cell_starts: tuple[int, ...] | None = None
+    cells: tuple[Cell, ...] | None = None  # notebooks only
+    broken_cells: tuple[BrokenCell, ...] = ()
 
     def locate(self, line: int) -> tuple[int | None, int]:
         """(cell number, line within the cell) for a line of `text`; (None, line) for .py files."""
-        if self.cell_starts is None:
+        if not self.cells:
             return None, line
-        cell = 0
-        for index, start in enumerate(self.cell_starts):
-            if start <= line:
-                cell = index
-        return cell + 1, line - self.cell_starts[cell] + 1
+        index = max(bisect.bisect_right([cell.start for cell in self.cells], line) - 1, 0)
+        cell = self.cells[index]
+        return cell.number, line - cell.start + 1
 
 
 def decode_python(data: bytes) -> str:
@@ -49,43 +67,3 @@ def decode_python(data: bytes) -> str:
         ) from None
     except LookupError:
         raise SourceError(f"unknown source encoding {encoding!r}") from None
-
-
-_CELL_MAGICS_THAT_RUN_PYTHON = ("%%time", "%%timeit", "%%capture")
-
-
-def _python_lines(cell_source: str) -> list[str]:
-    """A code cell's lines with IPython magics and shell escapes commented out (line count kept)."""
-    lines = cell_source.splitlines()
-    if (
-        lines
-        and lines[0].startswith("%%")
-        and not lines[0].startswith(_CELL_MAGICS_THAT_RUN_PYTHON)
-    ):
-        return ["# " + line for line in lines]
-    return ["# " + line if line.lstrip().startswith(("%", "!", "?")) else line for line in lines]
-
-
-def notebook_text(data: bytes) -> SourceText:
-    try:
-        notebook = json.loads(data)
-        cells = notebook["cells"]
-    except (ValueError, KeyError, TypeError) as error:
-        raise SourceError(f"not a valid Jupyter notebook: {error}") from None
-    lines: list[str] = []
-    starts: list[int] = []
-    for cell in cells:
-        if not isinstance(cell, dict) or cell.get("cell_type") != "code":
-            continue
-        source = cell.get("source", "")
-        if isinstance(source, list):
-            source = "".join(source)
-        starts.append(len(lines) + 1)
-        lines.extend(_python_lines(source))
-    return SourceText("\n".join(lines) + "\n", tuple(starts))
-
-
-def read_source(path: str, data: bytes) -> SourceText:
-    if path.endswith(".ipynb"):
-        return notebook_text(data)
-    return SourceText(decode_python(data))

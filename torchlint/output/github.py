@@ -31,5 +31,7 @@ def render(findings: Sequence[Finding]) -> str:
         joined = ",".join(
             f"{key}={escape_property(str(value))}" for key, value in properties.items()
         )
-        lines.append(f"::{_LEVELS[f.severity]} {joined}::{escape_data(f.message)}\n")
+        # Annotations have no notion of notebook cells: the message says which one.
+        message = f"cell {f.cell}: {f.message}" if f.cell is not None else f.message
+        lines.append(f"::{_LEVELS[f.severity]} {joined}::{escape_data(message)}\n")
     return "".join(lines)

@@ -59,7 +59,7 @@ def render(findings: Sequence[Finding]) -> str:
             "ruleId": f.code,
             "ruleIndex": index[f.code],
             "level": _LEVELS[f.severity],
-            "message": {"text": f.message},
+            "message": {"text": f"cell {f.cell}: {f.message}" if f.cell is not None else f.message},
             "locations": [
                 {
                     "physicalLocation": {
@@ -69,6 +69,9 @@ def render(findings: Sequence[Finding]) -> str:
                 }
             ],
         }
+        if f.cell is not None:
+            # SARIF regions address a file's text; a notebook's lines are counted per cell.
+            result["properties"] = {"cell": f.cell}
         if f.related:
             result["relatedLocations"] = [
                 {

@@ -1,6 +1,49 @@
 from tests.marked import assert_marked, snippet_tests
 
 FLAGGED = {
+    "outputs_kept_across_batches": """
+        import torch
+
+        def predict(model, loader):
+            model.eval()
+            probs = []
+            for (tokens,) in loader:
+                probs.append(torch.softmax(model(tokens), dim=-1))  # <- TL004
+            return torch.cat(probs)
+    """,
+    "loss_tensor_summed_over_validation": """
+        import torch
+
+        def validate(net, val_loader, criterion):
+            total = 0
+            for x, y in val_loader:
+                out = net(x)  # <- TL004
+                total += criterion(out, y)
+            return total / len(val_loader)
+    """,
+    "sigmoid_outputs_kept_at_script_level": """
+        import torch
+
+        model.eval()
+        fold_preds = []
+        for xb, _ in valid_dl:
+            fold_preds.append(model(xb).sigmoid())  # <- TL004
+        print(torch.cat(fold_preds).mean())
+    """,
+    "module_level_test_loop_one_word_loader": """
+        import torch
+
+        correct = 0
+        for images, labels in testloader:
+            outputs = net(images)  # <- TL004
+            correct += (outputs.argmax(1) == labels).sum().item()
+    """,
+    "full_batch_accuracy_after_eval": """
+        import torch
+
+        model.eval()
+        accuracy = (model(X_test).argmax(1) == y_test).float().mean().item()  # <- TL004
+    """,
     "project_decorator_that_keeps_gradients": """
         import functools
         import torch
@@ -181,6 +224,38 @@ FLAGGED = {
 }
 
 CLEAN = {
+    "one_sample_printed": """
+        import torch
+
+        model.eval()
+        sample = torch.randn(1, 8)
+        print("output:", model(sample))
+    """,
+    "one_reconstruction_plotted": """
+        import matplotlib.pyplot as plt
+
+        model.eval()
+        plt.imshow(model(images[:1])[0, 0].detach(), cmap="gray")
+        plt.show()
+    """,
+    "one_batch_visualised_in_a_helper": """
+        def show_reconstructions(model, loader):
+            model.eval()
+            x, _ = next(iter(loader))
+            out = model(x)
+            save_image(out[:32].detach(), "recon.png")
+    """,
+    "validation_hooks_of_a_lightning_subclass_of_a_project_base": """
+        import lightning as L
+
+        class Base(L.LightningModule):
+            pass
+
+        class Regressor(Base):
+            def validation_step(self, batch, batch_idx):
+                x, y = batch
+                self.val_preds.append(self.net(x))
+    """,
     "project_decorator_wrapping_no_grad": """
         import functools
         import torch
@@ -441,3 +516,23 @@ def test_function_message_suggests_decorator():
 def test_eval_mode_message_names_the_eval_line():
     (finding,) = assert_marked(FLAGGED["top_level_after_eval"])
     assert "after `model.eval()` (line 4)" in finding.message
+
+
+def test_severity_follows_the_harm():
+    """Error where graph-holding outputs or losses are kept across batches; warning where each
+    batch is reduced to numbers at once."""
+    for name in (
+        "outputs_kept_across_batches",
+        "loss_tensor_summed_over_validation",
+        "sigmoid_outputs_kept_at_script_level",
+    ):
+        (finding,) = assert_marked(FLAGGED[name])
+        assert finding.severity.value == "error", name
+        assert "keeps every batch's graph until the loop ends" in finding.message
+    (finding,) = assert_marked(FLAGGED["module_level_test_loop_one_word_loader"])
+    assert finding.severity.value == "warning"
+    # One forward pass outside any loop: one graph, freed with its result.
+    (finding,) = assert_marked(FLAGGED["full_batch_accuracy_after_eval"])
+    assert finding.severity.value == "info"
+    (finding,) = assert_marked(FLAGGED["outputs_kept_across_batches"])
+    assert "`probs.append(torch.softmax(model(tokens), dim=-1))` (line 8)" in finding.message, finding.message

@@ -28,6 +28,16 @@ FLAGGED = {
             opt = torch.optim.SGD(net.parameters(), lr=0.1)
             run_epoch(net, DataLoader(dataset, batch_size=8, shuffle=True), opt)  # <- TL015
     """,
+    "cast_to_a_cpu_tensor_type_is_no_move": """
+        import torch
+        from torch.utils.data import DataLoader
+
+        model = Net().cuda()
+        loader = DataLoader(dataset, batch_size=64, shuffle=True)
+        for x, y in loader:
+            x = x.type(torch.FloatTensor)
+            loss = criterion(model(x), y)  # <- TL015
+    """,
     "model_to_device_batches_not": """
         import torch
         from torch.utils.data import DataLoader
@@ -225,6 +235,22 @@ CLEAN = {
         loader = accelerator.prepare(DataLoader(dataset, batch_size=64, shuffle=True))
         for x, y in loader:
             model(x)
+    """,
+    "old_gan_style_type_casts_move": """
+        import torch
+        from torch.autograd import Variable
+        from torch.utils.data import DataLoader
+
+        cuda = torch.cuda.is_available()
+        Tensor = torch.cuda.FloatTensor if cuda else torch.FloatTensor
+        generator = Generator()
+        if cuda:
+            generator.cuda()
+        loader = DataLoader(dataset, batch_size=64, shuffle=True)
+        for imgs, labels in loader:
+            imgs = imgs.type(Tensor)
+            labels = Variable(labels.type(torch.cuda.LongTensor))
+            loss = criterion(generator(imgs), labels)
     """,
     "dtype_conversion_is_not_a_device_move": """
         import torch

@@ -163,6 +163,7 @@ CLEAN = {
             optimizer.step()
     """,
     "unshuffled_loaders_only_evaluated": """
+        import torch
         from torch.utils.data import DataLoader
 
         train_loader = DataLoader(train_set, batch_size=64, shuffle=True)

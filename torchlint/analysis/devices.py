@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import libcst as cst
 
 from torchlint.analysis.facts import Call, Loop, ModuleFacts, Scope
@@ -9,6 +11,9 @@ from torchlint.analysis.names import dotted, last_name
 from torchlint.analysis.training import is_forward, unwrapped
 
 MOVES = frozenset({"to", "cuda"})
+# `x.type(torch.cuda.FloatTensor)`, or `x.type(Tensor)` with `Tensor` chosen by `cuda` (old GAN
+# code): a move unless the argument names a CPU tensor type or a dtype.
+_CPU_TYPE = re.compile(r"^(?:torch\.)?(?:\w+Tensor|float\d*|int\d*|long|double|half|bool|uint8)$")
 # Calls that may take a batch without moving it anywhere.
 _HARMLESS = frozenset({"len", "print", "enumerate", "isinstance", "type", "range"})
 
@@ -19,7 +24,7 @@ def unmoved_forward(
     """The first forward pass of one of `models` in `loop` fed a batch that was never moved."""
     calls = [c for c in scope.calls if loop.contains(c.order)]
     dropped = {id(c) for c in dropped_moves(scope, loop, batch_names)}
-    moves = [c for c in calls if c.method in MOVES and id(c) not in dropped]
+    moves = [c for c in calls if moves_batch(c) and id(c) not in dropped]
     if any((c.receiver_key or "").split(".")[0] not in batch_names for c in moves):
         return None  # `{k: v.to(device) ...}`: moved in a way not followed here
     for forward in calls:
@@ -36,6 +41,16 @@ def unmoved_forward(
     return None
 
 
+def moves_batch(call: Call) -> bool:
+    if call.method in MOVES:
+        return True
+    if call.method != "type" or not call.node.args:
+        return False
+    spec = call.node.args[0].value
+    text = spec.raw_value if isinstance(spec, cst.SimpleString) else dotted(spec) or ""
+    return not _CPU_TYPE.match(text)
+
+
 def dropped_moves(scope: Scope, loop: Loop, batch_names: set[str]) -> list[Call]:
     """`x.to(device)` as a statement of its own: tensors are not moved in place."""
     return [
@@ -43,7 +58,7 @@ def dropped_moves(scope: Scope, loop: Loop, batch_names: set[str]) -> list[Call]
         for c in scope.calls
         if loop.contains(c.order)
         and c.discarded
-        and c.method in MOVES
+        and moves_batch(c)
         and (c.receiver_key or "").split(".")[0] in batch_names
     ]
 

@@ -596,10 +596,7 @@ def is_evaluation_function(facts: ModuleFacts, function: Scope) -> bool:
         return False
     if is_unit_test(function):
         return False
-    if function.klass is not None and any(
-        last_name(base).endswith("LightningModule")
-        for base in (*function.klass.base_qualnames, *function.klass.base_keys)
-    ):
+    if in_lightning_module(facts, function):
         return False  # Lightning runs validation/test/predict hooks under no_grad itself
     if any(is_autograd_use(facts, c) for c in function.calls) or sets_requires_grad(function):
         return False
@@ -662,6 +659,14 @@ def _argument_roots(call: Call) -> set[str]:
         if isinstance(value, cst.Name):
             roots.add(value.value)
     return roots
+
+
+def in_lightning_module(facts: ModuleFacts, scope: Scope) -> bool:
+    """A method of a LightningModule subclass, at any depth of project base classes."""
+    if scope.klass is None:
+        return False
+    klass = values_of(facts).class_value(scope.klass.name)
+    return klass is not None and klass.lightning
 
 
 def is_unit_test(scope: Scope) -> bool:

@@ -211,6 +211,7 @@ class ClassValue(Value):
     name: str
     instance: Value | None
     methods: tuple[tuple[str, FunctionSummary], ...] = ()
+    lightning: bool = False  # a LightningModule, maybe through project base classes
 
 
 # What another module of the project exports: name -> value (no CST nodes inside).
@@ -932,7 +933,7 @@ class Values:
             return None
         self._classes[name] = ClassValue(name, ModuleValue(name, ("class", name), klass=name))
         instance: Value | None = None
-        is_module = _derives_from_module(self, name, 0)
+        is_module = _derives_from_module(self, name)
         if is_module:
             forward = info.methods.get("forward")
             summary = self.function_summary(forward) if forward is not None else None
@@ -956,7 +957,7 @@ class Values:
             for method_name, method in info.methods.items()
             if not method_name.startswith("__") or method_name in ("__init__", "__getitem__")
         )
-        value = ClassValue(name, instance, methods)
+        value = ClassValue(name, instance, methods, _derives_from_lightning(self, name))
         if any(self._in_progress(method) for method in info.methods.values()):
             # Asked for from inside one of its own methods' summaries (`self.fc(x)` in
             # `forward`): what that method returns is not known yet, so nothing is kept.
@@ -1711,29 +1712,59 @@ def _defined_at_module_level(facts: ModuleFacts, name: str) -> bool:
     )
 
 
-def _derives_from_module(values: Values, name: str, depth: int) -> bool:
+def _derives_from_module(values: Values, name: str) -> bool:
     """A class of this file deriving, maybe through other project classes, from nn.Module."""
     from torchlint.analysis.training import MODEL_BASE_CLASSES
 
+    return _derives_from(
+        values,
+        name,
+        lambda base: base.startswith("torch.nn.") or last_name(base) in MODEL_BASE_CLASSES,
+        lambda imported: isinstance(imported.instance, ModuleValue) and imported.instance.is_module,
+        0,
+    )
+
+
+def _derives_from_lightning(values: Values, name: str) -> bool:
+    """A `LightningModule`, maybe through project base classes: Lightning itself runs its
+    validation, test and predict hooks without gradients."""
+    return _derives_from(
+        values,
+        name,
+        lambda base: last_name(base) == "LightningModule",
+        lambda imported: imported.lightning,
+        0,
+    )
+
+
+def _derives_from(
+    values: Values,
+    name: str,
+    framework_base: Callable[[str], bool],
+    imported_derives: Callable[[ClassValue], bool],
+    depth: int,
+) -> bool:
     facts = values.facts
     info = facts.classes.get(name)
     if info is None or depth > 8:
         return False
-    for qualname in info.base_qualnames:
-        if qualname.startswith("torch.nn.") or last_name(qualname) in MODEL_BASE_CLASSES:
-            return True
+    if any(framework_base(qualname) for qualname in info.base_qualnames):
+        return True
     for base in info.node.bases:
         key = dotted(base.value)
         if key is None:
             continue
-        if last_name(key) in MODEL_BASE_CLASSES:
+        if framework_base(key):
             return True
-        if key in facts.classes and key != name and _derives_from_module(values, key, depth + 1):
-            return True
-        if key not in facts.classes:
-            imported = values.value_of(base.value, facts.module_scope, facts.module_scope.end)
-            if isinstance(imported, ClassValue) and isinstance(imported.instance, ModuleValue):
+        if key in facts.classes:
+            if key != name and _derives_from(
+                values, key, framework_base, imported_derives, depth + 1
+            ):
                 return True
+            continue
+        imported = values.value_of(base.value, facts.module_scope, facts.module_scope.end)
+        if isinstance(imported, ClassValue) and imported_derives(imported):
+            return True
     return False
 
 
@@ -1778,6 +1809,7 @@ def _portable(value: Value | None, facts: ModuleFacts, depth: int) -> Value | No
             value.name,
             _portable(value.instance, facts, depth + 1),
             tuple((n, _portable_summary(s, facts, depth)) for n, s in value.methods),
+            value.lightning,
         )
     if isinstance(value, OutputOf):
         return OutputOf(_portable(value.callee, facts, depth + 1))  # type: ignore[arg-type]

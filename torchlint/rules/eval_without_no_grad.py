@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import re
+from collections.abc import Iterator, Sequence
 
 import libcst as cst
 
 from torchlint.analysis import torch_api
 from torchlint.analysis.facts import Call, ModuleFacts, Scope
-from torchlint.analysis.names import dotted, words
+from torchlint.analysis.graphs import innermost, kept_across_iterations
+from torchlint.analysis.names import dotted, last_name, words
 from torchlint.analysis.training import (
+    in_lightning_module,
     is_autograd_use,
     is_evaluation_function,
     is_forward,
@@ -34,19 +37,22 @@ class EvalWithoutNoGrad(Rule):
 
     def check(self, facts: ModuleFacts) -> Iterator[Report]:
         for scope in facts.scopes:
+            if is_unit_test(scope) or in_lightning_module(facts, scope):
+                continue
             evaluates = scope.kind == "function" and is_evaluation_function(facts, scope)
             if evaluates and not values_of(facts).function_summary(scope).no_grad:
                 forward = _first_forward_with_grad(facts, scope.calls)
                 if forward is not None and not _runs_without_grad(facts, scope, 0):
-                    yield Report(
-                        forward.node,
+                    yield from _graded(
+                        facts,
+                        forward,
                         _function_message(facts.code(forward.node.func), scope.name),
                         # Callers in other modules of the project may disable gradients.
                         unless_called_without_grad=scope.name
                         if scope.parent is facts.module_scope and not facts.call_sites(scope)
                         else None,
                     )
-            elif not is_unit_test(scope):
+            else:
                 reported = set()
                 for report in (
                     *self._after_eval_mode(facts, scope),
@@ -79,17 +85,17 @@ class EvalWithoutNoGrad(Rule):
             forwards = [c for c in region if _forward_of(c) == model and not c.discarded]
             forward = _first_forward_with_grad(facts, forwards)
             if forward is not None and not _runs_without_grad(facts, scope, 0):
-                yield Report(
-                    forward.node,
-                    _eval_mode_message(
-                        facts.code(forward.node.func), model, facts.line_ref(switch.node)
-                    ),
+                message = _eval_mode_message(
+                    facts.code(forward.node.func), model, facts.line_ref(switch.node)
                 )
+                yield from _graded(facts, forward, message)
 
 
 def _evaluation_loops(facts: ModuleFacts, scope: Scope) -> Iterator[Report]:
     """`for x, y in val_loader: model(x)` with gradients on, e.g. a check every N steps."""
-    if scope.kind != "function" or values_of(facts).function_summary(scope).no_grad:
+    if scope.kind == "class" or (
+        scope.kind == "function" and values_of(facts).function_summary(scope).no_grad
+    ):
         return
     for loop in scope.loops:
         if not isinstance(loop.node, cst.For) or not _iterates_evaluation_data(loop.node.iter):
@@ -100,7 +106,7 @@ def _evaluation_loops(facts: ModuleFacts, scope: Scope) -> Iterator[Report]:
         forward = _first_forward_with_grad(facts, calls)
         if forward is not None and not _runs_without_grad(facts, scope, 0):
             name = facts.code(loop.node.iter)
-            yield Report(forward.node, _loop_message(facts.code(forward.node.func), name))
+            yield from _graded(facts, forward, _loop_message(facts.code(forward.node.func), name))
 
 
 def _iterates_evaluation_data(iterable: cst.BaseExpression) -> bool:
@@ -110,12 +116,133 @@ def _iterates_evaluation_data(iterable: cst.BaseExpression) -> bool:
     if key is None:
         return False
     parts = [w for part in key.split(".") for w in words(part)]
+    # `testloader`, `valset`: one word holding the split and what it is.
+    parts += [_DATA_SUFFIX.sub("", part) for part in parts]
     return bool(torch_api.EVAL_SPLIT_WORDS.intersection(parts)) and not _TRAIN_WORDS.intersection(
         parts
     )
 
 
 _TRAIN_WORDS = frozenset({"train", "training"})
+_DATA_SUFFIX = re.compile(r"(?:loader|set|data|dl|ds|batches)$")
+
+
+def _graded(
+    facts: ModuleFacts, forward: Call, message: str, unless_called_without_grad: str | None = None
+) -> Iterator[Report]:
+    """Error where the evaluation keeps graph-holding outputs or losses across batches (memory
+    grows until the GPU runs out); a warning where each batch's graph is freed (time and memory
+    wasted, results right); info for one forward pass outside any loop; nothing when that pass
+    is only printed or plotted."""
+    scope = forward.scope
+    loop = innermost(scope.loops, forward.order)
+    if loop is None and not _called_in_a_loop(facts, scope):
+        if _only_shown(facts, scope, forward):
+            return
+        # One forward pass: one graph, freed with its result. Worth a `no_grad`, no more.
+        severity = Severity.INFO
+    elif loop is None:
+        severity = Severity.WARNING
+    else:
+        outputs = frozenset(
+            id(c.node) for c in scope.calls if loop.contains(c.order) and is_forward(facts, c)
+        )
+        kept = kept_across_iterations(facts, scope, loop, outputs)
+        severity = Severity.ERROR if kept is not None else Severity.WARNING
+        if kept is not None:
+            message += (
+                f" `{facts.code(kept).strip()}` ({facts.line_ref(kept)}) keeps every batch's "
+                "graph until the loop ends."
+            )
+    yield Report(
+        forward.node,
+        message,
+        severity=severity,
+        unless_called_without_grad=unless_called_without_grad,
+    )
+
+
+def _called_in_a_loop(facts: ModuleFacts, function: Scope) -> bool:
+    return function.kind == "function" and any(site.loops for site in facts.call_sites(function))
+
+
+# Calls that show a value (print it, plot it, log an image of it) and keep nothing.
+_DISPLAY_WORDS = frozenset(
+    "print pprint display show imshow plot scatter hist draw visualize visualise savefig "
+    "save_image make_grid add_image add_images add_figure".split()
+)
+
+
+def _only_shown(facts: ModuleFacts, scope: Scope, forward: Call) -> bool:
+    """The output of one forward pass goes only into print/plot calls, or `.detach()`/`.item()`
+    at once: its graph is freed right away."""
+    if _shown_by(facts, _enclosing(scope.node, forward.node)):
+        return True
+    names = [
+        key
+        for key, bindings in scope.bindings.items()
+        for binding in bindings
+        if binding.value is forward.node
+    ]
+    if len(names) != 1 or "." in names[0]:
+        return False
+    uses = _References(names[0])
+    scope.node.visit(uses)
+    return bool(uses.found) and all(_shown_by(facts, calls) for calls in uses.found)
+
+
+def _shown_by(facts: ModuleFacts, around: Sequence[cst.CSTNode]) -> bool:
+    """Shown, or detached at once; not inside a comprehension (which loops over data)."""
+    if any(isinstance(node, cst.BaseComp | cst.DictComp) for node in around):
+        return False
+    for call in around:
+        if not isinstance(call, cst.Call):
+            continue
+        func = call.func
+        if isinstance(func, cst.Attribute) and func.attr.value in ("detach", "detach_"):
+            return True
+        key = dotted(func)
+        if key is not None and _DISPLAY_WORDS.intersection((last_name(key), *words(key))):
+            return True
+    return False
+
+
+def _enclosing(root: cst.CSTNode, target: cst.CSTNode) -> list[cst.CSTNode]:
+    finder = _References(None, target)
+    root.visit(finder)
+    return list(finder.found[0]) if finder.found else []
+
+
+class _References(cst.CSTVisitor):
+    """For each load of `name` (or the node `target`): the calls and comprehensions around it,
+    innermost last. Nested functions and classes are other scopes; assignment targets are no
+    loads."""
+
+    def __init__(self, name: str | None, target: cst.CSTNode | None = None) -> None:
+        self.name = name
+        self.target = target
+        self.root: cst.CSTNode | None = None
+        self.calls: list[cst.CSTNode] = []
+        self.found: list[tuple[cst.CSTNode, ...]] = []
+
+    def on_visit(self, node: cst.CSTNode) -> bool:
+        self.root = self.root or node
+        if node is self.target:
+            self.found.append(tuple(self.calls))
+            return False
+        if node is not self.root and isinstance(node, cst.FunctionDef | cst.ClassDef | cst.Lambda):
+            return False
+        if isinstance(node, cst.AssignTarget):
+            return False
+        if isinstance(node, cst.Name) and node.value == self.name:
+            self.found.append(tuple(self.calls))
+        if isinstance(node, cst.Call | cst.BaseComp | cst.DictComp):
+            self.calls.append(node)
+        return True
+
+    def on_leave(self, original_node: cst.CSTNode) -> None:
+        if self.calls and self.calls[-1] is original_node:
+            self.calls.pop()
 
 
 def _first_forward_with_grad(facts: ModuleFacts, calls: list[Call]) -> Call | None:

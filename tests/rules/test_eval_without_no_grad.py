@@ -535,4 +535,6 @@ def test_severity_follows_the_harm():
     (finding,) = assert_marked(FLAGGED["full_batch_accuracy_after_eval"])
     assert finding.severity.value == "info"
     (finding,) = assert_marked(FLAGGED["outputs_kept_across_batches"])
-    assert "`probs.append(torch.softmax(model(tokens), dim=-1))` (line 8)" in finding.message, finding.message
+    assert "`probs.append(torch.softmax(model(tokens), dim=-1))` (line 8)" in finding.message, (
+        finding.message
+    )

@@ -51,3 +51,21 @@ def test_a_recursive_helper_called_in_the_training_loop(tmp_path):
 
 def test_deeply_nested_calls_and_subscripts(tmp_path):
     check(tmp_path, "y = " + "f(" * 300 + "x" + ")" * 300 + "\nz = x" + "[0]" * 500 + "\n")
+
+
+def test_valid_python_libcst_rejects_is_checked_without_that_statement(tmp_path):
+    # `(x): int` is valid Python (an annotation without a target) that libcst cannot parse.
+    check(
+        tmp_path,
+        "def f():\n"
+        "    (no_such_global): int\n"
+        "    print('é', no_such_global)\n"
+        "(pars): bool = True\n",
+    )
+
+
+def test_invalid_python_is_still_a_syntax_error(tmp_path):
+    path = tmp_path / "broken.py"
+    path.write_text("import torch\n(x): int = \n")
+    (finding,) = run_job(LintJob(str(path), ALL_CODES | {"TL900"})).findings
+    assert (finding.code, finding.line) == ("TL900", 2)

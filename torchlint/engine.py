@@ -124,6 +124,56 @@ def _without_cells_libcst_rejects(source: SourceText) -> SourceText:
     return without_cells(source, [cell.number for cell in rejected])
 
 
+def _without_statements_libcst_rejects(
+    text: str, error: cst.ParserSyntaxError
+) -> tuple[str, cst.Module] | None:
+    """Valid Python that libcst does not know (`(x): int = 1`): each statement it rejects
+    becomes `pass` on the same lines, and the rest of the file is checked. None when Python
+    rejects the file too, or the statement cannot be cut out on its own lines."""
+    try:
+        tree = compile(text, "<file>", "exec", flags=ast.PyCF_ONLY_AST, dont_inherit=True)
+    except (SyntaxError, ValueError):
+        return None
+    simple = [node for node in ast.walk(tree) if isinstance(node, ast.stmt) and not _is_block(node)]
+    lines = text.splitlines(keepends=True)
+    for _ in range(_MAX_REJECTED_STATEMENTS):
+        # libcst reports some errors at the token after the statement: try the one before too.
+        before = [node for node in simple if node.lineno <= error.raw_line]
+        candidates = sorted(before, key=lambda node: (node.lineno, node.col_offset))[-2:]
+        for statement in reversed(candidates):
+            patched_lines = _as_pass(lines, statement)
+            if patched_lines is None:
+                continue
+            patched = "".join(patched_lines)
+            try:
+                return patched, cst.parse_module(patched)
+            except cst.ParserSyntaxError as next_error:
+                if next_error.raw_line != error.raw_line:
+                    lines, error = patched_lines, next_error
+                    break
+        else:
+            return None
+    return None
+
+
+_MAX_REJECTED_STATEMENTS = 20
+
+
+def _is_block(statement: ast.stmt) -> bool:
+    return hasattr(statement, "body")
+
+
+def _as_pass(lines: list[str], statement: ast.stmt) -> list[str] | None:
+    """`lines` with `statement` replaced by `pass` (line count kept), if it has its own lines."""
+    first, last = statement.lineno - 1, (statement.end_lineno or statement.lineno) - 1
+    indent = lines[first].encode()[: statement.col_offset].decode(errors="replace")
+    # ast columns count UTF-8 bytes.
+    rest = lines[last].encode()[statement.end_col_offset or 0 :].decode(errors="replace").strip()
+    if indent.strip() or rest not in ("", ";"):
+        return None
+    return [*lines[:first], indent + "pass\n", *["\n"] * (last - first), *lines[last + 1 :]]
+
+
 def _describe_parse_error(text: str, error: cst.ParserSyntaxError) -> tuple[str, int, int]:
     """Message, line and column for a file libcst rejects; Python's own words where it agrees."""
     try:
@@ -157,13 +207,17 @@ def lint_source(
     try:
         module = cst.parse_module(text)
     except cst.ParserSyntaxError as error:
-        if source.cells is None:
-            if not is_selected(SYNTAX_ERROR.code):
-                return []
-            return [_syntax_error(path, source, *_describe_parse_error(text, error))]
-        source = _without_cells_libcst_rejects(source)
-        text = source.text
-        module = cst.parse_module(text)
+        if source.cells is not None:
+            source = _without_cells_libcst_rejects(source)
+            text = source.text
+            module = cst.parse_module(text)
+        else:
+            readable = _without_statements_libcst_rejects(text, error)
+            if readable is None:
+                if not is_selected(SYNTAX_ERROR.code):
+                    return []
+                return [_syntax_error(path, source, *_describe_parse_error(text, error))]
+            text, module = readable
     facts = collect_facts(path, text, module, source.locate)
     if imports is not None:
         facts.imported = imports.resolver()

@@ -11,33 +11,10 @@ FLAGGED = {
             nn.Linear(64, 10),
         )
     """,
-    "tanh_stack_with_output_sigmoid": """
-        from torch import nn
-
-        net = nn.Sequential(nn.Linear(8, 32), nn.Tanh(), nn.Linear(32, 32), nn.Tanh(), nn.Linear(32, 32), nn.Tanh(), nn.Linear(32, 1), nn.Sigmoid())  # <- TL012
-    """,
-    "mixed_sigmoid_and_tanh": """
-        import torch.nn as nn
-
-        encoder = nn.Sequential(nn.Linear(100, 50), nn.Sigmoid(), nn.Linear(50, 25), nn.Tanh(), nn.Linear(25, 10), nn.Sigmoid(), nn.Linear(10, 2))  # <- TL012
-    """,
-    "inside_a_module_init": """
-        import torch.nn as nn
-
-        class DeepMLP(nn.Module):
-            def __init__(self):
-                super().__init__()
-                self.layers = nn.Sequential(nn.Linear(20, 20), nn.Tanh(), nn.Linear(20, 20), nn.Tanh(), nn.Linear(20, 20), nn.Tanh(), nn.Linear(20, 20), nn.Tanh())  # <- TL012
-    """,
     "aliased_imports": """
         from torch.nn import Sequential as Seq, Linear, Sigmoid
 
         model = Seq(Linear(4, 4), Sigmoid(), Linear(4, 4), Sigmoid(), Linear(4, 4), Sigmoid(), Linear(4, 3))  # <- TL012
-    """,
-    "torch_nn_full_path": """
-        import torch
-
-        model = torch.nn.Sequential(torch.nn.Linear(2, 8), torch.nn.Tanh(), torch.nn.Linear(8, 8), torch.nn.Tanh(), torch.nn.Linear(8, 8), torch.nn.Tanh(), torch.nn.Linear(8, 1))  # <- TL012
     """,
     "in_a_function": """
         import torch.nn as nn
@@ -45,14 +22,45 @@ FLAGGED = {
         def build(width):
             return nn.Sequential(nn.Linear(width, width), nn.Sigmoid(), nn.Dropout(0.1), nn.Linear(width, width), nn.Sigmoid(), nn.Linear(width, width), nn.Sigmoid(), nn.Linear(width, 1))  # <- TL012
     """,
-    "hardtanh_and_softsign": """
+    "hard_sigmoids_inside_a_module_init": """
         import torch.nn as nn
 
-        model = nn.Sequential(nn.Linear(6, 6), nn.Hardtanh(), nn.Linear(6, 6), nn.Softsign(), nn.Linear(6, 6), nn.Tanh(), nn.Linear(6, 2))  # <- TL012
+        class DeepMLP(nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.layers = nn.Sequential(nn.Linear(20, 20), nn.Hardsigmoid(), nn.Linear(20, 20), nn.Sigmoid(), nn.Linear(20, 20), nn.Sigmoid(), nn.Linear(20, 2))  # <- TL012
     """,
 }
 
 CLEAN = {
+    "tanh_stack_trains_like_relu": """
+        from torch import nn
+
+        net = nn.Sequential(nn.Linear(8, 32), nn.Tanh(), nn.Linear(32, 32), nn.Tanh(), nn.Linear(32, 32), nn.Tanh(), nn.Linear(32, 1), nn.Sigmoid())
+    """,
+    "two_sigmoids_and_a_tanh": """
+        import torch.nn as nn
+
+        encoder = nn.Sequential(nn.Linear(100, 50), nn.Sigmoid(), nn.Linear(50, 25), nn.Tanh(), nn.Linear(25, 10), nn.Sigmoid(), nn.Linear(10, 2))
+    """,
+    "four_tanh_in_a_module_init": """
+        import torch.nn as nn
+
+        class DeepMLP(nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.layers = nn.Sequential(nn.Linear(20, 20), nn.Tanh(), nn.Linear(20, 20), nn.Tanh(), nn.Linear(20, 20), nn.Tanh(), nn.Linear(20, 20), nn.Tanh())
+    """,
+    "three_tanh_full_path": """
+        import torch
+
+        model = torch.nn.Sequential(torch.nn.Linear(2, 8), torch.nn.Tanh(), torch.nn.Linear(8, 8), torch.nn.Tanh(), torch.nn.Linear(8, 8), torch.nn.Tanh(), torch.nn.Linear(8, 1))
+    """,
+    "hardtanh_and_softsign": """
+        import torch.nn as nn
+
+        model = nn.Sequential(nn.Linear(6, 6), nn.Hardtanh(), nn.Linear(6, 6), nn.Softsign(), nn.Linear(6, 6), nn.Tanh(), nn.Linear(6, 2))
+    """,
     "relu_stack": """
         import torch.nn as nn
 

@@ -1,4 +1,4 @@
-"""TL012: a deep stack of sigmoid/tanh layers without normalization (vanishing gradients)."""
+"""TL012: a stack of sigmoid layers without normalization (vanishing gradients)."""
 
 from __future__ import annotations
 
@@ -11,9 +11,11 @@ from torchlint.analysis.names import last_name
 from torchlint.findings import Severity
 from torchlint.rules.base import Report, Rule
 
-_SATURATING = frozenset(
-    {"torch.nn.Sigmoid", "torch.nn.Tanh", "torch.nn.Hardtanh", "torch.nn.Softsign"}
-)
+# Activations whose derivative is at most 0.25 (1/6 for the hard sigmoid). Tanh, Hardtanh and
+# Softsign have slope 1 at zero: under PyTorch's default initialization a stack of ten of them
+# passes gradients back about as well as ReLU does (see bench/activation_gradients.py).
+_SATURATING = frozenset({"torch.nn.Sigmoid", "torch.nn.Hardsigmoid"})
+# With three, the first layer's weight gradient is ~1e-3 of the last layer's (measured).
 _MINIMUM_STACK = 3
 
 
@@ -21,9 +23,7 @@ class SaturatingActivationStack(Rule):
     code = "TL012"
     name = "saturating-activation-stack"
     severity = Severity.INFO
-    summary = (
-        "Three or more hidden sigmoid/tanh layers without normalization (vanishing gradients)."
-    )
+    summary = "Three or more hidden sigmoid layers without normalization (vanishing gradients)."
 
     def check(self, facts: ModuleFacts) -> Iterator[Report]:
         for call in facts.all_calls():
@@ -46,7 +46,7 @@ class SaturatingActivationStack(Rule):
 def _message(count: int, kinds: str) -> str:
     return (
         f"this model stacks {count} hidden {kinds} activations without normalization: each one "
-        f"multiplies the gradient by at most 0.25 (sigmoid) or 1 (tanh, less once saturated), so "
-        f"gradients vanish toward the input and the early layers barely learn. Use ReLU/GELU for "
-        f"hidden layers, or add BatchNorm/LayerNorm."
+        f"multiplies the gradient by at most 0.25 on its way back, so the first layers get about "
+        f"a thousandth of the gradient of the last one and barely learn while the loss still "
+        f"moves. Use ReLU/GELU (or tanh) for hidden layers, or add BatchNorm/LayerNorm."
     )

@@ -1,6 +1,19 @@
 from tests.marked import assert_marked, snippet_tests
 
 FLAGGED = {
+    "recurrent_output_unpacked_then_numpy": """
+        import torch
+        import torch.nn as nn
+
+        class Tagger(nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.rnn = nn.GRU(8, 16, batch_first=True)
+
+            def forward(self, x):
+                out, _ = self.rnn(x)
+                return torch.from_numpy(out.detach().numpy())  # <- TL010
+    """,
     "numpy_round_trip": """
         import numpy as np
         import torch
@@ -82,6 +95,42 @@ FLAGGED = {
 }
 
 CLEAN = {
+    "parameter_free_standardization_of_the_input": """
+        import torch.nn as nn
+
+        class Standardize(nn.Module):
+            def forward(self, x):
+                mean = x.mean().item()
+                std = x.std().item()
+                return (x - mean) / std
+    """,
+    "numpy_preprocessing_before_the_first_layer": """
+        import numpy as np
+        import torch
+        import torch.nn as nn
+
+        class Net(nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.fc = nn.Linear(10, 2)
+
+            def forward(self, x, lengths):
+                x = torch.from_numpy(np.log1p(x.numpy()))
+                n = int(lengths.max().item())
+                return self.fc(x[:, :n])
+    """,
+    "buffer_read_as_numpy": """
+        import torch
+        import torch.nn as nn
+
+        class Shift(nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.offset = torch.zeros(3)
+
+            def forward(self, x):
+                return x + torch.tensor(self.offset.numpy())
+    """,
     "plain_torch_forward": """
         import torch
         import torch.nn as nn

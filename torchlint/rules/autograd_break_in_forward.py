@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 import libcst as cst
 
-from torchlint.analysis.facts import ModuleFacts, Scope
+from torchlint.analysis.facts import ClassInfo, ModuleFacts, Scope
 from torchlint.analysis.names import dotted
 from torchlint.analysis.training import is_module_class
 from torchlint.findings import Severity
@@ -43,6 +43,7 @@ class AutogradBreakInForward(Rule):
                 (order, expr, node, what)
                 for expr, node, order in _path_to_output(facts, forward)
                 if (what := _leaves_autograd(facts, expr, local, 0)) is not None
+                and _from_parameters(facts, info, forward, expr, order, 0)
             ]
             if breaks:  # the first one in the code is the cause; later ones follow from it
                 _, expr, node, what = min(breaks, key=lambda item: item[0])
@@ -137,6 +138,53 @@ def _leaves_autograd(
         if qualname == "":
             return _leaves_autograd(facts, receiver, local, depth + 1)
     return None
+
+
+def _from_parameters(
+    facts: ModuleFacts,
+    klass: ClassInfo,
+    forward: Scope,
+    expr: cst.CSTNode,
+    order: int,
+    depth: int,
+) -> bool:
+    """Whether `expr` is computed from the module's parameters: through a submodule or method
+    (`self.fc(x)`) or an `nn.Parameter` attribute. Preprocessing of the input alone (`x.mean()
+    .item()` before the first layer) costs no parameter its gradient."""
+    if depth > _MAX_DEPTH:
+        return False
+    stack = [expr]
+    names = set()
+    while stack:
+        node = stack.pop()
+        if isinstance(node, cst.Call) and (dotted(node.func) or "").startswith("self"):
+            return True
+        key = dotted(node) if isinstance(node, cst.Attribute) else None
+        if key is not None and key.startswith("self."):
+            # Set out of sight (`self.weight` of a base class), a parameter; a buffer or a
+            # constant set in this class is none.
+            binding = facts.class_binding(klass, key.removesuffix(".data"))
+            value = binding.value if binding is not None else None
+            if binding is None or (
+                isinstance(value, cst.Call) and facts.qualify(value.func) == "torch.nn.Parameter"
+            ):
+                return True
+            continue
+        if isinstance(node, cst.Name):
+            names.add(node.value)
+        elif not isinstance(node, cst.Lambda):
+            stack.extend(node.children)
+    for name in names:
+        binding = forward.binding_before(name, order)
+        if (
+            binding is not None
+            and binding.value is not None
+            and _from_parameters(facts, klass, forward, binding.value, binding.order, depth + 1)
+        ):
+            return True
+        if binding is not None and binding.value is None and binding.order > 0:
+            return True  # unpacked from a call (`out, h = self.rnn(x)`): assume it may be
+    return False
 
 
 def _reads_local(expr: cst.CSTNode, local: set[str]) -> bool:

@@ -338,7 +338,12 @@ def _unnormalized(script: str, report: dict[str, Any]) -> Observed:
     )
     yield (
         _finding(script, "TL104", stats["line"], message),
-        f"first training batch of shape {stats['shape']}",
+        f"first training batch of shape {stats['shape']}"
+        + (
+            f", as the first layer after the model's {stats['after']} sees it"
+            if "after" in stats
+            else ""
+        ),
     )
 
 

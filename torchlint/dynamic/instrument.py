@@ -89,6 +89,10 @@ class Recorder:
         self.depth = 0
         self.trained_parameters: dict[int, tuple[str, torch.Tensor]] = {}
         self.first_input: dict[str, Any] | None = None
+        # Until `first_input` is known, per top-level forward: whether the first layer run is a
+        # normalization layer, and the input of the first layer that is not one.
+        self.input_normalized_by: str | None = None
+        self.first_layer_inputs: Any = None
         self.non_finite_losses: list[dict] = []
         self.gradient_profiles: list[dict] = []
         self.module_construction_lines: set[int] = set()
@@ -227,6 +231,15 @@ class Recorder:
 
     def before_forward(self, module: nn.Module, inputs: Any) -> None:
         self.depth += 1
+        if self.first_input is not None:
+            return
+        if self.depth == 1:
+            self.input_normalized_by, self.first_layer_inputs = None, None
+        elif self.first_layer_inputs is None and next(module.children(), None) is None:
+            if isinstance(module, _NORMALIZATIONS) and self.input_normalized_by is None:
+                self.input_normalized_by = type(module).__name__
+            else:
+                self.first_layer_inputs = inputs
 
     def after_forward(self, module: nn.Module, inputs: Any, output: Any) -> None:
         self.depth -= 1
@@ -255,7 +268,14 @@ class Recorder:
             for name, parameter in parameters:
                 self.trained_parameters[id(parameter)] = (name, parameter)
             if self.first_input is None:
-                self.first_input = _input_statistics(inputs, line)
+                # A model that normalizes its raw input itself (BatchNorm first): what matters
+                # is what the first layer after it sees.
+                normalized = self.input_normalized_by and self.first_layer_inputs is not None
+                seen = self.first_layer_inputs if normalized else inputs
+                self.first_input = _input_statistics(seen, line)
+                if self.first_input is not None and normalized:
+                    self.first_input["after"] = self.input_normalized_by
+            self.first_layer_inputs = None
 
     def _mode_dependent(self, module: nn.Module) -> bool:
         key = id(module)
@@ -368,6 +388,9 @@ def _first_tensor(value: Any) -> torch.Tensor | None:
         return _first_tensor(list(value.values()))
     found = getattr(value, "logits", None)
     return found if isinstance(found, torch.Tensor) else None
+
+
+_NORMALIZATIONS = (nn.modules.batchnorm._NormBase, nn.LayerNorm, nn.GroupNorm)
 
 
 def _input_statistics(inputs: Any, line: int | None) -> dict[str, Any] | None:

@@ -70,6 +70,9 @@ def _dynamic_options(command: Callable) -> Callable:
                          help="Dynamic mode: seconds before the run ends."),
             click.option("--device", type=click.Choice(["auto", "cpu", "cuda"]), default="auto",
                          show_default=True, help="Dynamic mode: auto uses CUDA when available."),
+            click.option("--allow-no-steps", is_flag=True,
+                         help="Dynamic mode: exit 0/1 even if the script stopped before its "
+                              "first optimizer step (nothing checked; exit 2 otherwise)."),
         ]
     ):  # fmt: skip
         command = decorator(command)
@@ -157,6 +160,7 @@ def check(
     max_steps: int,
     timeout: float,
     device: str,
+    allow_no_steps: bool,
     output_format: str,
     stdin_filename: str | None,
     select: Sequence[str],
@@ -195,7 +199,8 @@ def check(
             )
         ctx.invoke(
             run, script=paths[0], script_args=paths[1:], steps=steps, max_steps=max_steps,
-            timeout=timeout, device=device, output_format=output_format, select=select,
+            timeout=timeout, device=device, allow_no_steps=allow_no_steps,
+            output_format=output_format, select=select,
             ignore=ignore, config_path=config_path, quiet=quiet, color=color,
         )  # fmt: skip
     paths = paths or (".",)
@@ -331,6 +336,7 @@ def run(
     max_steps: int,
     timeout: float,
     device: str,
+    allow_no_steps: bool,
     output_format: str,
     select: Sequence[str],
     ignore: Sequence[str],
@@ -350,6 +356,8 @@ def run(
     _set_color(ctx, color)
     if script_args[:1] == ("--",):  # `run train.py -- --lr 0.1`: the separator is not an argument
         script_args = script_args[1:]
+    else:
+        _warn_about_own_options(ctx, script_args)
     try:
         settings = _settings([script], config_path, select, ignore, (), ())
     except ConfigError as error:
@@ -379,7 +387,26 @@ def run(
     ]
     render = report.render_json if output_format == "json" else report.render_text
     click.echo(render(checked, result.report, result.killed, result.output_tail), nl=False)
+    if not result.report.get("steps") and not result.report.get("forwards"):
+        click.echo(report.nothing_checked(result.report, script), err=True)
+        if not allow_no_steps:
+            ctx.exit(EXIT_ERROR)
     ctx.exit(EXIT_FINDINGS if checked else EXIT_CLEAN)
+
+
+def _warn_about_own_options(ctx: click.Context, script_args: Sequence[str]) -> None:
+    """`torchlint run train.py --steps 3` hands `--steps 3` to the script, as `python` and
+    `torchrun` do; say so when the option is one of torchlint's own."""
+    own = {name for param in ctx.command.params for name in getattr(param, "opts", ())}
+    for arg in script_args:
+        name = arg.split("=", 1)[0]
+        if name in own:
+            click.echo(
+                f"torchlint: warning: `{name}` comes after the script, so it goes to the script, "
+                f"not to torchlint; put torchlint's options before the script, and the script's "
+                f"after `--` (which also silences this warning)",
+                err=True,
+            )
 
 
 class _LiveStatus:

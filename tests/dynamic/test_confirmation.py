@@ -261,7 +261,8 @@ def test_normalization_rule_is_not_checked_at_run_time(smoke):
 
         X_test = torch.randn(20, 3)
         X_test = (X_test - X_test.mean(0)) / X_test.std(0)
-        """
+        """,
+        "--allow-no-steps",
     )
     tl005 = by_code(report)["TL005"]
     assert tl005["confirmed"] is None and tl005["evidence"] == "not checked by dynamic mode"

@@ -77,10 +77,10 @@ def test_fashion_mnist_style_script_runs_offline_on_cpu_and_reports_its_bug(smok
 
 
 def test_sys_exit_with_an_error_status_is_reported_and_zero_is_clean(smoke):
-    report = smoke("import sys\nimport torch\nsys.exit(3)\n")
+    report = smoke("import sys\nimport torch\nsys.exit(3)\n", "--allow-no-steps")
     assert report["run"]["status"] == "exited"
     assert by_code(report)["TL100"]["message"].startswith("the script exited with status 3")
-    assert smoke("import sys\nimport torch\nsys.exit(0)\n")["findings"] == []
+    assert smoke("import sys\nimport torch\nsys.exit(0)\n", "--allow-no-steps")["findings"] == []
 
 
 def test_crash_reports_the_exception_line_and_what_ran_before(smoke):
@@ -120,6 +120,7 @@ def test_hanging_script_is_ended_by_the_timeout_without_orphans(smoke, tmp_path)
         """,
         "--timeout",
         "8",
+        "--allow-no-steps",
     )
     assert report["run"]["status"] == "timeout", report["run"]
     assert "the time budget ended the run" in report["run"]["summary"]
@@ -148,6 +149,7 @@ def test_script_arguments_after_the_separator_reach_the_script(smoke):
         if sys.argv[1:] != ["--epochs", "2"]:
             raise SystemExit(f"unexpected arguments {sys.argv[1:]}")
         """,
+        "--allow-no-steps",
         script_args=("--epochs", "2"),
     )
     assert report["findings"] == [] and report["run"]["status"] == "completed"
@@ -192,3 +194,91 @@ def test_static_mode_never_imports_torch(tmp_path):
     )
     assert completed.returncode == 0, completed.stderr
     assert "TL002" in completed.stdout
+
+
+def test_a_checkpoint_saved_and_loaded_back_reads_the_redirected_file(smoke, tmp_path):
+    (tmp_path / "model.pt").write_bytes(b"the user's real checkpoint")
+    (tmp_path / "head.pkl").write_bytes(b"the user's real pickle")
+    report = smoke(
+        """
+        import pickle
+        import torch
+        from torch import nn
+
+        model = nn.Linear(2, 1)
+        optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+        for step in range(2):
+            optimizer.zero_grad()
+            model(torch.ones(4, 2)).sum().backward()
+            optimizer.step()
+        torch.save(model.state_dict(), "model.pt")
+        model.load_state_dict(torch.load("model.pt"))
+        with open("head.pkl", "wb") as handle:
+            pickle.dump({"bias": model.bias.tolist()}, handle)
+        with open("head.pkl", "rb") as handle:
+            assert pickle.load(handle)["bias"] == model.bias.tolist()
+        """
+    )
+    assert report["run"]["status"] == "completed", report["run"]
+    assert (tmp_path / "model.pt").read_bytes() == b"the user's real checkpoint"
+    assert (tmp_path / "head.pkl").read_bytes() == b"the user's real pickle"
+    requested = [Path(s["requested"]).name for s in report["run"]["substitutions"]["saves"]]
+    assert requested == ["model.pt", "head.pkl"]
+
+
+NEEDS_ARGUMENTS = """
+import argparse
+import torch
+
+parser = argparse.ArgumentParser()
+parser.add_argument("--data", required=True)
+args = parser.parse_args()
+"""
+
+
+def test_a_script_that_stops_before_any_step_says_nothing_was_checked(tmp_path):
+    script = tmp_path / "train.py"
+    script.write_text(NEEDS_ARGUMENTS)
+    result = CliRunner().invoke(main, ["run", "-q", "--timeout", "60", str(script)])
+    assert result.exit_code == 2
+    assert "nothing was checked at run time" in result.stderr
+    assert "it exited with status 2" in result.stderr
+    assert f"torchlint run {script} -- ARGS" in result.stderr
+    # Allowed, the exit status is the findings': here TL100, the script's own exit status.
+    allowed = CliRunner().invoke(main, ["run", "-q", "--allow-no-steps", str(script)])
+    assert allowed.exit_code == 1 and "nothing was checked" in allowed.stderr
+    assert "TL100" in allowed.stdout
+
+
+def test_torchlint_options_after_the_script_are_passed_on_with_a_warning(tmp_path):
+    script = tmp_path / "train.py"
+    script.write_text("import sys\nimport torch\nassert sys.argv[1:] == ['--steps', '3']\n")
+    result = CliRunner().invoke(
+        main, ["run", "-q", "--allow-no-steps", str(script), "--steps", "3"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "`--steps` comes after the script, so it goes to the script" in result.stderr
+    quiet = CliRunner().invoke(
+        main, ["run", "-q", "--allow-no-steps", str(script), "--", "--steps", "3"]
+    )
+    assert quiet.exit_code == 0 and "warning" not in quiet.stderr
+
+
+def test_the_child_runs_this_torchlint_not_one_in_the_working_directory(smoke, tmp_path):
+    (tmp_path / "torchlint").mkdir()
+    (tmp_path / "torchlint" / "__init__.py").write_text(
+        "raise ImportError('the wrong torchlint')\n"
+    )
+    report = smoke(
+        """
+        import torch
+        from torch import nn
+
+        model = nn.Linear(2, 1)
+        optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+        optimizer.zero_grad()
+        model(torch.ones(1, 2)).sum().backward()
+        optimizer.step()
+        """
+    )
+    assert report["run"]["status"] == "completed" and report["run"]["steps"] == 1

@@ -1,4 +1,4 @@
-"""The child process: `python -m torchlint.dynamic.child CONFIG.json`.
+"""The child process, started by `runner` with the path of its CONFIG.json.
 
 Installs the instrumentation, runs the script as `__main__`, and always writes a report — after a
 normal end, a crash, `sys.exit`, the step budget, or SIGTERM from the parent's timeout.
@@ -118,7 +118,3 @@ def main() -> None:
         result |= recorder.report()
         result["substitutions"] = substitutions.report()
         _write_json(config["report"], result)
-
-
-if __name__ == "__main__":
-    main()

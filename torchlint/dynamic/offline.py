@@ -9,6 +9,7 @@ Each substitution is recorded so the report can say what was changed.
 
 from __future__ import annotations
 
+import builtins
 import itertools
 import os
 from collections import Counter
@@ -130,17 +131,64 @@ def map_cuda_to_cpu(substitutions: Substitutions) -> None:
     torch.cuda.synchronize = lambda *args, **kwargs: None
 
 
+# What a smoke run must not overwrite: the user's checkpoints, whichever way they are written.
+_CHECKPOINT_SUFFIXES = frozenset(
+    {".pt", ".pth", ".ckpt", ".bin", ".pkl", ".pickle", ".safetensors", ".tar", ".h5", ".npz"}
+)
+
+
+class _Redirects:
+    """Checkpoint paths the script writes, each mapped to a file of its own in `directory`;
+    reads of a written path read the redirected file, so save-then-load scripts still work."""
+
+    def __init__(self, directory: Path, substitutions: Substitutions) -> None:
+        self.directory = os.path.realpath(directory)
+        self.substitutions = substitutions
+        self.written: dict[str, str] = {}
+
+    def _key(self, f: Any) -> str | None:
+        if not isinstance(f, (str, os.PathLike)):
+            return None
+        key = os.path.realpath(os.fspath(f))
+        return None if key.startswith(self.directory + os.sep) else key
+
+    def for_write(self, f: Any) -> Any:
+        key = self._key(f)
+        if key is None:
+            return f
+        if key not in self.written:
+            target = os.path.join(self.directory, f"{len(self.written)}-{Path(key).name}")
+            self.written[key] = target
+            self.substitutions.saves.append({"requested": os.fspath(f), "written": target})
+        return self.written[key]
+
+    def for_read(self, f: Any) -> Any:
+        key = self._key(f)
+        return self.written.get(key, f) if key is not None else f
+
+
 def redirect_saves(directory: Path, substitutions: Substitutions) -> None:
-    original_save = torch.save
+    """`torch.save`, and `open(path, "wb")` of a checkpoint file, write into `directory`."""
+    redirects = _Redirects(directory, substitutions)
+    original_save, original_load, original_open = torch.save, torch.load, builtins.open
 
     def save(obj: Any, f: Any, *args: Any, **kwargs: Any) -> Any:
-        if isinstance(f, (str, os.PathLike)):
-            target = directory / Path(f).name
-            substitutions.saves.append({"requested": os.fspath(f), "written": str(target)})
-            f = target
-        return original_save(obj, f, *args, **kwargs)
+        return original_save(obj, redirects.for_write(f), *args, **kwargs)
 
-    torch.save = save
+    def load(f: Any, *args: Any, **kwargs: Any) -> Any:
+        return original_load(redirects.for_read(f), *args, **kwargs)
+
+    def open_(file: Any, mode: str = "r", *args: Any, **kwargs: Any) -> Any:
+        if isinstance(file, (str, os.PathLike)):
+            writes = any(flag in mode for flag in "wax+")
+            if writes and Path(os.fspath(file)).suffix.lower() in _CHECKPOINT_SUFFIXES:
+                file = redirects.for_write(file)
+            else:
+                file = redirects.for_read(file)
+        return original_open(file, mode, *args, **kwargs)
+
+    torch.save, torch.load = save, load
+    builtins.open = open_
 
 
 class SyntheticImages(Dataset):

@@ -41,8 +41,24 @@ def run_summary(report: dict[str, Any], killed: bool) -> str:
         parts.append("synthetic data for " + "; ".join(substitutions["datasets"]))
     if substitutions.get("saves"):
         saved = ", ".join(s["requested"] for s in substitutions["saves"])
-        parts.append(f"torch.save({saved}) went to a temporary directory")
+        parts.append(f"checkpoints written to {saved} went to a temporary directory")
     return "Smoke run: " + "; ".join(parts) + (" (killed)" if killed else "") + "."
+
+
+def nothing_checked(report: dict[str, Any], script: str) -> str:
+    """Said plainly when the script stopped before it ran a model or stepped an optimizer."""
+    reason = {
+        "crashed": "it crashed",
+        "exited": f"it exited with status {report.get('exit_code')}",
+        "timeout": "the time budget ran out first (--timeout)",
+        "killed": "the time budget ran out first (--timeout)",
+        "completed": "it finished without either",
+    }.get(report.get("status"), "the run ended")
+    return (
+        f"torchlint: nothing was checked at run time: {script} stopped before it ran a model "
+        f"or stepped an optimizer ({reason}). If it needs arguments, pass them after `--`: "
+        f"torchlint run {script} -- ARGS"
+    )
 
 
 def render_text(

@@ -21,6 +21,12 @@ from pathlib import Path
 from typing import Any
 
 _GRACE_SECONDS = 5.0
+# The child imports this very torchlint, not one that happens to sit in the working directory
+# (a checkout of another version): `python -m` would put the working directory first.
+_PACKAGE_ROOT = str(Path(__file__).resolve().parents[2])
+_CHILD = (
+    "import sys; sys.path[0] = sys.argv.pop(1); from torchlint.dynamic.child import main; main()"
+)
 _OUTPUT_TAIL_LINES = 20
 
 
@@ -79,7 +85,7 @@ def run_script(
         log_path = scratch_dir / "output.log"
         with open(log_path, "wb") as log:
             process = subprocess.Popen(
-                [sys.executable, "-m", "torchlint.dynamic.child", str(config_path)],
+                [sys.executable, "-c", _CHILD, _PACKAGE_ROOT, str(config_path)],
                 stdin=subprocess.DEVNULL,
                 stdout=log,
                 stderr=subprocess.STDOUT,

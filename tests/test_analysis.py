@@ -231,3 +231,23 @@ def test_fast_walk_collects_the_same_facts_as_libcst_visit():
                 reference.imports.add_import_from(statement)
         module.visit(facts_module._Collector(reference))
         assert _facts_signature(fast) == _facts_signature(reference), path.name
+
+
+@pytest.mark.parametrize(
+    ("key", "model"),
+    [
+        ("model", True),
+        ("self.net", True),
+        ("ema_model", True),
+        ("netG", True),
+        ("build_model", False),
+        ("model_path", False),
+        ("self.validate_properties_and_return_model", False),
+        ("check_model", False),
+        ("Net", False),
+    ],
+)
+def test_names_that_look_like_models(key, model):
+    from torchlint.analysis.torch_api import looks_like_model
+
+    assert looks_like_model(key) is model

@@ -310,6 +310,21 @@ _VERB_WORDS = frozenset(
         "log",
         "count",
         "export",
+        "validate",
+        "check",
+        "convert",
+        "register",
+        "restore",
+        "reset",
+        "clone",
+        "set",
+        "find",
+        "select",
+        "resolve",
+        "parse",
+        "read",
+        "write",
+        "download",
     ]
 )
 # `model_path`, `net_cfg`, `policy_loss`: named after a model, but not one.
@@ -366,6 +381,8 @@ def looks_like_model(key: str) -> bool:
         return False
     parts = words(name)
     if not parts or parts[0] in _VERB_WORDS or parts[-1] in _NOT_A_MODEL_SUFFIXES:
+        return False
+    if "and" in parts:  # `validate_and_return_model`: what a method does, not a model
         return False
     return any(part in _MODEL_WORDS for part in parts)
 

@@ -1,4 +1,4 @@
-from tests.marked import assert_marked, snippet_tests
+from tests.marked import assert_marked, lint, snippet_tests
 
 FLAGGED = {
     "outputs_kept_across_batches": """
@@ -538,3 +538,19 @@ def test_severity_follows_the_harm():
     assert "`probs.append(torch.softmax(model(tokens), dim=-1))` (line 8)" in finding.message, (
         finding.message
     )
+
+
+PYTEST_FUNCTION = """
+import torch
+
+def test_loss_matches_reference():
+    model.eval()
+    expected = model(torch.ones(2, 4))
+    check_close(expected, reference)
+"""
+
+
+def test_pytest_functions_of_a_test_module_are_left_alone():
+    assert assert_marked(PYTEST_FUNCTION, path="tests/test_model.py") == []
+    (finding,) = lint(PYTEST_FUNCTION, "train.py")
+    assert finding.code == "TL004" and finding.line == 6

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -594,7 +595,7 @@ def is_evaluation_function(facts: ModuleFacts, function: Scope) -> bool:
         facts, function
     ):
         return False
-    if is_unit_test(function):
+    if is_unit_test(facts, function):
         return False
     if in_lightning_module(facts, function):
         return False  # Lightning runs validation/test/predict hooks under no_grad itself
@@ -669,8 +670,13 @@ def in_lightning_module(facts: ModuleFacts, scope: Scope) -> bool:
     return klass is not None and klass.lightning
 
 
-def is_unit_test(scope: Scope) -> bool:
-    return scope.has_assert or any((c.method or "").startswith("assert") for c in scope.calls)
+def is_unit_test(facts: ModuleFacts, scope: Scope) -> bool:
+    """Asserts on what it computes, or a pytest test function of a test module."""
+    if scope.has_assert or any((c.method or "").startswith("assert") for c in scope.calls):
+        return True
+    module = os.path.basename(facts.path)
+    test_module = module.startswith("test_") or module.endswith("_test.py")
+    return test_module and scope.kind == "function" and scope.name.startswith("test")
 
 
 def _computes_metrics(facts: ModuleFacts, function: Scope) -> bool:

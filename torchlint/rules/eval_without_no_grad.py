@@ -37,7 +37,7 @@ class EvalWithoutNoGrad(Rule):
 
     def check(self, facts: ModuleFacts) -> Iterator[Report]:
         for scope in facts.scopes:
-            if is_unit_test(scope) or in_lightning_module(facts, scope):
+            if is_unit_test(facts, scope) or in_lightning_module(facts, scope):
                 continue
             evaluates = scope.kind == "function" and is_evaluation_function(facts, scope)
             if evaluates and not values_of(facts).function_summary(scope).no_grad:

@@ -554,3 +554,9 @@ def test_pytest_functions_of_a_test_module_are_left_alone():
     assert assert_marked(PYTEST_FUNCTION, path="tests/test_model.py") == []
     (finding,) = lint(PYTEST_FUNCTION, "train.py")
     assert finding.code == "TL004" and finding.line == 6
+
+
+def test_an_evaluation_named_test_in_a_test_named_module_is_still_checked():
+    source = PYTEST_FUNCTION.replace("def test_loss_matches_reference():", "def test(model):")
+    (finding,) = lint(source, "mnist_test.py")
+    assert finding.code == "TL004"

@@ -243,13 +243,14 @@ CLEAN = {
 
         cuda = torch.cuda.is_available()
         Tensor = torch.cuda.FloatTensor if cuda else torch.FloatTensor
+        LongTensor = torch.cuda.LongTensor if cuda else torch.LongTensor
         generator = Generator()
         if cuda:
             generator.cuda()
         loader = DataLoader(dataset, batch_size=64, shuffle=True)
         for imgs, labels in loader:
             imgs = imgs.type(Tensor)
-            labels = Variable(labels.type(torch.cuda.LongTensor))
+            labels = Variable(labels.type(LongTensor))
             loss = criterion(generator(imgs), labels)
     """,
     "dtype_conversion_is_not_a_device_move": """

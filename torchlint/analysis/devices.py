@@ -13,7 +13,8 @@ from torchlint.analysis.training import is_forward, unwrapped
 MOVES = frozenset({"to", "cuda"})
 # `x.type(torch.cuda.FloatTensor)`, or `x.type(Tensor)` with `Tensor` chosen by `cuda` (old GAN
 # code): a move unless the argument names a CPU tensor type or a dtype.
-_CPU_TYPE = re.compile(r"^(?:torch\.)?(?:\w+Tensor|float\d*|int\d*|long|double|half|bool|uint8)$")
+# A bare name (`LongTensor`) is the script's own alias, usually chosen by `cuda`.
+_CPU_TYPE = re.compile(r"^torch\.(?:\w+Tensor|float\d*|int\d*|long|double|half|bool|uint8)$")
 # Calls that may take a batch without moving it anywhere.
 _HARMLESS = frozenset({"len", "print", "enumerate", "isinstance", "type", "range"})
 

@@ -10,10 +10,10 @@ from torchlint.analysis.names import dotted, last_name, words
 from torchlint.analysis.values import TensorValue, values_of
 
 # Methods and functions whose result no longer holds the autograd graph.
-GRAPH_FREE_METHODS = frozenset({"item", "detach", "tolist", "numpy", "detach_"})
-GRAPH_FREE_FUNCTIONS = frozenset({"float", "int", "round"})
+_GRAPH_FREE_METHODS = frozenset({"item", "detach", "tolist", "numpy", "detach_"})
+_GRAPH_FREE_FUNCTIONS = frozenset({"float", "int", "round"})
 # Tensor methods whose result is still attached to the graph of their receiver.
-GRAPH_KEEPING_METHODS = frozenset(
+_GRAPH_KEEPING_METHODS = frozenset(
     "cpu cuda to float double half mean sum view reshape squeeze unsqueeze clone abs".split()
 )
 _LOSS_WORDS = frozenset({"loss", "criterion"})
@@ -68,11 +68,11 @@ def holds_graph(
         return _is_call_result(facts, expr.value, scope, order)  # `model(**batch).loss`
     if isinstance(expr, cst.Call):
         func = expr.func
-        if isinstance(func, cst.Attribute) and func.attr.value in GRAPH_FREE_METHODS:
+        if isinstance(func, cst.Attribute) and func.attr.value in _GRAPH_FREE_METHODS:
             return False
-        if isinstance(func, cst.Attribute) and func.attr.value in GRAPH_KEEPING_METHODS:
+        if isinstance(func, cst.Attribute) and func.attr.value in _GRAPH_KEEPING_METHODS:
             return holds(func.value)
-        if dotted(func) in GRAPH_FREE_FUNCTIONS:
+        if dotted(func) in _GRAPH_FREE_FUNCTIONS:
             return False
         if torch_api.loss_function_kind(facts.qualify(func)) is not None:
             return True

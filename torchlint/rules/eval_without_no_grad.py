@@ -176,7 +176,7 @@ _DISPLAY_WORDS = frozenset(
 def _only_shown(facts: ModuleFacts, scope: Scope, forward: Call) -> bool:
     """The output of one forward pass goes only into print/plot calls, or `.detach()`/`.item()`
     at once: its graph is freed right away."""
-    if _shown_by(facts, _enclosing(scope.node, forward.node)):
+    if _shown_by(_enclosing(scope.node, forward.node)):
         return True
     names = [
         key
@@ -188,10 +188,10 @@ def _only_shown(facts: ModuleFacts, scope: Scope, forward: Call) -> bool:
         return False
     uses = _References(names[0])
     scope.node.visit(uses)
-    return bool(uses.found) and all(_shown_by(facts, calls) for calls in uses.found)
+    return bool(uses.found) and all(_shown_by(calls) for calls in uses.found)
 
 
-def _shown_by(facts: ModuleFacts, around: Sequence[cst.CSTNode]) -> bool:
+def _shown_by(around: Sequence[cst.CSTNode]) -> bool:
     """Shown, or detached at once; not inside a comprehension (which loops over data)."""
     if any(isinstance(node, cst.BaseComp | cst.DictComp) for node in around):
         return False

@@ -45,8 +45,7 @@ def notebook_source(data: bytes) -> SourceText:
         if not isinstance(cell, dict) or cell.get("cell_type") != "code":
             continue
         code = _joined(cell.get("source", cell.get("input", "")))
-        python = python_of_cell(code)
-        problem = _syntax_problem(python)
+        python, problem = _translated_cell(code)
         if problem is not None:
             broken.append(BrokenCell(number, *problem))
             continue
@@ -80,19 +79,28 @@ def _syntax_problem(python: str) -> tuple[str, int, int] | None:
 def python_of_cell(code: str) -> str:
     """The cell with its IPython syntax translated; a translation the cell's Python does not
     accept (`%time` before a compound statement) falls back to dropping the escaped lines."""
+    return _translated_cell(code)[0]
+
+
+def _translated_cell(code: str) -> tuple[str, tuple[str, int, int] | None]:
+    """`python_of_cell`, and why Python still rejects it (None when it parses): each
+    translation is compiled once."""
     lines = code.splitlines()
     first = next((index for index, line in enumerate(lines) if line.strip()), None)
     if first is not None and lines[first].startswith("%%"):
         magic = _CELL_MAGIC.match(lines[first])
         lines[first] = "# " + lines[first]
         if magic is None or magic.group(1) not in _PYTHON_CELL_MAGICS:
-            return "\n".join(
+            commented = "\n".join(
                 "# " + line if index > first else line for index, line in enumerate(lines)
             )
+            return commented, None
     translated = "\n".join(_translated(lines, keep_statements=True))
-    if _syntax_problem(translated) is None:
-        return translated
-    return "\n".join(_translated(lines, keep_statements=False))
+    problem = _syntax_problem(translated)
+    if problem is None:
+        return translated, None
+    fallback = "\n".join(_translated(lines, keep_statements=False))
+    return fallback, _syntax_problem(fallback)
 
 
 def _translated(lines: list[str], keep_statements: bool) -> Iterator[str]:

@@ -163,6 +163,8 @@ class _Redirects:
         return self.written[key]
 
     def for_read(self, f: Any) -> Any:
+        if not self.written:  # every `open` of the script passes here: no path work until a save
+            return f
         key = self._key(f)
         return self.written.get(key, f) if key is not None else f
 

@@ -166,8 +166,8 @@ def _is_block(statement: ast.stmt) -> bool:
 def _as_pass(lines: list[str], statement: ast.stmt) -> list[str] | None:
     """`lines` with `statement` replaced by `pass` (line count kept), if it has its own lines."""
     first, last = statement.lineno - 1, (statement.end_lineno or statement.lineno) - 1
-    indent = lines[first].encode()[: statement.col_offset].decode(errors="replace")
     # ast columns count UTF-8 bytes.
+    indent = lines[first].encode()[: statement.col_offset].decode(errors="replace")
     rest = lines[last].encode()[statement.end_col_offset or 0 :].decode(errors="replace").strip()
     if indent.strip() or rest not in ("", ";"):
         return None

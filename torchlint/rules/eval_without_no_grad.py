@@ -174,7 +174,7 @@ _DISPLAY_WORDS = frozenset(
 
 
 def _only_shown(facts: ModuleFacts, scope: Scope, forward: Call) -> bool:
-    """The output of one forward pass goes only into print/plot calls, or `.detach()`/`.item()`
+    """The output of one forward pass goes only into print/plot calls, or through `.detach()`
     at once: its graph is freed right away."""
     if _shown_by(_enclosing(scope.node, forward.node)):
         return True

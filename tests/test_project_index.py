@@ -122,3 +122,34 @@ def test_a_file_given_alone_sees_its_sibling_modules(tmp_path):
     assert [r.path for r in results] == [train]  # siblings are read, not reported
     assert {f.code for f in results[0].findings} == {"TL002", "TL003"}
     assert all("nets.py" in f.message for f in results[0].findings if f.code == "TL003")
+
+
+def test_inside_an_import_cycle_module_level_imports_come_first():
+    # models imports utils at module level; utils imports models inside a function only.
+    order = check_order(
+        {"models": ["utils"], "utils": ["models"]}, eager={"models": ["utils"], "utils": []}
+    )
+    assert order == [["utils", "models"]]
+
+
+def test_a_namespace_package_resolves_from_the_folder_above(tmp_path):
+    paths = write(
+        tmp_path,
+        {"repo/utils/general.py": "", "repo/classify/val.py": "", "repo/detect.py": ""},
+    )
+    index = ProjectIndex.of(paths)
+    for importer in ("repo/classify/val.py", "repo/detect.py"):
+        found = index.resolve(index.modules[str(tmp_path / importer)], 0, "utils.general.run")
+        assert found is not None and found[0].path == str(tmp_path / "repo/utils/general.py")
+        assert found[1] == "run"
+    assert index.resolve(index.modules[paths[1]], 0, "helpers.run") is None
+
+
+def test_requested_names_at_top_level_skip_imports_inside_functions(tmp_path):
+    paths = write(tmp_path, {"p/models.py": "", "p/utils.py": ""})
+    index = ProjectIndex.of(paths)
+    text = "import torch\nfrom models import Net\n\ndef f():\n    from utils import g\n"
+    everything = index.requested_names(str(tmp_path / "p/train.py"), text)
+    eager = index.requested_names(str(tmp_path / "p/train.py"), text, top_level_only=True)
+    assert set(everything) == {paths[0], paths[1]}
+    assert set(eager) == {paths[0]}

@@ -420,13 +420,18 @@ class _ProjectPlan:
                     pending.append(target)
         self.depends = {path: sorted(wanted) for path, wanted in requested.items()}
         self._drop_unneeded_modules()
+        eager = {
+            path: sorted(index.requested_names(path, self.texts[path], top_level_only=True))
+            for path, dependencies in self.depends.items()
+            if dependencies
+        }
         self.wanted: dict[str, set[str]] = {}
         for path, wanted in requested.items():
             for target, names in wanted.items():
                 if path in self.jobs:
                     self.wanted.setdefault(target, set()).update(names)
         self.index = index
-        self.groups = check_order(self.depends)
+        self.groups = check_order(self.depends, eager)
         self.exports: dict[str, Mapping[str, Value]] = {}
 
     def _drop_unneeded_modules(self) -> None:

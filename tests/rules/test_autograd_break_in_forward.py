@@ -95,6 +95,21 @@ FLAGGED = {
 }
 
 CLEAN = {
+    "an_inference_wrapper_whose_forward_runs_without_gradients": """
+        import numpy as np
+        import torch
+        import torch.nn as nn
+
+        class Predictor(nn.Module):
+            def __init__(self, net):
+                super().__init__()
+                self.net = net
+
+            @torch.inference_mode()
+            def forward(self, images):
+                batch = torch.from_numpy(np.stack([np.asarray(i) for i in images]))
+                return self.net(batch.float() / 255).softmax(1).cpu().numpy()
+    """,
     "parameter_free_standardization_of_the_input": """
         import torch.nn as nn
 

@@ -13,6 +13,26 @@ NET = """
 """
 
 FLAGGED = {
+    "trained_inline_evaluated_by_a_helper_that_switches_to_eval": """
+        import torch
+        import torch.nn as nn
+
+        model = nn.Sequential(nn.Linear(8, 16), nn.Dropout(0.2), nn.Linear(16, 2))
+        opt = torch.optim.SGD(model.parameters(), lr=0.1)
+
+        def validate(net, loader):
+            net.eval()
+            with torch.no_grad():
+                return sum(net(x).argmax(1).eq(y).sum().item() for x, y in loader)
+
+        for epoch in range(5):
+            model = model.to(device)  # the same module: still in eval mode from last epoch
+            for x, y in train_loader:
+                opt.zero_grad()
+                nn.functional.cross_entropy(model(x), y).backward()
+                opt.step()
+            print(validate(model, val_loader))  # <- TL007
+    """,
     "train_chained_before_the_loop_only": """
         import torch
         from torch import nn
@@ -168,6 +188,20 @@ FLAGGED = {
 }
 
 CLEAN = {
+    "a_new_model_each_iteration_starts_in_training_mode": """
+        import torch
+        import torch.nn as nn
+
+        def show_gradients(net, images, labels):
+            net.eval()
+            net.zero_grad()
+            nn.functional.cross_entropy(net(images), labels).backward()
+            return {n: p.grad.abs().mean().item() for n, p in net.named_parameters()}
+
+        for name, act in activations.items():
+            net = nn.Sequential(nn.Linear(8, 16), act(), nn.Dropout(0.1), nn.Linear(16, 2)).to(device)
+            print(name, show_gradients(net, images, labels))
+    """,
     "train_chained_at_the_top_of_each_epoch": """
         import torch
         from torch import nn
@@ -344,3 +378,10 @@ def test_never_left_is_an_error_naming_the_fix():
     (finding,) = assert_marked(FLAGGED["eval_in_epoch_loop_never_back_to_train"])
     assert finding.severity.value == "error"
     assert "`model.train()` is never called again in this loop" in finding.message
+
+
+def test_a_helper_that_switches_names_itself():
+    (finding,) = assert_marked(
+        FLAGGED["trained_inline_evaluated_by_a_helper_that_switches_to_eval"]
+    )
+    assert finding.message.startswith("`validate` (line 8) switches `model` to evaluation mode")

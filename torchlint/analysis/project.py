@@ -25,6 +25,7 @@ _FROM_IMPORT = re.compile(
     r"^[ \t]*from[ \t]+(\.*)([\w.]*)[ \t]+import[ \t]+(\([^)]*\)|[^\n#;]*)", re.MULTILINE
 )
 ALL_NAMES = "*"
+_NAMESPACE_SEARCH_DEPTH = 4
 
 
 @dataclass(frozen=True)
@@ -54,6 +55,7 @@ class ProjectIndex:
 
     modules: dict[str, ModuleFile] = field(default_factory=dict)  # path -> module
     _by_name: dict[str, list[ModuleFile]] = field(default_factory=dict)
+    _by_path: dict[str, ModuleFile] = field(default_factory=dict)  # normalized path -> module
 
     @classmethod
     def of(cls, paths: Iterable[str]) -> ProjectIndex:
@@ -68,6 +70,7 @@ class ProjectIndex:
             module = module_file(path)
             self.modules[path] = module
             self._by_name.setdefault(module.name, []).append(module)
+            self._by_path[os.path.normpath(path)] = module
         return module
 
     def add_named(self, path: str, name: str) -> None:
@@ -75,6 +78,7 @@ class ProjectIndex:
         module = ModuleFile(path, name, "", name.endswith("__init__"))
         self.modules[path] = module
         self._by_name.setdefault(name, []).append(module)
+        self._by_path[os.path.normpath(path)] = module
 
     def module_named(self, name: str, importer: ModuleFile) -> ModuleFile | None:
         """The project module `name`, preferring the importer's own root; None if ambiguous."""
@@ -108,10 +112,30 @@ class ProjectIndex:
             module = self.module_named(".".join(parts[:cut]), importer)
             if module is not None and module.path != importer.path:
                 return module, ".".join(parts[cut:])
+        return self._in_namespace_package(importer, parts) if level == 0 else None
+
+    def _in_namespace_package(
+        self, importer: ModuleFile, parts: list[str]
+    ) -> tuple[ModuleFile, str] | None:
+        """`from utils.general import x` where `utils/` has no `__init__.py` (a namespace
+        package), found from the importer's folder or one above it: scripts put their own folder
+        (or the repository root, `sys.path.append(ROOT)`) on the path."""
+        folder = os.path.dirname(os.path.normpath(importer.path))
+        for _ in range(_NAMESPACE_SEARCH_DEPTH):
+            for cut in range(len(parts), 1, -1):
+                module = self._by_path.get(os.path.join(folder, *parts[:cut]) + ".py")
+                if module is not None and module.path != importer.path:
+                    return module, ".".join(parts[cut:])
+            if not folder or folder == os.path.dirname(folder):
+                return None
+            folder = os.path.dirname(folder)
         return None
 
-    def requested_names(self, path: str, text: str) -> dict[str, set[str]]:
-        """Project modules `text` imports -> the names it asks of each (`*`: any name)."""
+    def requested_names(
+        self, path: str, text: str, top_level_only: bool = False
+    ) -> dict[str, set[str]]:
+        """Project modules `text` imports -> the names it asks of each (`*`: any name). With
+        `top_level_only`, just the imports Python runs when the module is imported: unindented."""
         importer = self.add(path) if path not in self.modules else self.modules[path]
         wanted: dict[str, set[str]] = {}
 
@@ -125,11 +149,15 @@ class ProjectIndex:
             )
 
         for match in _IMPORT.finditer(text):
+            if top_level_only and match.group(0)[0] in " \t":
+                continue
             for item in match.group(1).split(","):
                 dotted_name = item.split()[0] if item.split() else ""
                 if dotted_name:
                     want(0, dotted_name, [ALL_NAMES])
         for match in _FROM_IMPORT.finditer(text):
+            if top_level_only and match.group(0)[0] in " \t":
+                continue
             level, base = len(match.group(1)), match.group(2)
             names = [
                 n.split()[0]
@@ -173,11 +201,29 @@ def sibling_modules(paths: Sequence[str]) -> list[str]:
     return found
 
 
-def check_order(dependencies: Mapping[str, Iterable[str]]) -> list[list[str]]:
-    """Groups of files (import cycles together), each after every group it imports.
-
-    Tarjan's algorithm, written with an explicit stack: a long import chain must not recurse.
+def check_order(
+    dependencies: Mapping[str, Iterable[str]],
+    eager: Mapping[str, Iterable[str]] | None = None,
+) -> list[list[str]]:
+    """Groups of files (import cycles together), each after every group it imports. Inside a
+    cycle, a file comes after those it imports `eager`ly (at module level): the other edge of a
+    cycle is usually an import inside a function, written that way to break it.
     """
+    groups = _strongly_connected(dependencies)
+    if eager is None:
+        return groups
+    ordered = []
+    for group in groups:
+        if len(group) > 1:
+            members = set(group)
+            inner = {p: [d for d in eager.get(p, ()) if d in members] for p in group}
+            group = [path for part in _strongly_connected(inner) for path in part]
+        ordered.append(group)
+    return ordered
+
+
+def _strongly_connected(dependencies: Mapping[str, Iterable[str]]) -> list[list[str]]:
+    """Tarjan's algorithm, written with an explicit stack: a long import chain must not recurse."""
     index_of: dict[str, int] = {}
     low: dict[str, int] = {}
     on_stack: set[str] = set()

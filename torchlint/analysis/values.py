@@ -1591,9 +1591,14 @@ def _collated(item: Value | None) -> Value | None:
 
 
 def _disables_grad(facts: ModuleFacts, expr: cst.BaseExpression) -> bool:
-    return isinstance(expr, cst.Call) and facts.qualify(expr.func) in (
-        torch_api.GRAD_DISABLING_CONTEXTS
-    )
+    return isinstance(expr, cst.Call) and _grad_disabling_context(facts, expr.func)
+
+
+def _grad_disabling_context(facts: ModuleFacts, expr: cst.BaseExpression) -> bool:
+    """`torch.no_grad`, or `(torch.inference_mode if new_torch else torch.no_grad)`."""
+    if isinstance(expr, cst.IfExp):
+        return all(_grad_disabling_context(facts, e) for e in (expr.body, expr.orelse))
+    return facts.qualify(expr) in torch_api.GRAD_DISABLING_CONTEXTS
 
 
 def _accumulated_parameters(function: Scope) -> frozenset[int]:

@@ -9,6 +9,7 @@ import libcst as cst
 from torchlint.analysis.facts import ClassInfo, ModuleFacts, Scope
 from torchlint.analysis.names import dotted
 from torchlint.analysis.training import is_module_class
+from torchlint.analysis.values import values_of
 from torchlint.findings import Severity
 from torchlint.rules.base import Report, Rule
 
@@ -38,6 +39,8 @@ class AutogradBreakInForward(Rule):
             forward = info.methods.get("forward")
             if forward is None or not is_module_class(facts, name):
                 continue
+            if values_of(facts).decorated_without_grad(forward):
+                continue  # an inference wrapper: no gradient to lose
             local = set(forward.params[1:]) | {k for k in forward.bindings if "." not in k}
             breaks = [
                 (order, expr, node, what)

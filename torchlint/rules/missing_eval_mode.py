@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import libcst as cst
 
-from torchlint.analysis.facts import Binding, Call, ModuleFacts, Scope
+from torchlint.analysis.facts import Binding, Call, Loop, ModuleFacts, Scope
 from torchlint.analysis.names import dotted, last_name
 from torchlint.analysis.training import (
     has_mode_dependent_layers,
@@ -64,9 +64,35 @@ def _eval_never_left(facts: ModuleFacts, scope: Scope) -> Iterator[Report]:
             back_to_train = any(loop.contains(c.order) and not switches_to_eval(c) for c in modes)
             handed_over = any(model in c.argument_keys() for c in calls)
             forwarded = any(c.key == model and c.order < switch.order for c in calls)
-            if trained_before and forwarded and not back_to_train and not handed_over:
+            fresh = _built_each_iteration(facts, scope, loop, model, switch.order)
+            if trained_before and forwarded and not back_to_train and not handed_over and not fresh:
                 yield Report(switch.node, _never_left_message(model), Severity.ERROR)
                 return
+
+
+def _built_each_iteration(
+    facts: ModuleFacts, scope: Scope, loop: Loop, model: str, order: int
+) -> bool:
+    """`for ...: net = Net(); ...; net.eval()`: every iteration starts with a new model, which
+    is in training mode, so an `eval()` left over from the last iteration does not matter."""
+    binding = facts.resolve(model, scope, order)
+    if binding is None or binding.scope is not scope or not loop.contains(binding.order):
+        return False
+    if binding.value is None:
+        return False
+    value = values_of(facts).value_of(binding.value, scope, binding.order)
+    return isinstance(value, ModuleValue) and value.identity in {
+        ("new", id(call)) for call in _call_chain(binding.value)
+    }
+
+
+def _call_chain(node: cst.BaseExpression) -> Iterator[cst.BaseExpression]:
+    """`Net(cfg).to(device).train()`: the outer call, then each receiver down to `Net(cfg)`."""
+    while True:
+        yield node
+        if not (isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute)):
+            return
+        node = node.func.value
 
 
 @dataclass(frozen=True)
@@ -138,12 +164,19 @@ def _eval_never_left_across_calls(facts: ModuleFacts, scope: Scope) -> Iterator[
             if not events or not any(e.helper for e in events):
                 continue
             switches = [e for e in events if e.mode == "eval"]
+            trained_here = any(is_backward(facts, c) for c in calls) and any(
+                c.key == model and is_forward(facts, c) for c in calls
+            )
             if (
                 switches
-                and any(e.trains for e in events)
+                and not _built_each_iteration(facts, scope, loop, model, switches[0].call.order)
+                and (trained_here or any(e.trains for e in events))
                 and not any(e.mode == "train" or e.to_train for e in events)
             ):
-                yield Report(switches[0].call.node, _never_left_message(model), Severity.ERROR)
+                helper = switches[0].helper
+                switch = f"`{helper.name}` ({helper.origin.describe(facts)})" if helper else None
+                message = _never_left_message(model, switch)
+                yield Report(switches[0].call.node, message, Severity.ERROR)
 
 
 def _evaluated_by_other_modules(facts: ModuleFacts, scope: Scope) -> Iterator[Report]:
@@ -229,9 +262,10 @@ def _known_mode_dependent(facts: ModuleFacts, model: str, scope: Scope, order: i
     return isinstance(value, ModuleValue) and bool(value.mode_dependent)
 
 
-def _never_left_message(model: str) -> str:
+def _never_left_message(model: str, helper: str | None = None) -> str:
+    switch = f"{helper} switches `{model}`" if helper else f"`{model}.eval()` switches"
     return (
-        f"`{model}.eval()` switches to evaluation mode for validation, but `{model}.train()` is "
+        f"{switch} to evaluation mode, but `{model}.train()` is "
         f"never called again in this loop: from the second epoch on the model trains with dropout "
         f"off and batch norm frozen, and learns worse. Call `{model}.train()` before each "
         f"epoch's training."

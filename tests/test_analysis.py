@@ -181,6 +181,72 @@ def test_targeted_positions_match_libcst_position_provider():
     assert checked > 1000
 
 
+_TRICKY_LINES = """\
+import torch
+@torch.no_grad()
+@decorate(
+    option=make(1),
+)
+def outer(x=default(2), *, y: hint(3) = 4) -> result(5):
+    f(g(h(x)))(k)(
+        m(n),
+    )
+    (wrapped(x))(again(y))
+    s = f\"\"\"
+{inside(x)}
+{also(y) + more(z)}\"\"\"
+    values = [make(v) for v in range(3) if keep(v)]
+    callback = lambda q: inner(q)
+    match pick(x):
+        case {"a": 1}:
+            choose(1)
+    return s
+class Net(Base(1), metaclass=meta(2)):
+    def \\
+        forward(self, x):
+        return self.layer(x)
+"""
+
+
+@pytest.mark.parametrize("source", ["fixtures", "tricky"])
+def test_start_lines_match_libcst_position_provider(source):
+    from pathlib import Path
+
+    from libcst.metadata import MetadataWrapper, PositionProvider
+
+    root = Path(__file__).parent
+    if source == "tricky":
+        texts = [_TRICKY_LINES]
+    else:
+        paths = [*root.glob("fixtures/*/*.py"), *root.glob("projects/**/*.py")]
+        paths += root.parent.glob("examples/*.py")
+        texts = [path.read_text() for path in sorted(paths)]
+    checked = 0
+    for text in texts:
+        facts = collect_facts("file.py", text, cst.parse_module(text))
+        expected = MetadataWrapper(facts.module, unsafe_skip_copy=True).resolve(PositionProvider)
+        calls = [call.node for call in facts.all_calls()]
+        names = [s.node.name for s in facts.scopes if s.kind in ("class", "function")]
+        for node in [*calls, *names]:
+            assert facts.line(node) == expected[node].start.line, facts.code(node)
+        from_python = set(facts.memo("start_lines", facts._start_lines))
+        # Only a name split from its `def` by a backslash needs libcst's positions.
+        assert {*calls, *names} - from_python == ({names[-1]} if source == "tricky" else set())
+        checked += len(calls) + len(names)
+    assert checked >= (1000 if source == "fixtures" else 30)
+
+
+def test_start_lines_fall_back_where_python_and_libcst_disagree():
+    from torchlint.analysis.positions import start_lines
+
+    module = cst.parse_module("f(x)\ng(y)\n")
+    calls = [statement.body[0].value for statement in module.body]
+    assert start_lines("f(x)\ng(y)\n", calls, []) == {calls[0]: 1, calls[1]: 2}
+    assert start_lines("g(y)\nf(x)\n", calls, []) == {}  # names differ pair by pair
+    assert start_lines("f(x)\n", calls, []) == {}  # counts differ
+    assert start_lines("f(x\n", calls, []) == {}  # Python cannot parse it
+
+
 def _facts_signature(facts):
     """Everything the rules read from the walk, as plain values."""
     signature = []

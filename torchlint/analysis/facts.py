@@ -16,7 +16,7 @@ from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
 
 from torchlint.analysis import torch_api
 from torchlint.analysis.names import ImportTable, dotted
-from torchlint.analysis.positions import node_ranges
+from torchlint.analysis.positions import node_ranges, start_lines
 from torchlint.analysis.walk import Walker
 
 T = TypeVar("T")
@@ -241,7 +241,17 @@ class ModuleFacts:
         return nodes
 
     def line(self, node: cst.CSTNode) -> int:
-        return self.position(node).start.line
+        line = self.memo("start_lines", self._start_lines).get(node)
+        return line if line is not None else self.position(node).start.line
+
+    def _start_lines(self) -> dict[cst.CSTNode, int]:
+        calls = sorted(self.all_calls(), key=lambda call: call.order)
+        definitions = [
+            scope.node
+            for scope in self.scopes
+            if isinstance(scope.node, cst.FunctionDef | cst.ClassDef)
+        ]
+        return start_lines(self.source, [call.node for call in calls], definitions)
 
     def line_ref(self, node: cst.CSTNode) -> str:
         """`line 12`, or `cell 3, line 4` in a notebook: how messages point at another line."""

@@ -383,12 +383,10 @@ class LossPrediction:
             return name
         return f"{name} computes a {self.kind.value} ({self.loss.describe(facts)}) and"
 
-    def related(self, activation_note: str) -> tuple[tuple[cst.CSTNode, str], ...]:
-        notes = []
-        if self.activated.node is not None:
-            notes.append((self.activated.node, activation_note))
-        if self.loss.node is not None and self.loss.node is not self.call.node:
-            notes.append((self.loss.node, f"the {self.kind.value} is computed here"))
+    def related(self, activation_note: str) -> tuple[tuple[Origin, str], ...]:
+        notes = [(self.activated.origin, activation_note)]
+        if self.loss.node is not self.call.node:
+            notes.append((self.loss, f"the {self.kind.value} is computed here"))
         return tuple(notes)
 
 

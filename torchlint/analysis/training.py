@@ -659,6 +659,25 @@ def _evaluates_by_behaviour(facts: ModuleFacts, function: Scope) -> bool:
     return True
 
 
+def iterates_evaluation_data(iterable: cst.BaseExpression) -> bool:
+    """`for x, y in val_loader`, `enumerate(tqdm(testloader))`: a loop over evaluation data."""
+    while isinstance(iterable, cst.Call) and iterable.args:  # enumerate(val_loader), tqdm(...)
+        iterable = iterable.args[0].value
+    key = dotted(iterable)
+    if key is None:
+        return False
+    parts = [w for part in key.split(".") for w in words(part)]
+    # `testloader`, `valset`: one word holding the split and what it is.
+    parts += [_DATA_SUFFIX.sub("", part) for part in parts]
+    return bool(torch_api.EVAL_SPLIT_WORDS.intersection(parts)) and not _TRAIN_WORDS.intersection(
+        parts
+    )
+
+
+_TRAIN_WORDS = frozenset({"train", "training"})
+_DATA_SUFFIX = re.compile(r"(?:loader|set|data|dl|ds|batches)$")
+
+
 def counts_numbers(iterable: cst.BaseExpression) -> bool:
     """`range(n)`, `enumerate(range(n))`: a loop over numbers, not over data."""
     while isinstance(iterable, cst.Call) and iterable.args:

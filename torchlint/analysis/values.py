@@ -22,7 +22,7 @@ from dataclasses import dataclass, field, replace
 import libcst as cst
 
 from torchlint.analysis import layout, torch_api
-from torchlint.analysis.facts import Binding, Call, ModuleFacts, Scope
+from torchlint.analysis.facts import Binding, Call, ClassInfo, ModuleFacts, Scope
 from torchlint.analysis.layout import DType
 from torchlint.analysis.names import dotted, last_name
 from torchlint.analysis.torch_api import Activation, LossKind
@@ -74,6 +74,8 @@ class ModuleValue(Value):
     klass: str | None = None  # a class of this file whose `self.` attributes it has
     is_module: bool = True  # False: an instance of a plain class (a Trainer)
     methods: tuple[tuple[str, FunctionSummary], ...] = ()  # for instances of other modules
+    # Its constructor builds layers with parameters (a head), beside any module passed to it.
+    own_parameters: bool = False
 
 
 @dataclass(frozen=True)
@@ -949,6 +951,7 @@ class Values:
                 loss=loss.kind if loss is not None else None,
                 loss_input=loss.index - 1 if loss is not None else None,
                 klass=name,
+                own_parameters=self._class_builds_parameters(info),
             )
         else:
             instance = ModuleValue(name, ("class", name), klass=name, is_module=False)
@@ -965,6 +968,40 @@ class Values:
         else:
             self._classes[name] = value
         return value
+
+    def _class_builds_parameters(self, info: ClassInfo) -> bool:
+        """`self.head = nn.Linear(...)` in `__init__`: layers with parameters of its own."""
+        init = info.methods.get("__init__")
+        return any(
+            binding.scope is init
+            and binding.value is not None
+            and self._builds_parameters(binding.value, binding.scope, binding.order, 0)
+            for bindings in info.self_bindings.values()
+            for binding in bindings
+        )
+
+    def _builds_parameters(
+        self, expr: cst.BaseExpression, scope: Scope, order: int, depth: int
+    ) -> bool:
+        expr = torch_api.strip_module_methods(expr)
+        if not isinstance(expr, cst.Call) or depth > 3:
+            return False
+        qualname = self.facts.qualify(expr.func) or ""
+        if qualname in torch_api.PARAMETER_LAYERS or qualname.startswith(
+            ("torchvision.models.", "timm.create_model")
+        ):
+            return True
+        if qualname in ("torch.nn.Sequential", "torch.nn.ModuleList"):
+            layers = _sequential_layers(expr)
+            if qualname == "torch.nn.ModuleList" and layers:
+                first = layers[0]  # `nn.ModuleList([...])`, `nn.ModuleList([... for ...])`
+                if isinstance(first, cst.List):
+                    layers = [e.value for e in first.elements]
+                else:
+                    layers = [first.elt] if isinstance(first, cst.ListComp) else []
+            return any(self._builds_parameters(e, scope, order, depth + 1) for e in layers)
+        value = self.value_of(expr, scope, order)
+        return isinstance(value, ModuleValue) and value.own_parameters
 
     def _in_progress(self, function: Scope) -> bool:
         return id(function) in self._summaries and self._summaries[id(function)] is None

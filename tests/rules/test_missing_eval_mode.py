@@ -209,6 +209,26 @@ FLAGGED = {
 }
 
 CLEAN = {
+    "frozen_teacher_kept_in_eval_by_the_epoch_helper": """
+        import torch
+        import torch.nn.functional as F
+
+        def distill_epoch(student, teacher, loader, opt, T=2.0):
+            student.train()
+            teacher.eval()
+            for x, y in loader:
+                with torch.no_grad():
+                    soft = F.softmax(teacher(x) / T, dim=1)
+                logits = student(x)
+                loss = F.kl_div(F.log_softmax(logits / T, dim=1), soft, reduction="batchmean")
+                opt.zero_grad()
+                loss.backward()
+                opt.step()
+
+        def main(student, teacher, loader, opt, epochs):
+            for epoch in range(epochs):
+                distill_epoch(student, teacher, loader, opt)
+    """,
     "periodic_check_switches_to_eval_and_back": """
         import torch
         import torch.nn as nn

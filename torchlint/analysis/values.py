@@ -185,8 +185,10 @@ class FunctionSummary:
     # The train/eval mode each parameter is left in (`model.eval()`): (index, "eval"|"train").
     leaves_mode: tuple[tuple[int, str], ...] = ()
     returns_mode: str | None = None  # `return model.eval()`: the model it returns is in eval mode
-    # Parameters whose forward runs (`model(x)`), anywhere in the function.
+    # Parameters whose forward runs (`model(x)`), anywhere in the function; and those whose
+    # forward runs with gradients enabled (what training can update: not a frozen teacher).
     runs_forward: frozenset[int] = frozenset()
+    forward_with_grad: frozenset[int] = frozenset()
     to_train: frozenset[int] = frozenset()  # parameters it calls `.train()` on, anywhere
     trains: bool = False  # runs backward somewhere (in its own loops too)
     # Parameters normalized with their own statistics (`(x - x.mean()) / x.std()`, a scaler fit).
@@ -1231,6 +1233,7 @@ class Values:
         last: dict[int, str] = {}
         to_train: set[int] = set()
         forwards: set[int] = set()
+        forwards_with_grad: set[int] = set()
         params = function.params
         for call in function.calls:
             receiver = call.mode_target if call.method != "forward" else None
@@ -1241,8 +1244,11 @@ class Values:
                     to_train.add(params.index(receiver))
                 continue
             called = call.receiver_key if call.method == "forward" else call.key
+            with_grad = not call.grad_disabled
             if called in params and called != "self":
                 forwards.add(params.index(called))
+                if with_grad:
+                    forwards_with_grad.add(params.index(called))
                 continue
             callee = self.callee_summary(call)
             if callee is None:
@@ -1261,6 +1267,8 @@ class Values:
                 key = dotted(arguments[index]) if index in arguments else None
                 if key in params:
                     forwards.add(params.index(key))
+                    if with_grad and index in summary.forward_with_grad:
+                        forwards_with_grad.add(params.index(key))
         from torchlint.analysis.training import is_backward, is_evaluation_function
 
         trains = any(is_backward(self.facts, c) for c in function.calls) or any(
@@ -1273,6 +1281,7 @@ class Values:
             "leaves_mode": tuple(sorted(last.items())),
             "to_train": frozenset(to_train),
             "runs_forward": frozenset(forwards),
+            "forward_with_grad": frozenset(forwards_with_grad),
             "trains": trains,
             "evaluates": not trains and is_evaluation_function(self.facts, function),
         }

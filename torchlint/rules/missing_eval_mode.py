@@ -128,7 +128,7 @@ def _mode_events(
         arguments = values.arguments(summary, bound, call.node)
         indices = {i for i, a in arguments.items() if dotted(a) == model}
         mode = next((m for i, m in summary.leaves_mode if i in indices), None)
-        trains = summary.trains and bool(indices & summary.runs_forward)
+        trains = summary.trains and bool(indices & summary.forward_with_grad)
         events.append(_ModeEvent(call, mode, trains, bool(indices & summary.to_train), summary))
     return events
 
@@ -167,7 +167,7 @@ def _eval_never_left_across_calls(facts: ModuleFacts, scope: Scope) -> Iterator[
                 continue
             switches = [e for e in events if e.mode == "eval"]
             trained_here = any(is_backward(facts, c) for c in calls) and any(
-                c.key == model and is_forward(facts, c) for c in calls
+                c.key == model and is_forward(facts, c) and not c.grad_disabled for c in calls
             )
             if (
                 switches

@@ -855,6 +855,9 @@ class Values:
             for a in call.args
             if a.keyword is None and not a.star
         ]
+        # `enumerate(loader)` of a parameter `loader`: the loader the callers pass, as a loop
+        # straight over `loader` would see it.
+        arguments = [concrete(self, a, scope) if _symbolic(a, 0) else a for a in arguments]
         if not arguments or any(a.star for a in call.args):
             return None
         if name == "enumerate":

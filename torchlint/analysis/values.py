@@ -99,6 +99,9 @@ class LoaderValue(Value):
     shuffled: bool  # False: the same order every epoch (no shuffle, no sampler)
     origin: Origin
     batch: Value | None = None  # what iterating it yields, when the default collate builds it
+    # Its batches come out on the CPU: the default collate, or a collate function of this file
+    # that makes tensors without moving them to a device.
+    cpu_batches: bool = False
 
 
 @dataclass(frozen=True)
@@ -612,7 +615,10 @@ class Values:
             from torchlint.analysis.training import loader_shuffles
 
             shuffled = loader_shuffles(self.facts, call, scope, order)
-            return LoaderValue(shuffled, Origin(call), self._batch(call, scope, order, depth))
+            batch = self._batch(call, scope, order, depth)
+            return LoaderValue(
+                shuffled, Origin(call), batch, self._collates_on_cpu(call, scope, order)
+            )
         if qualname in _DATASET_FUNCTIONS:
             return self._dataset(qualname, call, scope, order, depth)
         if qualname in torch_api.IMAGE_DATASETS:
@@ -820,6 +826,34 @@ class Values:
         ):  # type: ignore[attr-defined]
             return None
         return _collated(self.item_of(self.value_of(dataset, scope, order, depth + 1)))
+
+    def _collates_on_cpu(self, loader: cst.Call, scope: Scope, order: int) -> bool:
+        """No `collate_fn`, or one defined in this file that never moves a tensor (no `.to`,
+        `.cuda()` or `device=`)."""
+        collate = next(
+            (a.value for a in loader.args if a.keyword and a.keyword.value == "collate_fn"), None
+        )
+        if collate is None:
+            return True
+        callee = self.value_of(collate, scope, order)
+        if not isinstance(callee, FunctionValue) or callee.summary.origin.node is None:
+            return False
+        function = next(
+            (
+                s
+                for s in self.facts.scopes
+                if getattr(s.node, "name", None) is callee.summary.origin.node
+            ),
+            None,
+        )
+        if function is None:
+            return False
+        return not any(
+            c.method in ("to", "cuda", "type")
+            or any(a.keyword is not None and a.keyword.value == "device" for a in c.node.args)
+            for inner in (function, *self.facts.nested_scopes(function))
+            for c in inner.calls
+        )
 
     def item_of(self, dataset: Value | None) -> Value | None:
         """What `dataset[i]` returns: a `TensorDataset` row, a user dataset's `__getitem__`."""
@@ -1692,7 +1726,12 @@ def _join(first: Value | None, second: Value | None) -> Value | None:
         # Unshuffled only where every path is: a training and a validation loader join as
         # shuffled, so what is said of an unshuffled loader still holds.
         shuffled = first.shuffled or second.shuffled
-        return replace(first, shuffled=shuffled, batch=_join(first.batch, second.batch))
+        return replace(
+            first,
+            shuffled=shuffled,
+            batch=_join(first.batch, second.batch),
+            cpu_batches=first.cpu_batches and second.cpu_batches,
+        )
     if isinstance(first, DatasetValue):
         return DatasetValue(_join(first.item, second.item))  # type: ignore[attr-defined]
     if isinstance(first, DictValue):

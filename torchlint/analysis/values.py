@@ -1702,8 +1702,6 @@ def _grad_disabling_context(facts: ModuleFacts, expr: cst.BaseExpression) -> boo
 
 
 def _accumulated_parameters(function: Scope) -> frozenset[int]:
-    from torchlint.analysis.names import mentions
-
     found = set()
     for key, bindings in function.bindings.items():
         if not key.startswith("self."):
@@ -1712,9 +1710,20 @@ def _accumulated_parameters(function: Scope) -> frozenset[int]:
             if not binding.augmented or binding.value is None:
                 continue
             for index, param in enumerate(function.params):
-                if param != "self" and mentions(binding.value, param):
+                if param != "self" and _uses_name(binding.value, param):
                     found.add(index)
     return frozenset(found)
+
+
+def _uses_name(tree: cst.CSTNode, name: str) -> bool:
+    """Whether the variable `name` is read in `tree`: `val` in `val * n`, not in `self.val`."""
+    stack = [tree]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, cst.Name) and node.value == name:
+            return True
+        stack.extend([node.value] if isinstance(node, cst.Attribute) else node.children)
+    return False
 
 
 def _exp_log(value: TensorValue, function: str, call: cst.Call) -> TensorValue | None:

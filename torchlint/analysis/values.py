@@ -101,6 +101,9 @@ class LoaderValue(Value):
     shuffled: bool  # False: the same order every epoch (no shuffle, no sampler)
     origin: Origin
     batch: Value | None = None  # what iterating it yields, when the default collate builds it
+    # Its batches come out on the CPU: the default collate, or a collate function of this file
+    # that makes tensors without moving them to a device.
+    cpu_batches: bool = False
 
 
 @dataclass(frozen=True)
@@ -200,6 +203,9 @@ class FunctionSummary:
     # (model parameter, loader parameter, forward): its loop feeds unmoved batches to the model.
     unmoved_batches: tuple[tuple[int, int, Origin], ...] = ()
     evaluates: bool = False  # an evaluation function (see training.is_evaluation_function)
+    # Divides a tensor (`x / 255`, `x.div(255)`), itself or in a module or function it calls:
+    # a `forward` that may scale raw pixels.
+    divides: bool = False
 
 
 @dataclass(frozen=True)
@@ -481,6 +487,11 @@ class Values:
             return TableValue() if last_name(qualname or "") in _TABLE_MAKERS else None
         if root in ("PIL", "cv2") or qualname in torch_api.IMAGE_DECODERS:
             return self._image_call(qualname, call, scope, order, depth)  # type: ignore[arg-type]
+        if root == "numpy" and last_name(qualname or "") in _NUMPY_KEEPING and call.args:
+            kept = self._kept(call.args[0].value, scope, order, depth)
+            if isinstance(kept, TensorValue) and last_name(qualname or "") == "rot90":
+                kept = replace(kept, features=None)
+            return kept
         if root == "numpy":
             return self._tensor_constructor(qualname, call, scope, order, depth)  # type: ignore[arg-type]
         if root in _KNOWN_LIBRARIES:
@@ -616,7 +627,10 @@ class Values:
             from torchlint.analysis.training import loader_shuffles
 
             shuffled = loader_shuffles(self.facts, call, scope, order)
-            return LoaderValue(shuffled, Origin(call), self._batch(call, scope, order, depth))
+            batch = self._batch(call, scope, order, depth)
+            return LoaderValue(
+                shuffled, Origin(call), batch, self._collates_on_cpu(call, scope, order)
+            )
         if qualname in _DATASET_FUNCTIONS:
             return self._dataset(qualname, call, scope, order, depth)
         if qualname in torch_api.IMAGE_DATASETS:
@@ -689,8 +703,14 @@ class Values:
         if qualname in torch_api.IMAGE_DECODERS or qualname == "cv2.imread":
             return TensorValue(dtype=DType.INTEGER, rank=3, made=made, pixels=True)
         if qualname.startswith("cv2.") and last_name(qualname) in _CV2_KEEPING and call.args:
-            return self._tensor(call.args[0].value, scope, order, depth)
+            return self._kept(call.args[0].value, scope, order, depth)
         return None
+
+    def _kept(self, expr: cst.BaseExpression, scope: Scope, order: int, depth: int) -> Value | None:
+        """The tensor an operation that keeps its values returns (a flip, a rotation, a resize):
+        the tensor it is given, or in a helper's summary the parameter it is given."""
+        value = self.value_of(expr, scope, order, depth + 1)
+        return value if isinstance(value, TensorValue | ParamValue | OutputOf) else None
 
     def _tensor_constructor(
         self, qualname: str, call: cst.Call, scope: Scope, order: int, depth: int
@@ -726,6 +746,8 @@ class Values:
             if short in _TYPED_CONSTRUCTORS:
                 dtype = layout.dtype_named(cst.Name(short))
             data = source if isinstance(source, TensorValue) else None
+            if data is not None and data.pixels and (named or dtype) in (None, data.dtype):
+                made = data.made or made  # `torch.from_numpy(pixels)`: made where they were
             one_hot = data is not None and data.one_hot
             features = data.features if data is not None else None
             pixels = data is not None and data.pixels
@@ -825,6 +847,34 @@ class Values:
             return None
         return _collated(self.item_of(self.value_of(dataset, scope, order, depth + 1)))
 
+    def _collates_on_cpu(self, loader: cst.Call, scope: Scope, order: int) -> bool:
+        """No `collate_fn`, or one defined in this file that never moves a tensor (no `.to`,
+        `.cuda()` or `device=`)."""
+        collate = next(
+            (a.value for a in loader.args if a.keyword and a.keyword.value == "collate_fn"), None
+        )
+        if collate is None:
+            return True
+        callee = self.value_of(collate, scope, order)
+        if not isinstance(callee, FunctionValue) or callee.summary.origin.node is None:
+            return False
+        function = next(
+            (
+                s
+                for s in self.facts.scopes
+                if getattr(s.node, "name", None) is callee.summary.origin.node
+            ),
+            None,
+        )
+        if function is None:
+            return False
+        return not any(
+            c.method in ("to", "cuda", "type")
+            or any(a.keyword is not None and a.keyword.value == "device" for a in c.node.args)
+            for inner in (function, *self.facts.nested_scopes(function))
+            for c in inner.calls
+        )
+
     def item_of(self, dataset: Value | None) -> Value | None:
         """What `dataset[i]` returns: a `TensorDataset` row, a user dataset's `__getitem__`."""
         if isinstance(dataset, DatasetValue):
@@ -859,6 +909,9 @@ class Values:
             for a in call.args
             if a.keyword is None and not a.star
         ]
+        # `enumerate(loader)` of a parameter `loader`: the loader the callers pass, as a loop
+        # straight over `loader` would see it.
+        arguments = [concrete(self, a, scope) if _symbolic(a, 0) else a for a in arguments]
         if not arguments or any(a.star for a in call.args):
             return None
         if name == "enumerate":
@@ -880,6 +933,8 @@ class Values:
             return None
         if isinstance(container, SequenceOf):
             return container.element
+        if isinstance(container, ParamValue | OutputOf) and _keeps_every_element(expr):
+            return container  # `img[:, ::-1]` of a parameter: its values, flipped
         if isinstance(container, TensorValue):
             return _indexed(container, expr, self._index_ranks(expr, scope, order, depth))
         if isinstance(container, DictValue | TableValue):
@@ -1056,6 +1111,7 @@ class Values:
             **self._modes(function),
             unmoved_batches=self._unmoved_batches(function),
             normalizes=self._normalized(function),
+            divides=self._divides(function),
             **self._effects(function),
         )
         self._summaries[key] = summary
@@ -1212,6 +1268,35 @@ class Values:
             "backward": backward,
             "batch_scheduler_steps": tuple(batch_scheduler_steps),
         }
+
+    def _divides(self, function: Scope) -> bool:
+        facts = self.facts
+        dividing = facts.memo(
+            "dividing_scopes",
+            lambda: {
+                id(u.scope) for u in facts.arithmetic if isinstance(u.node.operator, cst.Divide)
+            },
+        )
+        if id(function) in dividing or any(c.method in ("div", "div_") for c in function.calls):
+            return True
+        for call in function.calls:
+            callee = self.value_of(call.node.func, call.scope, call.order)
+            summary = self.forward_summary(callee)
+            if summary is not None and summary.divides:
+                return True
+        return False
+
+    def forward_summary(self, callee: Value | None) -> FunctionSummary | None:
+        """What calling `callee` runs: a function, or a module's `forward`."""
+        if isinstance(callee, FunctionValue):
+            return callee.summary
+        if not isinstance(callee, ModuleValue):
+            return None
+        info = self.facts.classes.get(callee.klass) if callee.klass is not None else None
+        if info is not None:
+            forward = info.methods.get("forward")
+            return self.function_summary(forward) if forward is not None else None
+        return dict(callee.methods).get("forward")
 
     def _normalized(self, function: Scope) -> frozenset[int]:
         from torchlint.rules.eval_split_normalization import normalized_parameters
@@ -1408,6 +1493,8 @@ _IMAGE_KEEPING = frozenset(
 _CV2_KEEPING = frozenset(
     {"cvtColor", "resize", "flip", "GaussianBlur", "warpAffine", "copyMakeBorder", "rotate"}
 )
+# numpy functions that return the values of their first argument, reordered.
+_NUMPY_KEEPING = frozenset({"rot90", "flip", "fliplr", "flipud", "ascontiguousarray", "copy"})
 _PIXEL_KEEPING = frozenset({"permute", "transpose", "contiguous", "flip", "copy", "swapaxes"})
 _WHOLE_REDUCTIONS = frozenset({"min", "max", "mean", "std", "var", "sum", "median"})
 # Tensor methods that keep what a tensor holds and its layout (device moves, copies, clamps).
@@ -1453,6 +1540,17 @@ def _entry(
     return TableValue() if isinstance(key, cst.List) else None
 
 
+def _keeps_every_element(index: cst.Subscript) -> bool:
+    """`x[:]`, `x[:, ::-1]`: full slices, maybe reversed, keep every element."""
+    for element in index.slice:
+        part = element.slice
+        if not isinstance(part, cst.Slice) or part.lower is not None or part.upper is not None:
+            return False
+        if part.step is not None and layout.integer(part.step) != -1:
+            return False
+    return True
+
+
 def _casts(method: str, call: cst.Call) -> bool:
     """`y.to(torch.long)`, `a.astype(np.float32)`: a cast that names its dtype."""
     return method in ("to", "type", "astype") and any(
@@ -1473,7 +1571,9 @@ def _relaid(receiver: TensorValue, method: str, call: cst.Call) -> TensorValue |
         return replace(receiver, dtype=DType.FLOAT, made=made)
     if method in _KEEPING:
         named = next((d for a in args if (d := layout.dtype_named(a)) is not None), None)
-        return replace(receiver, dtype=named, made=made) if named else receiver
+        if named is None or named is receiver.dtype:
+            return receiver  # `x.to(device, dtype=torch.float32)` of a float tensor: no cast
+        return replace(receiver, dtype=named, made=made)
     if method in ("view", "reshape") and positional and not any(a.star for a in call.args):
         return replace(
             receiver,
@@ -1648,8 +1748,6 @@ def _grad_disabling_context(facts: ModuleFacts, expr: cst.BaseExpression) -> boo
 
 
 def _accumulated_parameters(function: Scope) -> frozenset[int]:
-    from torchlint.analysis.names import mentions
-
     found = set()
     for key, bindings in function.bindings.items():
         if not key.startswith("self."):
@@ -1658,9 +1756,20 @@ def _accumulated_parameters(function: Scope) -> frozenset[int]:
             if not binding.augmented or binding.value is None:
                 continue
             for index, param in enumerate(function.params):
-                if param != "self" and mentions(binding.value, param):
+                if param != "self" and _uses_name(binding.value, param):
                     found.add(index)
     return frozenset(found)
+
+
+def _uses_name(tree: cst.CSTNode, name: str) -> bool:
+    """Whether the variable `name` is read in `tree`: `val` in `val * n`, not in `self.val`."""
+    stack = [tree]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, cst.Name) and node.value == name:
+            return True
+        stack.extend([node.value] if isinstance(node, cst.Attribute) else node.children)
+    return False
 
 
 def _exp_log(value: TensorValue, function: str, call: cst.Call) -> TensorValue | None:
@@ -1735,7 +1844,12 @@ def _join(first: Value | None, second: Value | None) -> Value | None:
         # Unshuffled only where every path is: a training and a validation loader join as
         # shuffled, so what is said of an unshuffled loader still holds.
         shuffled = first.shuffled or second.shuffled
-        return replace(first, shuffled=shuffled, batch=_join(first.batch, second.batch))
+        return replace(
+            first,
+            shuffled=shuffled,
+            batch=_join(first.batch, second.batch),
+            cpu_batches=first.cpu_batches and second.cpu_batches,
+        )
     if isinstance(first, DatasetValue):
         return DatasetValue(_join(first.item, second.item))  # type: ignore[attr-defined]
     if isinstance(first, DictValue):
@@ -1835,7 +1949,7 @@ def _portable(value: Value | None, facts: ModuleFacts, depth: int) -> Value | No
         identity = value.identity
         if isinstance(identity, tuple) and identity and identity[0] == "new":
             identity = ("export", facts.path, identity[1])
-        methods: tuple[tuple[str, FunctionSummary], ...] = ()
+        methods = value.methods  # a value another module exported: already portable
         if value.klass is not None:
             class_value = values_of(facts).class_value(value.klass)
             if class_value is not None:

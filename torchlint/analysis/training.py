@@ -533,9 +533,18 @@ def trained_on(facts: ModuleFacts, scope: Scope) -> Iterator[tuple[cst.BaseExpre
         if callee is None or not callee[0].trains_over:
             continue
         arguments = values.arguments(callee[0], callee[1], call.node)
+        stepped = callee[0].stepped_params
+        if stepped and not any(_given(arguments.get(index)) for index in stepped):
+            continue  # `run(model, val_loader)`: no optimizer given, so nothing is trained
         for index in sorted(callee[0].trains_over):
             if index in arguments:
                 yield arguments[index], call.order
+
+
+def _given(argument: cst.BaseExpression | None) -> bool:
+    return argument is not None and not (
+        isinstance(argument, cst.Name) and argument.value == "None"
+    )
 
 
 # -- evaluation code -----------------------------------------------------------------------

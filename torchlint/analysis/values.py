@@ -198,6 +198,9 @@ class FunctionSummary:
     normalizes: frozenset[int] = frozenset()
     # Parameters a training loop of its own iterates: the loaders it trains on.
     trains_over: frozenset[int] = frozenset()
+    # Optimizer parameters it steps, anywhere: `run(model, loader, optimizer=None)` called
+    # without one evaluates instead.
+    stepped_params: frozenset[int] = frozenset()
     # Scheduler parameters stepped once per batch of a training loop of its own: (index, where).
     batch_scheduler_steps: tuple[tuple[int, Origin], ...] = ()
     # (model parameter, loader parameter, forward): its loop feeds unmoved batches to the model.
@@ -1260,8 +1263,14 @@ class Values:
             for iterable, _ in trained_on(facts, function)
             if (key := dotted(iterable)) in params
         }
+        stepped_params = {
+            params.index(key)
+            for call in function.calls
+            if (key := stepped_optimizer(facts, call)) in params
+        }
         return {
             "trains_over": frozenset(trains_over),
+            "stepped_params": frozenset(stepped_params),
             "steps": frozenset(steps),
             "step_origins": tuple(step_origins),
             "resets": frozenset(resets),

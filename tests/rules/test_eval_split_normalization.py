@@ -175,6 +175,71 @@ FLAGGED = {
         scaler = preprocessing.StandardScaler()
         df_test[cols] = scaler.fit_transform(df_test[cols])  # <- TL005
     """,
+    "column_extremes_before_named_slices": """
+        import numpy as np
+        import torch
+
+        def readings_to_splits(readings, cut):
+            low, high = np.min(readings, axis=0), readings.max(axis=0)  # <- TL005
+            readings = (readings - low) / (high - low)
+            fit_part, holdout_part = readings[:cut], readings[cut:]
+            return torch.from_numpy(fit_part), torch.from_numpy(holdout_part)
+    """,
+    "scaler_fit_on_a_name_for_concatenated_splits": """
+        import pandas as pd
+        import torch
+        from sklearn.preprocessing import StandardScaler
+
+        stacked = pd.concat([train_frame, test_frame], axis=0)
+        rescaler = StandardScaler()
+        rescaler.fit(stacked[COLUMNS])  # <- TL005
+        train_part = rescaler.transform(train_frame[COLUMNS])
+    """,
+    "same_scaler_refit_on_other_data": """
+        import torch
+        from sklearn.preprocessing import StandardScaler
+
+        def tables(fit_rows, other_rows):
+            rescale = StandardScaler()
+            left = rescale.fit_transform(tr_table)
+            right = rescale.fit_transform(ho_table)  # <- TL005
+            return left, right
+    """,
+    "project_scaler_refit_on_validation_passed_to_a_method": """
+        import torch
+
+        class ColumnScaler:
+            def fit(self, rows):
+                self.center = rows.mean(0)
+                self.spread = rows.std(0)
+                return self
+
+            def transform(self, rows):
+                return (rows - self.center) / self.spread
+
+        class Runner:
+            def __init__(self, net):
+                self.net = net
+                self.inputs = ColumnScaler()
+
+            def run(self, train_rows, valid_rows):
+                self.inputs.fit(train_rows)
+                return self.score(valid_rows)
+
+            def score(self, rows):
+                self.inputs.fit(rows)  # <- TL005
+                return self.net(self.inputs.transform(rows))
+    """,
+    "function_fits_its_argument_called_with_test_data": """
+        import torch
+        from sklearn.preprocessing import MinMaxScaler
+
+        def squash(block):
+            return MinMaxScaler().fit_transform(block)  # <- TL005
+
+        seen = squash(x_train)
+        unseen = squash(x_test)
+    """,
 }
 
 CLEAN = {
@@ -320,6 +385,94 @@ CLEAN = {
         X = (X - X.mean(0)) / X.std(0)
         dataset = torch.utils.data.TensorDataset(X, y)
     """,
+    "column_extremes_of_training_rows": """
+        import numpy as np
+        import torch
+
+        def readings_to_splits(readings, cut):
+            fit_part, holdout_part = readings[:cut], readings[cut:]
+            low, high = fit_part.min(axis=0), fit_part.max(axis=0)
+            return (fit_part - low) / (high - low), (holdout_part - low) / (high - low)
+    """,
+    "extremes_of_one_sample_or_elementwise": """
+        import torch
+
+        def prepare(image, other, cut):
+            image = image / image.max()
+            clipped = torch.max(image, other)
+            scaled = (clipped - clipped.min()) / clipped.max()
+            first, rest = scaled[:cut], scaled[cut:]
+            return first, rest
+    """,
+    "concatenated_splits_fit_on_training_rows": """
+        import pandas as pd
+        import torch
+        from sklearn.preprocessing import StandardScaler
+
+        stacked = pd.concat([train_frame, test_frame], axis=0)
+        rescaler = StandardScaler()
+        rescaler.fit(stacked.iloc[:n_fit][COLUMNS])
+        everything = rescaler.transform(stacked[COLUMNS])
+    """,
+    "separate_scalers_for_inputs_and_targets": """
+        import torch
+        from sklearn.preprocessing import StandardScaler
+
+        x_scale, y_scale = StandardScaler(), StandardScaler()
+        inputs = x_scale.fit_transform(train_inputs)
+        targets = y_scale.fit_transform(train_targets)
+        refit = x_scale.fit_transform(trn_inputs_augmented)
+    """,
+    "project_scaler_fit_on_training_only": """
+        import torch
+
+        class ColumnScaler:
+            def fit(self, rows):
+                self.center = rows.mean(0)
+                self.spread = rows.std(0)
+                return self
+
+            def transform(self, rows):
+                return (rows - self.center) / self.spread
+
+        class Runner:
+            def __init__(self, net):
+                self.net = net
+                self.inputs = ColumnScaler()
+
+            def run(self, train_rows, valid_rows):
+                self.inputs.fit(train_rows)
+                return self.score(valid_rows)
+
+            def score(self, rows):
+                return self.net(self.inputs.transform(rows))
+    """,
+    "function_fits_its_argument_called_with_training_data": """
+        import torch
+        from sklearn.preprocessing import MinMaxScaler
+
+        def squash(block):
+            return MinMaxScaler().fit_transform(block)
+
+        seen = squash(x_train)
+        other = helper.squash(x_test)
+    """,
+    "error_metric_of_validation_batches": """
+        import math
+        import torch
+
+        def peak_ratio(restored, reference):
+            err = torch.mean((restored - reference) ** 2).item()
+            return 10 * math.log10(1.0 / err)
+
+        def spread(restored, reference):
+            gap = (restored - reference).abs().mean()
+            return torch.sqrt(((restored - reference) ** 2).mean()) / reference.std(), gap
+
+        with torch.no_grad():
+            for low, high in valid_loader:
+                print(peak_ratio(net(low), high), spread(net(low), high))
+    """,
 }
 
 
@@ -336,3 +489,14 @@ def test_before_split_message_names_the_split_line():
     (finding,) = assert_marked(FLAGGED["scaler_fit_before_train_test_split"])
     assert "before it is split into train and test on line 8" in finding.message
     assert [r.line for r in finding.related] == [8]
+
+
+def test_passed_evaluation_data_names_the_call():
+    (finding,) = assert_marked(FLAGGED["project_scaler_refit_on_validation_passed_to_a_method"])
+    assert "(`valid_rows`, passed to `score` on line 20)" in finding.message
+    assert [r.line for r in finding.related] == [20]
+
+
+def test_refit_message_names_the_training_fit():
+    (finding,) = assert_marked(FLAGGED["same_scaler_refit_on_other_data"])
+    assert "was fit on the training data on line 7" in finding.message

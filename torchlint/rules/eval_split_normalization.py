@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 import libcst as cst
@@ -88,6 +88,12 @@ _STATISTIC_FUNCTIONS = frozenset(
     for lib in ("numpy", "torch")
     for fn in ("mean", "std", "var", "nanmean", "nanstd", "std_mean", "var_mean")
 )
+# Min-max scaling takes per-column extremes: `X.min(axis=0)`. Only an explicit axis 0 counts:
+# `img.max()` is usually one sample's range, and `torch.max(a, b)` an elementwise maximum.
+_EXTREME_METHODS = frozenset({"min", "max", "amin", "amax", "nanmin", "nanmax"})
+_EXTREME_FUNCTIONS = frozenset(
+    f"{lib}.{fn}" for lib in ("numpy", "torch") for fn in _EXTREME_METHODS
+)
 # Calls whose result is the same data in another container; any other call (a model) is not data.
 _DATA_CONVERSIONS = frozenset(
     [
@@ -131,19 +137,38 @@ class EvalSplitNormalization(Rule):
 
     def check(self, facts: ModuleFacts) -> Iterator[Report]:
         reported: set[tuple[int, str]] = set()  # mean and std of one split: one finding
+        passed_sites: set[int] = set()  # calls whose evaluation data is reported in the callee
         for normalization in _normalizations(facts):
             call = normalization.call
-            concatenated = _concatenated_splits(facts, normalization.data)
+            concatenated = _concatenated_splits(facts, normalization.data, call.scope, call.order)
             if concatenated is not None:
                 if (id(call.scope), "concat") not in reported:
                     reported.add((id(call.scope), "concat"))
                     yield Report(call.node, _concat_message(normalization, concatenated))
                 continue
-            split_key = _eval_split_source(facts, normalization.data, call.scope, call.order, 0)
-            if split_key is not None:
-                if (id(call.scope), split_key) not in reported:
-                    reported.add((id(call.scope), split_key))
-                    yield Report(call.node, _eval_split_message(normalization, split_key))
+            if normalization.helper is not None and id(call.node) in passed_sites:
+                continue  # reported inside the function it is passed to, naming this call
+            source = _eval_split_source(facts, normalization.data, call.scope, call.order, 0)
+            if source is not None:
+                if source.site is not None:
+                    passed_sites.add(id(source.site.node))
+                if (id(call.scope), source.key) not in reported:
+                    reported.add((id(call.scope), source.key))
+                    yield Report(
+                        call.node,
+                        _eval_split_message(normalization, source, facts),
+                        related=()
+                        if source.site is None
+                        else ((source.site.node, f"`{source.key}` is passed in here"),),
+                    )
+                continue
+            earlier = _fit_before_on_training_data(facts, normalization)
+            if earlier is not None:
+                yield Report(
+                    call.node,
+                    _refit_message(normalization, facts.line_ref(earlier.node)),
+                    related=((earlier.node, "fit on the training data here"),),
+                )
                 continue
             split = _later_split_of(facts, normalization)
             data = facts.code(normalization.data)
@@ -159,7 +184,7 @@ class EvalSplitNormalization(Rule):
 def _normalizations(facts: ModuleFacts) -> Iterator[Normalization]:
     """Statistics and scaler fits in this file, and calls of functions (or Dataset classes) of
     the project that normalize an argument with its own statistics."""
-    yield from _direct_normalizations(facts)
+    yield from _direct_normalizations(facts, facts.all_calls())
     values = values_of(facts)
     for call in facts.all_calls():
         callee = values.value_of(call.node.func, call.scope, call.order)
@@ -172,7 +197,8 @@ def _normalizations(facts: ModuleFacts) -> Iterator[Normalization]:
         arguments = values.arguments(summary, bound, call.node)
         for index in sorted(summary.normalizes):
             if index in arguments:
-                yield Normalization(call, arguments[index], None, helper=summary.name)
+                helper = callee.name if isinstance(callee, ClassValue) else summary.name
+                yield Normalization(call, arguments[index], None, helper=helper)
                 break
 
 
@@ -189,8 +215,7 @@ def normalized_parameters(facts: ModuleFacts, function: Scope) -> frozenset[int]
     """Parameters `function` normalizes with their own statistics (`(x - x.mean()) / x.std()`)."""
     return frozenset(
         function.params.index(key)
-        for n in _direct_normalizations(facts)
-        if n.call.scope is function
+        for n in _direct_normalizations(facts, function.calls)
         for key in _param_roots(facts, n.data, function)
     )
 
@@ -214,8 +239,8 @@ def _param_roots(facts: ModuleFacts, data: cst.BaseExpression, function: Scope) 
     return roots
 
 
-def _direct_normalizations(facts: ModuleFacts) -> Iterator[Normalization]:
-    for call in facts.all_calls():
+def _direct_normalizations(facts: ModuleFacts, calls: Iterable[Call]) -> Iterator[Normalization]:
+    for call in calls:
         if call.method in _FIT_METHODS:
             data = call.positional(0)
             receiver = call.receiver
@@ -237,7 +262,19 @@ def _statistic_input(call: Call) -> cst.BaseExpression | None:
         if not _over_samples(call.argument(0, "axis") or call.keyword("dim")):
             return None
         return call.receiver
+    if call.qualname in _EXTREME_FUNCTIONS:
+        if not _is_zero(call.argument(1, "axis") or call.keyword("dim")):
+            return None
+        return call.argument(0, "input") or call.keyword("a")
+    if call.method in _EXTREME_METHODS and call.qualname is None:
+        if not _is_zero(call.argument(0, "axis") or call.keyword("dim")):
+            return None
+        return call.receiver
     return None
+
+
+def _is_zero(axis: cst.BaseExpression | None) -> bool:
+    return isinstance(axis, cst.Integer) and axis.value == "0"
 
 
 def _over_samples(axis: cst.BaseExpression | None) -> bool:
@@ -260,7 +297,9 @@ def _is_scaler(facts: ModuleFacts, receiver: cst.BaseExpression, call: Call) -> 
         return False
     binding = facts.resolve(key, call.scope, call.order)
     if binding is not None and isinstance(binding.value, cst.Call):
-        return _constructs_scaler(facts, binding.value)
+        return _constructs_scaler(facts, binding.value) or _project_scaler(
+            facts, binding.value, binding.scope, binding.order
+        )
     return bool({"scaler", "normalizer"}.intersection(words(last_name(key))))
 
 
@@ -269,17 +308,35 @@ def _constructs_scaler(facts: ModuleFacts, call: cst.Call) -> bool:
     return last_name(name).endswith(torch_api.SCALER_CLASS_SUFFIXES)
 
 
+def _project_scaler(facts: ModuleFacts, call: cst.Call, scope: Scope, order: int) -> bool:
+    """`Standardizer()`, a class of the project whose `fit` keeps its input's statistics."""
+    klass = values_of(facts).value_of(call.func, scope, order)
+    if not isinstance(klass, ClassValue):
+        return False
+    fit = dict(klass.methods).get("fit")
+    return fit is not None and bool(fit.normalizes)
+
+
 def _used_to_normalize(facts: ModuleFacts, stat: Call) -> bool:
-    """`(x - x.mean()) / x.std()`, or `mean = ...` later passed to Normalize or subtracted."""
-    for use in facts.arithmetic:
+    """`(x - x.mean()) / x.std()`, or `mean = ...` later passed to Normalize or subtracted from
+    the data. `1.0 / mse`, `rmse / target.std()` (a metric over a statistic) and the mean of an
+    error (`((a - b) ** 2).mean()`) are not normalization."""
+    data = _statistic_input(stat)
+    if data is None or _is_error_term(data):
+        return False
+    heads = {key.split(".")[0] for key in _data_keys(data)}
+    arithmetic = [u for u in facts.arithmetic if _shifts_data(u.node.left, heads)]
+    for use in arithmetic:
         if use.contains(stat.order) and _contains(use.node.right, stat.node):
             return True
+    klass = stat.scope.klass
     for binding in _bindings_of_value(stat):
-        for use in facts.arithmetic:
-            if (
-                use.scope is stat.scope
-                and use.order > binding.order
-                and mentions(use.node.right, binding.key)
+        # `self.mean = x.mean(0)` in `fit`, `(x - self.mean)` in `transform`: a scaler class.
+        on_self = klass is not None and binding.key.startswith("self.")
+        for use in arithmetic if not on_self else facts.arithmetic:
+            here = use.scope is stat.scope and use.order > binding.order
+            if (here or (on_self and use.scope.klass is klass)) and mentions(
+                use.node.right, binding.key
             ):
                 return True
         for call in facts.all_calls():
@@ -287,6 +344,44 @@ def _used_to_normalize(facts: ModuleFacts, stat: Call) -> bool:
             if normalizes and call.order > binding.order and mentions(call.node, binding.key):
                 return True
     return False
+
+
+def _shifts_data(left: cst.BaseExpression, heads: set[str]) -> bool:
+    """Whether the data itself (not a reduction of it: `sqrt(mse(a, b))`) is the left operand."""
+    stack: list[cst.CSTNode] = [left]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, cst.Name) and node.value in heads:
+            return True
+        if isinstance(node, cst.Call) and _reduction_name(node.func) in _REDUCTIONS:
+            continue
+        stack.extend(node.children)
+    return False
+
+
+def _reduction_name(func: cst.BaseExpression) -> str:
+    if isinstance(func, cst.Attribute):
+        return func.attr.value  # `((a - b) ** 2).mean`, `torch.mean`
+    return last_name(dotted(func) or "")
+
+
+_REDUCTIONS = _STATISTIC_METHODS | _EXTREME_METHODS | {"sum", "item", "norm", "mse_loss", "l1_loss"}
+
+
+def _is_error_term(data: cst.BaseExpression | None) -> bool:
+    """`(pred - target) ** 2`, `abs(a - b)`, `torch.abs(a - b)`: a per-element error."""
+    if isinstance(data, cst.BinaryOperation) and isinstance(data.operator, cst.Power):
+        data = data.left
+    elif isinstance(data, cst.Call) and isinstance(data.func, cst.Attribute | cst.Name):
+        if isinstance(data.func, cst.Attribute) and data.func.attr.value == "abs" and not data.args:
+            data = data.func.value  # `(a - b).abs()`
+        elif last_name(dotted(data.func) or "") == "abs" and data.args:
+            data = data.args[0].value  # `torch.abs(a - b)`
+        else:
+            return False
+    else:
+        return False
+    return isinstance(data, cst.BinaryOperation) and isinstance(data.operator, cst.Subtract)
 
 
 def _bindings_of_value(stat: Call) -> Iterator[Binding]:
@@ -297,10 +392,20 @@ def _bindings_of_value(stat: Call) -> Iterator[Binding]:
                 yield binding
 
 
+@dataclass(frozen=True)
+class EvalSource:
+    """The validation/test data `key` a normalization reaches; `site`: the call that passes it
+    into the function holding the normalization (`self.evaluate(X_val)`), if it is passed."""
+
+    key: str
+    site: Call | None = None
+
+
 def _eval_split_source(
     facts: ModuleFacts, data: cst.BaseExpression, scope: Scope, order: int, depth: int
-) -> str | None:
-    """The validation/test name that `data` comes from, following names, loops and attributes."""
+) -> EvalSource | None:
+    """The validation/test name that `data` comes from, following names, loops, attributes and
+    the parameters of the enclosing function to its call sites in this file."""
     if depth > _MAX_DEPTH:
         return None
     for key in _data_keys(data):
@@ -309,8 +414,9 @@ def _eval_split_source(
             if torch_api.EVAL_SPLIT_WORDS.intersection(parts) and not _NOT_DATA_WORDS.intersection(
                 parts
             ):
-                return key
-        binding = facts.resolve(key.split(".")[0], scope, order)
+                return EvalSource(key)
+        head = key.split(".")[0]
+        binding = facts.resolve(head, scope, order)
         # `[standardize(x) for x in test_images]` normalizes each sample by itself: no leak.
         per_element = binding is not None and isinstance(binding.node, cst.CompFor)
         if binding is not None and binding.origin is not None and not per_element:
@@ -319,7 +425,77 @@ def _eval_split_source(
             )
             if found is not None:
                 return found
+        elif binding is None and head != "self" and head in scope.params:
+            found = _passed_eval_split(facts, scope, scope.params.index(head), depth)
+            if found is not None:
+                return found
     return None
+
+
+def _passed_eval_split(
+    facts: ModuleFacts, function: Scope, index: int, depth: int
+) -> EvalSource | None:
+    """Evaluation data passed for parameter `index` of `function`: `evaluate(X_val)`, or
+    `self.evaluate(X_val)` from another method of its class."""
+    if function.kind != "function":
+        return None
+    values = values_of(facts)
+    summary = values.function_summary(function)
+    for site in _direct_call_sites(facts, function):
+        argument = values.arguments(summary, function.klass is not None, site.node).get(index)
+        if argument is None:
+            continue
+        found = _eval_split_source(facts, argument, site.scope, site.order, depth + 1)
+        if found is not None:
+            return EvalSource(found.key, site)
+    return None
+
+
+def _direct_call_sites(facts: ModuleFacts, function: Scope) -> Iterator[Call]:
+    """Calls of a function by its name, or of a method through `self` in its own class: the
+    calls that surely reach it (`scaler.fit(X)` may be any class's `fit`)."""
+    for site in facts.call_sites(function):
+        if site.scope is function:
+            continue
+        if function.klass is None or (
+            site.receiver_key == "self" and site.scope.klass is function.klass
+        ):
+            yield site
+
+
+def _fit_before_on_training_data(facts: ModuleFacts, normalization: Normalization) -> Call | None:
+    """`scaler.fit_transform(tr_df)`, then `scaler.fit_transform(va_df)`: the scaler fit on the
+    training data is fit again, on other data, so that data gets its own statistics."""
+    call = normalization.call
+    receiver = call.receiver
+    key = dotted(receiver) if receiver is not None and normalization.helper is None else None
+    if key is None or normalization.scaler is None or _names_training_data(normalization.data):
+        return None
+    scaler = facts.resolve(key, call.scope, call.order)
+    for earlier in call.scope.calls:
+        if earlier.order >= call.order or earlier.method not in _FIT_METHODS:
+            continue
+        data = earlier.positional(0)
+        if (
+            data is not None
+            and earlier.receiver is not None
+            and dotted(earlier.receiver) == key
+            and facts.resolve(key, call.scope, earlier.order) is scaler
+            and _names_training_data(data)
+        ):
+            return earlier
+    return None
+
+
+def _names_training_data(data: cst.BaseExpression) -> bool:
+    return any(
+        _TRAIN_NAME_WORDS.intersection(words(part))
+        for key in _data_keys(data)
+        for part in key.split(".")
+    )
+
+
+_TRAIN_NAME_WORDS = torch_api.TRAIN_SPLIT_WORDS | {"tr"}
 
 
 def _data_keys(expr: cst.BaseExpression) -> list[str]:
@@ -430,25 +606,46 @@ _ROW_INDEX_WORDS = (
 )
 
 
-def _concatenated_splits(facts: ModuleFacts, data: cst.BaseExpression) -> str | None:
-    """`np.concatenate([X_train, X_test])`: statistics over training and evaluation data."""
-    stack = [data]
+def _concatenated_splits(
+    facts: ModuleFacts, data: cst.BaseExpression, scope: Scope, order: int
+) -> str | None:
+    """`np.concatenate([X_train, X_test])`: statistics over training and evaluation data, also
+    through names (`both = pd.concat([train_df, test_df])`, then `scaler.fit(both[cols])`).
+    Rows cut out of the concatenation (`full.iloc[:n_train]`) are the training part alone."""
+    stack: list[tuple[cst.BaseExpression, Scope, int, int]] = [(data, scope, order, 0)]
     while stack:
-        node = stack.pop()
+        node, scope, order, depth = stack.pop()
         if isinstance(node, cst.Call) and last_name(dotted(node.func) or "") in _CONCATENATIONS:
             parts = node.args[0].value if node.args else None
             if isinstance(parts, cst.List | cst.Tuple):
-                keys = [dotted(e.value) or "" for e in parts.elements]
-                split_words = [{w for p in k.split(".") for w in words(p)} for k in keys]
+                split_words = [
+                    {w for k in _data_keys(e.value) for p in k.split(".") for w in words(p)}
+                    for e in parts.elements
+                ]
                 if any(ws & torch_api.EVAL_SPLIT_WORDS for ws in split_words) and any(
                     ws & torch_api.TRAIN_SPLIT_WORDS for ws in split_words
                 ):
                     return facts.code(node)
         elif isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute):
-            stack.append(node.func.value)
-        elif isinstance(node, cst.Attribute | cst.Subscript):
-            stack.append(node.value)
+            stack.append((node.func.value, scope, order, depth))
+        elif isinstance(node, cst.Subscript):
+            if not _is_row_cut(node):
+                stack.append((node.value, scope, order, depth))
+        elif isinstance(node, cst.Attribute):
+            stack.append((node.value, scope, order, depth))
+        elif isinstance(node, cst.Name) and depth < _MAX_DEPTH:
+            binding = facts.resolve(node.value, scope, order)
+            if binding is not None and binding.value is not None and binding.unpack is None:
+                stack.append((binding.value, binding.scope, binding.order, depth + 1))
     return None
+
+
+def _is_row_cut(subscript: cst.Subscript) -> bool:
+    owner = subscript.value
+    if isinstance(owner, cst.Attribute) and owner.attr.value in ("iloc", "loc"):
+        owner = owner.value
+    key = dotted(owner)
+    return key is not None and _takes_rows(subscript, {key})
 
 
 _CONCATENATIONS = frozenset({"concatenate", "cat", "concat", "vstack", "hstack", "row_stack"})
@@ -507,22 +704,37 @@ def _concat_message(normalization: Normalization, data: str) -> str:
     )
 
 
-def _eval_split_message(normalization: Normalization, split_key: str) -> str:
+def _eval_split_message(
+    normalization: Normalization, source: EvalSource, facts: ModuleFacts
+) -> str:
+    data = f"`{source.key}`"
+    if source.site is not None:
+        callee = last_name(source.site.key or "")
+        data += f", passed to `{callee}` on {facts.line_ref(source.site.node)}"
     what = (
-        f"`{normalization.scaler}` is fit on evaluation data (`{split_key}`)"
+        f"`{normalization.scaler}` is fit on evaluation data ({data})"
         if normalization.scaler is not None
-        else f"normalization statistics are computed on evaluation data (`{split_key}`)"
+        else f"normalization statistics are computed on evaluation data ({data})"
     )
     if normalization.helper is not None:
         what = (
-            f"`{normalization.helper}` normalizes evaluation data (`{split_key}`) with its own "
-            f"statistics"
+            f"`{normalization.helper}` normalizes evaluation data ({data}) with its own statistics"
         )
     return (
         f"{what}: validation/test inputs must be normalized with the training set's statistics; "
         f"otherwise evaluation uses information it should not have and the reported accuracy is "
         f"optimistic and will not hold on new data. Compute the statistics (or fit the scaler) on "
         f"the training split and only apply them (`.transform`) to validation/test data."
+    )
+
+
+def _refit_message(normalization: Normalization, fit_line: str) -> str:
+    scaler = normalization.scaler
+    return (
+        f"`{scaler}` was fit on the training data on {fit_line} and is fit again here: the data "
+        f"it transforms now is normalized with its own statistics instead of the training set's, "
+        f"so evaluation uses information it should not have and the reported accuracy is "
+        f"optimistic. Keep the training fit and only apply it here (`{scaler}.transform(...)`)."
     )
 
 

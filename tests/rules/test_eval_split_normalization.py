@@ -240,6 +240,38 @@ FLAGGED = {
         seen = squash(x_train)
         unseen = squash(x_test)
     """,
+    "standardized_then_split_by_a_local_helper": """
+        import numpy as np
+        import torch
+        from sklearn.model_selection import train_test_split
+
+        def two_parts(matrix, answers):
+            return train_test_split(matrix, answers, test_size=0.3)
+
+        def prepared(matrix, answers):
+            matrix = (matrix - matrix.mean(0)) / matrix.std(0)  # <- TL005
+            left_x, right_x, left_y, right_y = two_parts(matrix, answers)
+            return torch.from_numpy(left_x), torch.from_numpy(right_x)
+    """,
+    "dataset_standardizes_what_it_reads_then_random_split": """
+        import numpy as np
+        import torch
+        from torch.utils.data import Dataset, random_split
+
+        class Recordings(Dataset):
+            def __init__(self, path):
+                raw = torch.as_tensor(np.load(path), dtype=torch.float32)
+                self.values = (raw - raw.mean(0)) / raw.std(0)
+
+            def __len__(self):
+                return len(self.values)
+
+            def __getitem__(self, i):
+                return self.values[i]
+
+        pool = Recordings("rec.npy")  # <- TL005
+        first, second = random_split(pool, [0.9, 0.1])
+    """,
 }
 
 CLEAN = {
@@ -472,6 +504,55 @@ CLEAN = {
         with torch.no_grad():
             for low, high in valid_loader:
                 print(peak_ratio(net(low), high), spread(net(low), high))
+    """,
+    "local_split_helper_first_then_statistics": """
+        import numpy as np
+        import torch
+
+        def two_parts(matrix, cut):
+            return matrix[:cut], matrix[cut:]
+
+        def halves(matrix):
+            return matrix[:, :8], matrix[:, 8:]
+
+        def prepared(matrix):
+            left, right = two_parts(matrix, 100)
+            mu, sigma = left.mean(0), left.std(0)
+            matrix = (matrix - matrix.mean(0)) / matrix.std(0)
+            top, bottom = halves(matrix)
+            return (left - mu) / sigma, (right - mu) / sigma, top, bottom
+    """,
+    "dataset_standardizes_the_rows_it_selects_or_is_not_split": """
+        import numpy as np
+        import torch
+        from torch.utils.data import Dataset, random_split
+
+        class Recordings(Dataset):
+            def __init__(self, path, keep_idx):
+                raw = torch.as_tensor(np.load(path), dtype=torch.float32)
+                chosen = raw[keep_idx]
+                self.values = (chosen - chosen.mean(0)) / chosen.std(0)
+
+            def __len__(self):
+                return len(self.values)
+
+            def __getitem__(self, i):
+                return self.values[i]
+
+        class Whole(Dataset):
+            def __init__(self, path):
+                raw = torch.as_tensor(np.load(path), dtype=torch.float32)
+                self.values = (raw - raw.mean(0)) / raw.std(0)
+
+            def __len__(self):
+                return len(self.values)
+
+            def __getitem__(self, i):
+                return self.values[i]
+
+        pool = Recordings("rec.npy", fit_idx)
+        first, second = random_split(pool, [0.9, 0.1])
+        everything = Whole("rec.npy")
     """,
 }
 

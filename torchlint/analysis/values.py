@@ -196,6 +196,10 @@ class FunctionSummary:
     trains: bool = False  # runs backward somewhere (in its own loops too)
     # Parameters normalized with their own statistics (`(x - x.mean()) / x.std()`, a scaler fit).
     normalizes: frozenset[int] = frozenset()
+    # Parameters it returns cut into row splits (`return X[idx[:n]], X[idx[n:]]`).
+    splits: frozenset[int] = frozenset()
+    # Where it normalizes data it loads itself with that data's own statistics (`__init__`).
+    normalizes_own: Origin | None = None
     # Parameters a training loop of its own iterates: the loaders it trains on.
     trains_over: frozenset[int] = frozenset()
     # Optimizer parameters it steps, anywhere: `run(model, loader, optimizer=None)` called
@@ -1113,7 +1117,7 @@ class Values:
             accumulates=_accumulated_parameters(function),
             **self._modes(function),
             unmoved_batches=self._unmoved_batches(function),
-            normalizes=self._normalized(function),
+            **self._normalized(function),
             divides=self._divides(function),
             **self._effects(function),
         )
@@ -1307,10 +1311,14 @@ class Values:
             return self.function_summary(forward) if forward is not None else None
         return dict(callee.methods).get("forward")
 
-    def _normalized(self, function: Scope) -> frozenset[int]:
-        from torchlint.rules.eval_split_normalization import normalized_parameters
+    def _normalized(self, function: Scope) -> dict:
+        from torchlint.rules import eval_split_normalization as rule
 
-        return normalized_parameters(self.facts, function)
+        return {
+            "normalizes": rule.normalized_parameters(self.facts, function),
+            "splits": rule.split_parameters(self.facts, function),
+            "normalizes_own": rule.own_data_normalized(self.facts, function),
+        }
 
     def _unmoved_batches(self, function: Scope) -> tuple[tuple[int, int, Origin], ...]:
         from torchlint.analysis.devices import unmoved_batches_of_parameters
@@ -2013,4 +2021,5 @@ def _portable_summary(summary: FunctionSummary, facts: ModuleFacts, depth: int) 
         step_origins=tuple((t, origin(o)) for t, o in summary.step_origins),
         batch_scheduler_steps=tuple((i, origin(o)) for i, o in summary.batch_scheduler_steps),
         unmoved_batches=tuple((m, b, origin(o)) for m, b, o in summary.unmoved_batches),
+        normalizes_own=origin(summary.normalizes_own) if summary.normalizes_own else None,
     )

@@ -10,7 +10,13 @@ import libcst as cst
 from torchlint.analysis import torch_api
 from torchlint.analysis.facts import Binding, Call, ModuleFacts, Scope
 from torchlint.analysis.names import dotted, last_name, mentions, words
-from torchlint.analysis.values import ClassValue, FunctionSummary, FunctionValue, values_of
+from torchlint.analysis.values import (
+    ClassValue,
+    FunctionSummary,
+    FunctionValue,
+    Origin,
+    values_of,
+)
 from torchlint.findings import Severity
 from torchlint.rules.base import Report, Rule
 
@@ -127,6 +133,7 @@ class Normalization:
     data: cst.BaseExpression
     scaler: str | None  # the scaler's source text for a fit, None for mean/std statistics
     helper: str | None = None  # a function or class that normalizes what `call` passes it
+    own: str | None = None  # where the class `call` builds normalizes the data it reads itself
 
 
 class EvalSplitNormalization(Rule):
@@ -140,6 +147,9 @@ class EvalSplitNormalization(Rule):
         passed_sites: set[int] = set()  # calls whose evaluation data is reported in the callee
         for normalization in _normalizations(facts):
             call = normalization.call
+            if normalization.own is not None:
+                yield from _own_data_split(facts, normalization)
+                continue
             concatenated = _concatenated_splits(facts, normalization.data, call.scope, call.order)
             if concatenated is not None:
                 if (id(call.scope), "concat") not in reported:
@@ -181,6 +191,16 @@ class EvalSplitNormalization(Rule):
                 )
 
 
+def _own_data_split(facts: ModuleFacts, normalization: Normalization) -> Iterator[Report]:
+    split = _later_split_of(facts, normalization)
+    if split is not None:
+        yield Report(
+            normalization.call.node,
+            _own_data_message(normalization, facts.line_ref(split.node)),
+            related=((split.node, "the data is split here"),),
+        )
+
+
 def _normalizations(facts: ModuleFacts) -> Iterator[Normalization]:
     """Statistics and scaler fits in this file, and calls of functions (or Dataset classes) of
     the project that normalize an argument with its own statistics."""
@@ -188,6 +208,11 @@ def _normalizations(facts: ModuleFacts) -> Iterator[Normalization]:
     values = values_of(facts)
     for call in facts.all_calls():
         callee = values.value_of(call.node.func, call.scope, call.order)
+        if isinstance(callee, ClassValue):
+            init = dict(callee.methods).get("__init__")
+            if init is not None and init.normalizes_own is not None:
+                where = init.normalizes_own.describe(facts)
+                yield Normalization(call, call.node, None, helper=callee.name, own=where)
         summary = _normalizing_summary(callee)
         if summary is None:
             continue
@@ -218,6 +243,88 @@ def normalized_parameters(facts: ModuleFacts, function: Scope) -> frozenset[int]
         for n in _direct_normalizations(facts, function.calls)
         for key in _param_roots(facts, n.data, function)
     )
+
+
+def split_parameters(facts: ModuleFacts, function: Scope) -> frozenset[int]:
+    """Parameters `function` returns cut into two or more parts: `return X[idx[:n]], X[idx[n:]]`
+    (also through names: `x_tr = X[tr]; ...; return x_tr, x_te`), or `train_test_split(X, ...)`."""
+    found: set[int] = set()
+    for param in function.params:
+        if param == "self":
+            continue
+        for value, order in function.returns:
+            if value is not None and _returns_split_of(facts, value, param, function, order):
+                found.add(function.params.index(param))
+                break
+    return frozenset(found)
+
+
+def _returns_split_of(
+    facts: ModuleFacts, value: cst.BaseExpression, param: str, function: Scope, order: int
+) -> bool:
+    if isinstance(value, cst.Call):
+        name = facts.qualify(value.func) or dotted(value.func) or ""
+        first = value.args[0].value if value.args and value.args[0].keyword is None else None
+        return (
+            (name in torch_api.SPLIT_FUNCTIONS or last_name(name) in _SPLIT_FUNCTION_NAMES)
+            and first is not None
+            and param in _data_keys(first)
+        )
+    if not isinstance(value, cst.Tuple):
+        return False
+    parts = 0
+    for element in value.elements:
+        part = element.value
+        key = dotted(part)
+        if key is not None:
+            binding = facts.resolve(key, function, order)
+            part = binding.value if binding is not None and binding.value is not None else part
+        parts += _cuts(part, {param})
+    return parts >= 2
+
+
+_SPLIT_FUNCTION_NAMES = ("train_test_split", "random_split")
+
+
+def own_data_normalized(facts: ModuleFacts, function: Scope) -> Origin | None:
+    """Where a Dataset's `__init__` normalizes all the data it reads itself (from a file, not a
+    parameter) with that data's own statistics: splitting the dataset later leaks them."""
+    if function.name != "__init__" or function.klass is None:
+        return None
+    for n in _direct_normalizations(facts, function.calls):
+        keys = set(_data_keys(n.data))
+        if (
+            keys
+            and not _cuts(n.data, keys)
+            and not _param_roots(facts, n.data, function)
+            and not _derived_from_parameters(facts, n, function)
+        ):
+            return Origin(n.call.node)
+    return None
+
+
+def _derived_from_parameters(
+    facts: ModuleFacts, normalization: Normalization, function: Scope
+) -> bool:
+    """Whether the normalized data is (a view of) a parameter through local names
+    (`x = features.float()`), or rows picked out of what it reads (`df[df.split == "train"]`)."""
+    stack = [(key, normalization.call.order) for key in _data_keys(normalization.data)]
+    seen: set[str] = set()
+    while stack:
+        key, order = stack.pop()
+        head = key.split(".")[0]
+        if head in seen or head == "self":
+            continue
+        seen.add(head)
+        if head in function.params:
+            return True
+        binding = facts.resolve(head, function, order)
+        if binding is not None and binding.scope is function and binding.origin is not None:
+            origin_keys = _data_keys(binding.origin)
+            if _cuts(binding.origin, {k.split(".")[0] for k in origin_keys}):
+                return True
+            stack.extend((k, binding.order) for k in origin_keys)
+    return False
 
 
 def _params_normalized(facts: ModuleFacts, scope: Scope, found: list[Normalization]) -> bool:
@@ -664,9 +771,19 @@ def _later_split_of(facts: ModuleFacts, normalization: Normalization) -> Call | 
     sliced = _sliced_into_splits(call.scope, names, call.order)
     if sliced is not None:
         return sliced
+    values = values_of(facts)
     for later in call.scope.calls:
         if later.order <= call.order:
             continue
+        callee = values.value_of(later.node.func, later.scope, later.order)
+        if isinstance(callee, FunctionValue) and callee.summary.splits:
+            arguments = values.arguments(callee.summary, callee.bound is not None, later.node)
+            if any(
+                names.intersection(_data_keys(arguments[i]))
+                for i in callee.summary.splits
+                if i in arguments
+            ):
+                return later
         name = later.qualname or later.key or ""
         if name in torch_api.SPLIT_FUNCTIONS or last_name(name) in (
             "train_test_split",
@@ -735,6 +852,15 @@ def _refit_message(normalization: Normalization, fit_line: str) -> str:
         f"it transforms now is normalized with its own statistics instead of the training set's, "
         f"so evaluation uses information it should not have and the reported accuracy is "
         f"optimistic. Keep the training fit and only apply it here (`{scaler}.transform(...)`)."
+    )
+
+
+def _own_data_message(normalization: Normalization, split_line: str) -> str:
+    return (
+        f"`{normalization.helper}` normalizes all the data it reads with that data's own "
+        f"statistics ({normalization.own}), and the dataset built here is split into train and "
+        f"validation on {split_line}: validation statistics leak into training, so the evaluation "
+        f"is optimistic. Compute the statistics on the training part only and pass them in."
     )
 
 

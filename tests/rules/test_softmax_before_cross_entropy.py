@@ -60,6 +60,26 @@ FLAGGED = {
             def compute_loss(self, x, y):
                 return self.criterion(self(x), y)  # <- TL003
     """,
+    "shared_step_binds_self_output_then_scores_it": """
+        import torch
+        import torch.nn as nn
+
+        class Speaker(nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.proj = nn.Linear(40, 8)
+                self.objective = nn.CrossEntropyLoss(label_smoothing=0.1)
+
+            def forward(self, feats):
+                return torch.softmax(self.proj(feats), dim=-1)
+
+            def shared_step(self, batch):
+                feats, who = batch
+                out = self(feats)
+                loss = self.objective(out, who)  # <- TL003
+                top1 = (out.argmax(-1) == who).float().mean()
+                return loss, top1
+    """,
     "loss_helper_receives_probabilities": """
         import torch.nn.functional as F
 

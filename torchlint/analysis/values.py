@@ -271,6 +271,7 @@ class Values:
         self._cut_short = False  # the value being computed met the depth bound or a cycle
         self._summaries: dict[int, FunctionSummary | None] = {}
         self._classes: dict[str, ClassValue | None] = {}
+        self._building: set[str] = set()  # classes whose value is being computed
 
     # -- expressions ------------------------------------------------------------------------
 
@@ -927,11 +928,16 @@ class Values:
     def class_value(self, name: str) -> ClassValue | None:
         """A class of this file: a module (with its forward's output) or another class."""
         if name in self._classes:
+            if name in self._building:
+                # A placeholder: what the class's forward returns is not known yet, so what
+                # is computed from it must not be kept (see `value_of`).
+                self._cut_short = True
             return self._classes[name]
         info = self.facts.classes.get(name)
         if info is None:
             return None
         self._classes[name] = ClassValue(name, ModuleValue(name, ("class", name), klass=name))
+        self._building.add(name)
         instance: Value | None = None
         is_module = _derives_from_module(self, name)
         if is_module:
@@ -958,6 +964,7 @@ class Values:
             if not method_name.startswith("__") or method_name in ("__init__", "__getitem__")
         )
         value = ClassValue(name, instance, methods, _derives_from_lightning(self, name))
+        self._building.discard(name)
         if any(self._in_progress(method) for method in info.methods.values()):
             # Asked for from inside one of its own methods' summaries (`self.fc(x)` in
             # `forward`): what that method returns is not known yet, so nothing is kept.

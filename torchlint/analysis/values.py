@@ -153,6 +153,16 @@ class OutputOf(Value):
 
 
 @dataclass(frozen=True)
+class ExpLogOf(Value):
+    """`torch.exp(v)` or `v.log()` of a value known only from the callers (`model(x)` of a model
+    parameter): made concrete with it, `exp` of log_softmax output is softmax probabilities."""
+
+    inner: Value
+    function: str  # "exp" or "log"
+    origin: Origin
+
+
+@dataclass(frozen=True)
 class LossInput:
     """Parameter `index` reaches the prediction argument of a `kind` loss at `origin`."""
 
@@ -255,7 +265,7 @@ def concrete(values: Values, value: Value | None, scope: Scope, depth: int = 0) 
 
 
 def _symbolic(value: Value | None, depth: int) -> bool:
-    if isinstance(value, ParamValue | OutputOf):
+    if isinstance(value, ParamValue | OutputOf | ExpLogOf):
         return True
     if isinstance(value, TupleValue) and depth < 4:
         return any(_symbolic(e, depth + 1) for e in value.elements)
@@ -497,18 +507,21 @@ class Values:
                 if method in ("detach", "cpu", "numpy") and receiver.loss is not None:
                     return replace(receiver, loss=None)
                 if method in ("exp", "log"):
-                    return _exp_log(receiver, method, call)
+                    return _exp_log(receiver, method, Origin(call))
                 return _relaid(receiver, method, call)
             if isinstance(receiver, ModuleValue):
                 if method in torch_api.MODULE_METHODS_RETURNING_SELF:
                     return receiver
                 if method == "forward":
                     return receiver.output
-            if isinstance(receiver, ParamValue | OutputOf) and (
-                method in torch_api.VALUE_PRESERVING_TENSOR_METHODS
-                or method in torch_api.MODULE_METHODS_RETURNING_SELF
-            ):
-                return receiver
+            if isinstance(receiver, ParamValue | OutputOf | ExpLogOf):
+                if method in ("exp", "log"):
+                    return ExpLogOf(receiver, method, Origin(call))
+                if (
+                    method in torch_api.VALUE_PRESERVING_TENSOR_METHODS
+                    or method in torch_api.MODULE_METHODS_RETURNING_SELF
+                ):
+                    return receiver
         if (
             isinstance(func, cst.Name)
             and qualname is None
@@ -580,6 +593,11 @@ class Values:
             if isinstance(callee, ModuleValue):
                 return TensorValue(loss=callee.loss) if callee.loss else callee.output
             return OutputOf(callee) if isinstance(callee, ParamValue | OutputOf) else None
+        if isinstance(value, ExpLogOf):
+            inner = self._instantiate(value.inner, bound, arguments, scope, order, depth + 1)
+            if isinstance(inner, TensorValue):
+                return _exp_log(inner, value.function, value.origin)
+            return replace(value, inner=inner) if _symbolic(inner, 0) else None
         if isinstance(value, TupleValue):
             return TupleValue(
                 tuple(
@@ -600,7 +618,9 @@ class Values:
         if qualname in ("torch.exp", "torch.log") and call.args:
             inner = self.value_of(call.args[0].value, scope, order, depth + 1)
             if isinstance(inner, TensorValue):
-                return _exp_log(inner, last_name(qualname), call)
+                return _exp_log(inner, last_name(qualname), Origin(call))
+            if isinstance(inner, ParamValue | OutputOf | ExpLogOf):
+                return ExpLogOf(inner, last_name(qualname), Origin(call))
             return None
         if qualname in torch_api.COPY_FUNCTIONS and call.args:
             inner = self.value_of(call.args[0].value, scope, order, depth + 1)
@@ -950,7 +970,7 @@ class Values:
             instance = ModuleValue(
                 name,
                 ("class", name),
-                output=output if not isinstance(output, ParamValue | OutputOf) else None,
+                output=output if not isinstance(output, ParamValue | OutputOf | ExpLogOf) else None,
                 mode_dependent=self._class_mode_dependent(name),
                 loss=loss.kind if loss is not None else None,
                 loss_input=loss.index - 1 if loss is not None else None,
@@ -1624,11 +1644,13 @@ def _accumulated_parameters(function: Scope) -> frozenset[int]:
     return frozenset(found)
 
 
-def _exp_log(value: TensorValue, function: str, call: cst.Call) -> TensorValue | None:
+def _exp_log(value: TensorValue, function: str, origin: Origin) -> TensorValue | None:
+    """`exp` of log-probabilities gives probabilities, `log` of probabilities log-probabilities;
+    they are made where the `exp` or `log` is applied."""
     if function == "exp" and value.activation is Activation.LOG_SOFTMAX:
-        return TensorValue(Activation.SOFTMAX, value.origin)
+        return TensorValue(Activation.SOFTMAX, origin)
     if function == "log" and value.activation is Activation.SOFTMAX:
-        return TensorValue(Activation.LOG_SOFTMAX, Origin(call))
+        return TensorValue(Activation.LOG_SOFTMAX, origin)
     return None
 
 
@@ -1825,6 +1847,9 @@ def _portable(value: Value | None, facts: ModuleFacts, depth: int) -> Value | No
         )
     if isinstance(value, OutputOf):
         return OutputOf(_portable(value.callee, facts, depth + 1))  # type: ignore[arg-type]
+    if isinstance(value, ExpLogOf):
+        inner = _portable(value.inner, facts, depth + 1)
+        return replace(value, inner=inner, origin=origin(value.origin)) if inner else None
     if isinstance(value, SchedulerValue):
         return replace(value, origin=origin(value.origin))
     if isinstance(value, LoaderValue):

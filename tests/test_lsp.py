@@ -134,3 +134,56 @@ def test_language_server_session(tmp_path):
     finally:
         if client.process.poll() is None:
             client.process.kill()
+
+
+def test_diagnostics_follow_the_project_modules_beside_the_open_file(tmp_path):
+    """The open buffer is checked with what it imports from disk: a helper in engine.py that
+    steps without resetting gradients is found, and related information points into it."""
+    (tmp_path / "engine.py").write_text(
+        "def train_step(net, opt, batch):\n    net(batch).sum().backward()\n    opt.step()\n"
+    )
+    text = textwrap.dedent(
+        """\
+        import torch
+        from engine import train_step
+        model = torch.nn.Linear(4, 1)
+        optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+        for batch in loader:
+            train_step(model, optimizer, batch)
+        """
+    )
+    path = tmp_path / "main.py"
+    path.write_text("")  # the buffer, not the file on disk, is what gets checked
+    client = Client()
+    try:
+        request = client.send(
+            "initialize",
+            {"processId": None, "rootUri": tmp_path.as_uri(), "capabilities": {}},
+            request=True,
+        )
+        client.wait_for(lambda m: m.get("id") == request)
+        client.send("initialized", {})
+        client.send(
+            "textDocument/didOpen",
+            {
+                "textDocument": {
+                    "uri": path.as_uri(),
+                    "languageId": "python",
+                    "version": 1,
+                    "text": text,
+                }
+            },
+        )
+        (diagnostic,) = client.diagnostics(path.as_uri())
+        assert diagnostic["code"] == "TL002"
+        assert diagnostic["range"]["start"] == {"line": 5, "character": 4}
+        (related,) = diagnostic["relatedInformation"]
+        assert related["location"]["uri"] == (tmp_path / "engine.py").resolve().as_uri()
+        assert related["location"]["range"]["start"] == {"line": 2, "character": 0}
+        request = client.send("shutdown", None, request=True)
+        client.wait_for(lambda m: m.get("id") == request)
+        client.send("exit", None)
+        assert client.process.wait(timeout=30) == 0
+    finally:
+        if client.process.poll() is None:
+            client.process.kill()

@@ -21,7 +21,7 @@ from torchlint.config import (
     validate_selectors,
 )
 from torchlint.discovery import discover
-from torchlint.engine import FileResult, LintJob, run_job, run_jobs, with_sibling_modules
+from torchlint.engine import FileResult, LintJob, run_in_project, run_jobs, with_sibling_modules
 from torchlint.findings import Finding, Severity
 from torchlint.output import FORMATTERS
 from torchlint.rule_docs import document_path
@@ -219,9 +219,7 @@ def check(
         name = stdin_filename or "-"
         data = sys.stdin.buffer.read()
         errors: list[str] = []
-        results = run_jobs(
-            with_sibling_modules([LintJob(name, settings.enabled_codes(name), data)])
-        )
+        results = [run_in_project(LintJob(name, settings.enabled_codes(name), data))]
     else:
         discovery = discover(paths, settings)
         jobs_to_run = [LintJob(path, settings.enabled_codes(path)) for path in discovery.files]
@@ -363,7 +361,7 @@ def run(
     except ConfigError as error:
         raise click.UsageError(str(error)) from None
     codes = settings.enabled_codes(script)
-    static = sorted(run_job(LintJob(script, codes)).findings, key=Finding.sort_key)
+    static = sorted(run_in_project(LintJob(script, codes)).findings, key=Finding.sort_key)
     status = _LiveStatus(enabled=not quiet and sys.stderr.isatty())
     options = runner.RunOptions(batches=steps, max_steps=max_steps, timeout=timeout, device=device)
     try:

@@ -26,7 +26,7 @@ from torchlint.analysis.project import (
     check_order,
     module_file,
 )
-from torchlint.analysis.values import FunctionValue, Value, values_of
+from torchlint.analysis.values import FunctionValue, Origin, Value, values_of
 from torchlint.findings import Finding, Related
 from torchlint.notebooks import notebook_source, without_cells
 from torchlint.rules import ALL_RULES, SYNTAX_ERROR
@@ -287,7 +287,13 @@ def _finding(
     cell, line = source.locate(where.start.line)
     _, end_line = source.locate(where.end.line)
     related = []
-    for node, message in report.related:
+    for place, message in report.related:
+        node = place.node if isinstance(place, Origin) else place
+        if isinstance(place, Origin) and node is None:
+            if place.path is not None and place.line is not None:
+                # A line of another module: exports carry no columns.
+                related.append(Related(place.line, 1, message, path=place.path))
+            continue
         related_cell, related_line = source.locate(facts.line(node))
         related.append(
             Related(related_line, facts.position(node).start.column + 1, message, related_cell)
@@ -532,6 +538,13 @@ def _resolve_conditions(results: list[FileResult]) -> list[FileResult]:
     return results
 
 
+def run_in_project(job: LintJob) -> FileResult:
+    """One file, checked with what it imports from the project modules beside it (editors,
+    dynamic mode, stdin): a model class in `models.py` counts as it does in a whole-tree run."""
+    results = run_jobs(with_sibling_modules([job]), workers=1)
+    return next(result for result in results if result.path == job.path)
+
+
 def with_sibling_modules(jobs: Sequence[LintJob]) -> list[LintJob]:
     """`jobs` plus, read for their exports only, the project modules beside them."""
     from torchlint.analysis.project import sibling_modules
@@ -545,4 +558,13 @@ def with_sibling_modules(jobs: Sequence[LintJob]) -> list[LintJob]:
     return [*jobs, *extra]
 
 
-__all__ = ["FileResult", "Imports", "LintJob", "lint_source", "module_file", "run_job", "run_jobs"]
+__all__ = [
+    "FileResult",
+    "Imports",
+    "LintJob",
+    "lint_source",
+    "module_file",
+    "run_in_project",
+    "run_job",
+    "run_jobs",
+]

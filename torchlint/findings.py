@@ -14,12 +14,14 @@ class Severity(str, enum.Enum):
 
 @dataclass(frozen=True, slots=True)
 class Related:
-    """Another place in the file that explains a finding (e.g. where the optimizer was built)."""
+    """Another place that explains a finding (e.g. where the optimizer was built): in the
+    finding's file, or in another module of the project (`path`)."""
 
     line: int
     column: int
     message: str
     cell: int | None = None
+    path: str | None = None  # None: the finding's own file
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,8 +14,8 @@ from pygls.workspace import TextDocument
 
 from torchlint import __version__
 from torchlint.config import ConfigError, Settings, find_pyproject, load_settings
-from torchlint.engine import LintJob, run_job
-from torchlint.findings import Finding, Severity
+from torchlint.engine import LintJob, run_in_project
+from torchlint.findings import Finding, Related, Severity
 from torchlint.rule_docs import document_path
 
 _SEVERITIES = {
@@ -61,16 +61,20 @@ def _diagnostic(document: TextDocument, finding: Finding) -> types.Diagnostic:
         if rule_document
         else None,
         source="torchlint",
-        related_information=[
-            types.DiagnosticRelatedInformation(
-                location=types.Location(
-                    uri=document.uri,
-                    range=_range(document, r.line, r.column, r.line, r.column),
-                ),
-                message=r.message,
-            )
-            for r in finding.related
-        ],
+        related_information=[_related(document, r) for r in finding.related],
+    )
+
+
+def _related(document: TextDocument, related: Related) -> types.DiagnosticRelatedInformation:
+    if related.path is None:
+        uri = document.uri
+        where = _range(document, related.line, related.column, related.line, related.column)
+    else:  # another module of the project, not open in this document: the start of its line
+        uri = Path(related.path).resolve().as_uri()
+        start = types.Position(line=related.line - 1, character=0)
+        where = types.Range(start=start, end=start)
+    return types.DiagnosticRelatedInformation(
+        location=types.Location(uri=uri, range=where), message=related.message
     )
 
 
@@ -82,7 +86,7 @@ def diagnostics(ls: LanguageServer, document: TextDocument) -> list[types.Diagno
     if settings.is_excluded(path):
         return []
     job = LintJob(str(path), settings.enabled_codes(str(path)), document.source.encode("utf-8"))
-    result = run_job(job)
+    result = run_in_project(job)
     if result.error is not None:
         ls.window_show_message(
             types.ShowMessageParams(

@@ -127,6 +127,62 @@ FLAGGED = {
                 criterion(model(images), labels).backward()  # <- TL015
                 optimizer.step()
     """,
+    "helper_iterates_a_progress_bar_and_drops_the_move": """
+        import torch
+        from torch.utils.data import DataLoader
+        from tqdm import tqdm
+
+        def fit_epoch(net, batches, opt, dev):
+            bar = tqdm(batches, leave=False)
+            for clips, tags in bar:
+                clips.to(dev)
+                opt.zero_grad()
+                criterion(net(clips), tags.to(dev)).backward()
+                opt.step()
+
+        def main():
+            net = AudioNet().to("cuda")
+            opt = torch.optim.Adam(net.parameters())
+            fit_epoch(net, DataLoader(clips_set, batch_size=16, shuffle=True), opt, "cuda")  # <- TL015
+    """,
+    "only_one_entry_of_a_collated_dict_is_moved": """
+        import torch
+        from torch.utils.data import DataLoader
+
+        def pad_batch(rows):
+            tokens = torch.nn.utils.rnn.pad_sequence([torch.tensor(r[0]) for r in rows], batch_first=True)
+            return {"tokens": tokens, "target": torch.tensor([r[1] for r in rows])}
+
+        def make_loader(rows):
+            return DataLoader(rows, batch_size=32, shuffle=True, collate_fn=pad_batch)
+
+        encoder = TextNet().cuda()
+        for batch in make_loader(corpus):
+            target = batch["target"].cuda()
+            scores = encoder(batch["tokens"])  # <- TL015
+            criterion(scores, target).backward()
+    """,
+    "trainer_keeps_the_model_and_the_loader_it_is_given": """
+        import torch
+        from torch.utils.data import DataLoader
+
+        class Runner:
+            def __init__(self, net, batches, opt):
+                self.net = net
+                self.batches = batches
+                self.opt = opt
+
+            def epoch(self):
+                for signal, tag in self.batches:
+                    tag = tag.cuda()
+                    self.opt.zero_grad()
+                    criterion(self.net(signal), tag).backward()
+                    self.opt.step()
+
+        net = SignalNet().cuda()
+        runner = Runner(net, DataLoader(signals, batch_size=8, shuffle=True), torch.optim.SGD(net.parameters(), lr=0.1))  # <- TL015
+        runner.epoch()
+    """,
 }
 
 CLEAN = {
@@ -261,6 +317,80 @@ CLEAN = {
         loader = DataLoader(dataset, batch_size=64, shuffle=True)
         for x, y in loader:
             model(x)
+    """,
+    "collate_function_moves_the_batch": """
+        import torch
+        from torch.utils.data import DataLoader
+
+        def pad_batch(rows):
+            tokens = torch.nn.utils.rnn.pad_sequence([torch.tensor(r[0]) for r in rows], batch_first=True)
+            return {"tokens": tokens.to("cuda"), "target": torch.tensor([r[1] for r in rows], device="cuda")}
+
+        encoder = TextNet().cuda()
+        for batch in DataLoader(corpus, batch_size=32, shuffle=True, collate_fn=pad_batch):
+            scores = encoder(batch["tokens"])
+            criterion(scores, batch["target"]).backward()
+    """,
+    "every_entry_fed_is_moved": """
+        import torch
+        from torch.utils.data import DataLoader
+
+        def pad_batch(rows):
+            return {"tokens": stack_tokens(rows), "mask": stack_masks(rows), "target": stack_tags(rows)}
+
+        encoder = TextNet().cuda()
+        for batch in DataLoader(corpus, batch_size=32, shuffle=True, collate_fn=pad_batch):
+            target = batch["target"].cuda()
+            tokens = batch["tokens"].cuda()
+            batch["mask"] = batch["mask"].cuda()
+            scores = encoder(tokens, batch["mask"])
+            criterion(scores, target).backward()
+    """,
+    "keyword_unpacked_batch_with_one_entry_moved": """
+        import torch
+        from torch.utils.data import DataLoader
+
+        encoder = TextNet().cuda()
+        for batch in DataLoader(corpus, batch_size=32, shuffle=True):
+            batch["tokens"] = batch["tokens"].cuda()
+            encoder(**batch)
+    """,
+    "trainer_moves_what_it_is_given": """
+        import torch
+        from torch.utils.data import DataLoader
+
+        class Runner:
+            def __init__(self, net, batches, opt):
+                self.net = net
+                self.batches = batches
+                self.opt = opt
+
+            def epoch(self):
+                for signal, tag in self.batches:
+                    signal, tag = signal.cuda(), tag.cuda()
+                    self.opt.zero_grad()
+                    criterion(self.net(signal), tag).backward()
+                    self.opt.step()
+
+        net = SignalNet().cuda()
+        runner = Runner(net, DataLoader(signals, batch_size=8, shuffle=True), torch.optim.SGD(net.parameters(), lr=0.1))
+        runner.epoch()
+    """,
+    "trainer_given_a_model_left_on_the_cpu": """
+        import torch
+        from torch.utils.data import DataLoader
+
+        class Runner:
+            def __init__(self, net, batches):
+                self.net = net
+                self.batches = batches
+
+            def epoch(self):
+                for signal, tag in self.batches:
+                    criterion(self.net(signal), tag).backward()
+
+        net = SignalNet()
+        Runner(net, DataLoader(signals, batch_size=8, shuffle=True)).epoch()
     """,
 }
 

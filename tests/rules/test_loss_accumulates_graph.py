@@ -443,6 +443,26 @@ CLEAN = {
                 val = F.cross_entropy(model(x_val), y_val)
             monitor += val
     """,
+    "meter_converts_before_it_adds_its_own_attribute": """
+        import torch
+
+        class Running:
+            def __init__(self):
+                self.last, self.total, self.seen = 0.0, 0.0, 0
+
+            def add(self, last, k=1):
+                self.last = float(last.detach().item() if torch.is_tensor(last) else last)
+                self.total += self.last * k
+                self.seen += k
+
+        tracker = Running()
+        for inputs, targets in loader:
+            optimizer.zero_grad()
+            loss = criterion(model(inputs), targets)
+            loss.backward()
+            optimizer.step()
+            tracker.add(loss, inputs.size(0))
+    """,
 }
 
 test_flags, test_stays_silent = snippet_tests(FLAGGED, CLEAN)

@@ -290,6 +290,33 @@ FLAGGED = {
         run_epoch(net, DataLoader(TensorDataset(x, labels), batch_size=10, shuffle=True))
         run_epoch(net, DataLoader(TensorDataset(x_val, labels), batch_size=10))
     """,
+    "method_loops_over_an_enumerated_progress_bar_of_its_loader": """
+        import numpy as np
+        import torch
+        import torch.nn as nn
+        from torch.utils.data import DataLoader, TensorDataset
+        from tqdm import tqdm
+
+        table = np.genfromtxt("wind.csv", delimiter=",")
+        speeds = TensorDataset(torch.from_numpy(table[:, 1:]).float(), torch.from_numpy(table[:, 0]).float())
+
+        class Fitter:
+            def __init__(self, net):
+                self.net = net
+                self.criterion = nn.HuberLoss()
+                self.opt = torch.optim.SGD(net.parameters(), lr=0.01)
+
+            def one_pass(self, batches):
+                bar = tqdm(batches)
+                for n, (inputs, wanted) in enumerate(bar):
+                    self.opt.zero_grad()
+                    err = self.criterion(self.net(inputs), wanted)  # <- TL009
+                    err.backward()
+                    self.opt.step()
+
+        fitter = Fitter(nn.Sequential(nn.Linear(6, 16), nn.Tanh(), nn.Linear(16, 1)))
+        fitter.one_pass(DataLoader(speeds, batch_size=32, shuffle=True))
+    """,
 }
 
 CLEAN = {
@@ -521,6 +548,32 @@ CLEAN = {
 
         run_epoch(net, DataLoader(TensorDataset(x, torch.zeros(100, dtype=torch.long)), batch_size=10))
         run_epoch(net, DataLoader(TensorDataset(x, torch.zeros(100)), batch_size=10))
+    """,
+    "enumerated_progress_bar_of_a_column_target": """
+        import numpy as np
+        import torch
+        import torch.nn as nn
+        from torch.utils.data import DataLoader, TensorDataset
+        from tqdm import tqdm
+
+        table = np.genfromtxt("wind.csv", delimiter=",")
+        speeds = TensorDataset(torch.from_numpy(table[:, 1:]).float(), torch.from_numpy(table[:, :1]).float())
+
+        class Fitter:
+            def __init__(self, net):
+                self.net = net
+                self.criterion = nn.HuberLoss()
+                self.opt = torch.optim.SGD(net.parameters(), lr=0.01)
+
+            def one_pass(self, batches):
+                for n, (inputs, wanted) in enumerate(tqdm(batches)):
+                    self.opt.zero_grad()
+                    err = self.criterion(self.net(inputs), wanted)
+                    err.backward()
+                    self.opt.step()
+
+        fitter = Fitter(nn.Sequential(nn.Linear(6, 16), nn.Tanh(), nn.Linear(16, 1)))
+        fitter.one_pass(DataLoader(speeds, batch_size=32, shuffle=True))
     """,
 }
 

@@ -185,9 +185,83 @@ FLAGGED = {
             train(model)
             test(model, test_loader)
     """,
+    "periodic_check_over_holdout_batches_in_training_mode": """
+        import torch
+        import torch.nn as nn
+
+        net = nn.Sequential(nn.Linear(32, 64), nn.BatchNorm1d(64), nn.ReLU(), nn.Linear(64, 5))
+        opt = torch.optim.Adam(net.parameters())
+        it = 0
+        for epoch in range(3):
+            net.train()
+            for x, y in train_batches:
+                opt.zero_grad()
+                nn.functional.cross_entropy(net(x), y).backward()
+                opt.step()
+                it += 1
+                if it % 500 == 0:
+                    hits = 0
+                    with torch.no_grad():
+                        for hx, hy in holdout_loader:
+                            hits += (net(hx).argmax(1) == hy).sum().item()  # <- TL007
+                    print(hits)
+    """,
 }
 
 CLEAN = {
+    "frozen_teacher_kept_in_eval_by_the_epoch_helper": """
+        import torch
+        import torch.nn.functional as F
+
+        def distill_epoch(student, teacher, loader, opt, T=2.0):
+            student.train()
+            teacher.eval()
+            for x, y in loader:
+                with torch.no_grad():
+                    soft = F.softmax(teacher(x) / T, dim=1)
+                logits = student(x)
+                loss = F.kl_div(F.log_softmax(logits / T, dim=1), soft, reduction="batchmean")
+                opt.zero_grad()
+                loss.backward()
+                opt.step()
+
+        def main(student, teacher, loader, opt, epochs):
+            for epoch in range(epochs):
+                distill_epoch(student, teacher, loader, opt)
+    """,
+    "periodic_check_switches_to_eval_and_back": """
+        import torch
+        import torch.nn as nn
+
+        net = nn.Sequential(nn.Linear(32, 64), nn.BatchNorm1d(64), nn.ReLU(), nn.Linear(64, 5))
+        opt = torch.optim.Adam(net.parameters())
+        for epoch in range(3):
+            net.train()
+            for i, (x, y) in enumerate(train_batches):
+                opt.zero_grad()
+                nn.functional.cross_entropy(net(x), y).backward()
+                opt.step()
+                if i % 500 == 0:
+                    net.eval()
+                    with torch.no_grad():
+                        for hx, hy in holdout_loader:
+                            print((net(hx).argmax(1) == hy).sum().item())
+                    net.train()
+    """,
+    "periodic_check_of_a_model_without_dropout_or_batchnorm": """
+        import torch
+        import torch.nn as nn
+
+        net = nn.Sequential(nn.Linear(32, 64), nn.LayerNorm(64), nn.ReLU(), nn.Linear(64, 5))
+        opt = torch.optim.Adam(net.parameters())
+        for x, y in train_batches:
+            opt.zero_grad()
+            nn.functional.cross_entropy(net(x), y).backward()
+            opt.step()
+            with torch.no_grad():
+                for hx, hy in holdout_loader:
+                    print((net(hx).argmax(1) == hy).sum().item())
+    """,
     "a_new_model_each_iteration_starts_in_training_mode": """
         import torch
         import torch.nn as nn

@@ -239,9 +239,221 @@ FLAGGED = {
             model(x).sum().backward()
             optimizer.step()
     """,
+    "entry_of_a_loaded_checkpoint_returned_with_the_optimizer": """
+        import torch
+
+        def prepare(cfg, device):
+            encoder = Encoder(cfg.dim).to(device)
+            opt = torch.optim.AdamW(encoder.parameters(), lr=cfg.lr)
+            if cfg.restart_from:
+                snapshot = torch.load(cfg.restart_from, map_location=device)
+                encoder = snapshot["encoder"].to(device)  # <- TL001
+                opt.load_state_dict(snapshot["opt"])
+            return encoder, opt
+    """,
+    "attribute_of_a_loaded_object_in_another_method": """
+        import torch
+
+        class Runner:
+            def __init__(self, net):
+                self.net = net
+                self.opt = torch.optim.SGD(self.net.parameters(), lr=0.05)
+
+            def restore(self, path):
+                self.net = torch.load(path).network  # <- TL001
+
+            def epoch(self, batches):
+                for x, y in batches:
+                    self.opt.zero_grad()
+                    self.net(x).sub(y).pow(2).mean().backward()
+                    self.opt.step()
+    """,
+    "helper_returns_a_best_copy_inside_a_tuple": """
+        import copy
+        import torch
+
+        def phase(net, opt, batches, epochs):
+            top, top_score = None, -1.0
+            for _ in range(epochs):
+                for x, y in batches:
+                    opt.zero_grad()
+                    torch.nn.functional.cross_entropy(net(x), y).backward()
+                    opt.step()
+                score = measure(net)
+                if score > top_score:
+                    top, top_score = copy.deepcopy(net), score
+            return top, top_score
+
+        def main(phases):
+            net = Net()
+            opt = torch.optim.SGD(net.parameters(), lr=0.01)
+            for batches, epochs in phases:
+                net, score = phase(net, opt, batches, epochs)  # <- TL001
+    """,
+    "script_level_rollback_seen_by_the_training_function": """
+        import copy
+        import torch
+
+        net = Net()
+        opt = torch.optim.SGD(net.parameters(), lr=1.0)
+
+        def run_epoch():
+            net.train()
+            for x, y in batches:
+                opt.zero_grad()
+                torch.nn.functional.cross_entropy(net(x), y).backward()
+                opt.step()
+
+        snapshot, lowest = None, float("inf")
+        for epoch in range(30):
+            run_epoch()
+            current = held_out_loss()
+            if current < lowest:
+                lowest, snapshot = current, copy.deepcopy(net)
+            else:
+                net = snapshot  # <- TL001
+    """,
+    "optimizer_groups_collected_from_named_parameters": """
+        import torch
+
+        def make_opt(net, lr):
+            with_decay, without_decay = [], []
+            for name, p in net.named_parameters():
+                (without_decay if p.ndim == 1 else with_decay).append(p)
+            return torch.optim.AdamW(
+                [{"params": with_decay, "weight_decay": 0.05}, {"params": without_decay}], lr=lr
+            )
+
+        def main(cfg):
+            net = build(cfg)
+            opt = make_opt(net, cfg.lr)
+            if cfg.warm_start:
+                net = build(cfg, weights=cfg.warm_start)  # <- TL001
+            for x, y in batches:
+                opt.zero_grad()
+                loss_fn(net(x), y).backward()
+                opt.step()
+    """,
+    "wrapper_module_adds_a_head_after_the_optimizer": """
+        import torch
+        from torch import nn
+
+        class WithClassifier(nn.Module):
+            def __init__(self, trunk, width, classes):
+                super().__init__()
+                self.trunk = trunk
+                self.classifier = nn.Sequential(nn.Dropout(0.2), nn.Linear(width, classes))
+
+            def forward(self, x):
+                return self.classifier(self.trunk(x))
+
+        trunk = Trunk()
+        opt = torch.optim.Adam(trunk.parameters(), lr=1e-4)
+        trunk = WithClassifier(trunk, 512, 7).cuda()  # <- TL001
+        for x, y in batches:
+            opt.zero_grad()
+            nn.functional.cross_entropy(trunk(x), y).backward()
+            opt.step()
+    """,
 }
 
 CLEAN = {
+    "alias_of_the_same_model_restored": """
+        import torch
+        from torch import nn
+
+        net = nn.Linear(16, 4)
+        opt = torch.optim.SGD(net.parameters(), lr=0.1)
+        keep = net
+        for epoch in range(10):
+            for x, y in batches:
+                opt.zero_grad()
+                loss_fn(net(x), y).backward()
+                opt.step()
+            net = keep
+    """,
+    "helper_returns_its_argument_inside_a_tuple": """
+        import torch
+
+        def phase(net, opt, batches):
+            for x, y in batches:
+                opt.zero_grad()
+                loss_fn(net(x), y).backward()
+                opt.step()
+            return net, measure(net)
+
+        def main(phases):
+            net = Net()
+            opt = torch.optim.SGD(net.parameters(), lr=0.01)
+            for batches in phases:
+                net, score = phase(net, opt, batches)
+    """,
+    "wrapper_without_layers_of_its_own": """
+        import torch
+        from torch import nn
+
+        class Regularized(nn.Module):
+            def __init__(self, inner, p):
+                super().__init__()
+                self.inner = inner
+                self.drop = nn.Dropout(p)
+                self.flat = nn.Flatten()
+
+            def forward(self, x):
+                return self.drop(self.flat(self.inner(x)))
+
+        net = Net()
+        opt = torch.optim.Adam(net.parameters(), lr=1e-3)
+        net = Regularized(net, 0.1)
+        for x, y in batches:
+            opt.zero_grad()
+            nn.functional.mse_loss(net(x), y).backward()
+            opt.step()
+    """,
+    "checkpoint_entry_loaded_into_the_same_model": """
+        import torch
+
+        def prepare(cfg, device):
+            encoder = Encoder(cfg.dim)
+            opt = torch.optim.AdamW(encoder.parameters(), lr=cfg.lr)
+            snapshot = torch.load(cfg.restart_from, map_location=device)
+            encoder.load_state_dict(snapshot["encoder"])
+            encoder = encoder.to(device)
+            return encoder, opt
+    """,
+    "script_level_rollback_only_evaluated_afterwards": """
+        import copy
+        import torch
+
+        net = Net()
+        opt = torch.optim.SGD(net.parameters(), lr=1.0)
+
+        def report():
+            net.eval()
+            with torch.no_grad():
+                print(net(sample).argmax(1))
+
+        snapshot = copy.deepcopy(net)
+        for x, y in batches:
+            opt.zero_grad()
+            loss_fn(net(x), y).backward()
+            opt.step()
+        net = snapshot
+        report()
+    """,
+    "groups_collected_from_another_model": """
+        import torch
+
+        head_groups = []
+        for name, p in head.named_parameters():
+            head_groups.append(p)
+        opt = torch.optim.SGD([{"params": head_groups}], lr=0.1)
+        backbone = Backbone()
+        for x, y in batches:
+            opt.zero_grad()
+            loss_fn(head(backbone(x)), y).backward()
+            opt.step()
+    """,
     "setup_helper_loads_weights_into_the_same_model": """
         import torch
 
@@ -531,3 +743,14 @@ def test_layer_replacement_message_suggests_add_param_group():
 def test_cross_method_rebinding_is_a_warning():
     (finding,) = assert_marked(FLAGGED["trainer_reloads_model_in_other_method"])
     assert finding.severity.value == "warning"
+
+
+def test_rebinding_by_a_helper_names_the_helper():
+    (finding,) = assert_marked(FLAGGED["helper_returns_a_best_copy_inside_a_tuple"])
+    assert "re-created by `phase(...)` (line 5)" in finding.message
+
+
+def test_wrapper_message_names_the_wrapper_and_its_new_layers():
+    (finding,) = assert_marked(FLAGGED["wrapper_module_adds_a_head_after_the_optimizer"])
+    assert "`trunk` is wrapped in `WithClassifier`" in finding.message
+    assert "(line 6)" in finding.message and "add_param_group" in finding.message

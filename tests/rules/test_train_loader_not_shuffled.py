@@ -1,6 +1,29 @@
 from tests.marked import assert_marked, snippet_tests
 
 FLAGGED = {
+    "shared_run_helper_trains_when_given_an_optimizer": """
+        import torch
+        from torch.utils.data import DataLoader
+
+        def run_epoch(net, loader, crit, opt=None):
+            training = opt is not None
+            net.train(training)
+            for x, y in loader:
+                loss = crit(net(x), y)
+                if training:
+                    opt.zero_grad()
+                    loss.backward()
+                    opt.step()
+
+        def main():
+            net, train_set, val_set, crit = setup()
+            train_dl = DataLoader(train_set, batch_size=64)  # <- TL016
+            val_dl = DataLoader(val_set, batch_size=256)
+            opt = torch.optim.Adam(net.parameters())
+            for epoch in range(10):
+                run_epoch(net, train_dl, crit, opt)
+                run_epoch(net, val_dl, crit)
+    """,
     "loader_of_the_training_loop": """
         import torch
         from torch.utils.data import DataLoader
@@ -113,6 +136,30 @@ FLAGGED = {
 }
 
 CLEAN = {
+    "shared_run_helper_called_without_an_optimizer_evaluates": """
+        import torch
+        from torch.utils.data import DataLoader
+
+        def run_epoch(net, loader, crit, opt=None):
+            training = opt is not None
+            net.train(training)
+            for x, y in loader:
+                loss = crit(net(x), y)
+                if training:
+                    opt.zero_grad()
+                    loss.backward()
+                    opt.step()
+
+        def main():
+            net, train_set, val_set, crit = setup()
+            train_dl = DataLoader(train_set, batch_size=64, shuffle=True)
+            val_dl = DataLoader(val_set, batch_size=256)
+            opt = torch.optim.Adam(net.parameters())
+            for epoch in range(10):
+                run_epoch(net, train_dl, crit, opt=opt)
+                run_epoch(net, val_dl, crit, opt=None)
+                run_epoch(net, val_dl, crit)
+    """,
     "shuffled": """
         from torch.utils.data import DataLoader
 

@@ -82,6 +82,42 @@ FLAGGED = {
         batch = torch.from_numpy(images).permute(0, 3, 1, 2).float()  # <- TL013
         logits = model(batch)
     """,
+    "augmenting_helper_flips_and_rotates_before_the_cast": """
+        import cv2
+        import numpy as np
+        import torch
+        from torch.utils.data import DataLoader, Dataset
+
+        class Scans(Dataset):
+            def __init__(self, files):
+                self.files = files
+
+            def __len__(self):
+                return len(self.files)
+
+            def _jitter(self, arr):
+                if np.random.rand() < 0.5:
+                    arr = arr[::-1, :]
+                arr = np.rot90(arr, np.random.randint(4))
+                return np.ascontiguousarray(arr)
+
+            def __getitem__(self, k):
+                arr = cv2.resize(cv2.imread(self.files[k]), (128, 128))
+                arr = self._jitter(arr)
+                return torch.from_numpy(arr.transpose(2, 0, 1)).float()  # <- TL013
+
+        for scans in DataLoader(Scans(files), batch_size=8, shuffle=True):
+            scores = net(scans)
+    """,
+    "float_pixels_moved_with_a_dtype_are_reported_where_made": """
+        import numpy as np
+        import torch
+        from PIL import Image
+
+        frames = np.stack([np.array(Image.open(p), dtype=np.float32) for p in paths])  # <- TL013
+        batch = torch.from_numpy(frames).permute(0, 3, 1, 2)
+        logits = model(batch.to("cuda", dtype=torch.float32))
+    """,
 }
 
 CLEAN = {
@@ -156,6 +192,40 @@ CLEAN = {
 
         mask = torch.from_numpy(cv2.imread(mask_path, 0)).float()
         loss = criterion(model(image), mask)
+    """,
+    "submodule_of_the_model_scales_the_input": """
+        import torch
+        import torch.nn as nn
+        from torchvision.io import read_image
+
+        class Rescale(nn.Module):
+            def forward(self, x):
+                return x.div(255.0)
+
+        class Net(nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.scale = Rescale()
+                self.conv = nn.Conv2d(3, 8, 3)
+
+            def forward(self, x):
+                return self.conv(self.scale(x))
+
+        def predict(model, path):
+            return model(read_image(path).float().unsqueeze(0))
+
+        predict(Net(), "a.png")
+    """,
+    "helper_crops_pixels_it_then_scales": """
+        import cv2
+        import numpy as np
+        import torch
+
+        def centre(arr):
+            return np.ascontiguousarray(arr[::-1])
+
+        pixels = centre(cv2.imread(path))
+        out = model(torch.from_numpy(pixels).float() / 255.0)
     """,
 }
 

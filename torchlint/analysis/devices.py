@@ -26,20 +26,69 @@ def unmoved_forward(
     calls = [c for c in scope.calls if loop.contains(c.order)]
     dropped = {id(c) for c in dropped_moves(scope, loop, batch_names)}
     moves = [c for c in calls if moves_batch(c) and id(c) not in dropped]
-    if any((c.receiver_key or "").split(".")[0] not in batch_names for c in moves):
+    moved_parts = [_part(c.receiver) for c in moves if c.receiver is not None]
+    if len(moved_parts) < len(moves) or any(
+        part is None or part[0] not in batch_names for part in moved_parts
+    ):
         return None  # `{k: v.to(device) ...}`: moved in a way not followed here
     for forward in calls:
-        fed = batch_names.intersection(_roots(forward))
-        moved_before = {
-            (c.receiver_key or "").split(".")[0] for c in moves if c.order < forward.order
-        }
-        if forward.key not in models or not fed - moved_before:
+        if forward.key not in models:
+            continue
+        moved_before = [
+            part
+            for c, part in zip(moves, moved_parts, strict=True)
+            if part is not None and c.order < forward.order
+        ]
+        fed = [part for part in _fed_parts(forward) if part[0] in batch_names]
+        if not any(_unmoved(part, moved_before) for part in fed):
             continue
         if is_forward(facts, forward) and not _prepared_before(
             scope, loop, calls, forward, batch_names
         ):
             return forward
     return None
+
+
+def _part(expr: cst.BaseExpression) -> tuple[str, ...] | None:
+    """`batch["labels"]` -> ("batch", "labels"), `x` -> ("x",), `batch.x` -> ("batch", "x"); an
+    index that is not a literal ends the path with "*" (some entry)."""
+    if isinstance(expr, cst.Name):
+        return (expr.value,)
+    if isinstance(expr, cst.Attribute):
+        owner = _part(expr.value)
+        return (*owner, expr.attr.value) if owner is not None else None
+    if isinstance(expr, cst.Subscript):
+        owner = _part(expr.value)
+        if owner is None:
+            return None
+        if owner[-1] == "*":
+            return owner
+        index = expr.slice[0].slice if len(expr.slice) == 1 else None
+        key = index.value if isinstance(index, cst.Index) else None
+        if isinstance(key, cst.SimpleString):
+            return (*owner, str(key.evaluated_value))
+        if isinstance(key, cst.Integer):
+            return (*owner, key.value)
+        return (*owner, "*")
+    return None
+
+
+def _fed_parts(call: Call) -> list[tuple[str, ...]]:
+    """The parts of the batch passed as arguments; `**batch` passes some entries of it."""
+    parts = []
+    for arg in call.node.args:
+        part = _part(arg.value)
+        if part is not None:
+            parts.append((*part, "*") if arg.star else part)
+    return parts
+
+
+def _unmoved(part: tuple[str, ...], moved: list[tuple[str, ...]]) -> bool:
+    """No move may cover `part`: not all of it (`x.to(device)`), not a whole it is in
+    (`batch.to(device)`), not an entry it holds, nor an entry that may be it (`batch[k]`)."""
+    return not any(
+        all(a == b or "*" in (a, b) for a, b in zip(part, other, strict=False)) for other in moved
+    )
 
 
 def moves_batch(call: Call) -> bool:
@@ -75,7 +124,7 @@ def unmoved_batches_of_parameters(
         node = loop.node
         if not isinstance(node, cst.For):
             continue
-        loader = dotted(unwrapped(node.iter))
+        loader = dotted(loop_source(facts, function, loop))
         if loader not in params:
             continue
         batch_names = {b.key for bs in function.bindings.values() for b in bs if b.node is node}
@@ -83,7 +132,56 @@ def unmoved_batches_of_parameters(
         forward = unmoved_forward(facts, function, loop, batch_names, models)
         if forward is not None:
             found.append((params.index(forward.key or ""), params.index(loader), forward))
+    if function.name == "__init__" and function.klass is not None:
+        found += _unmoved_batches_of_attributes(facts, function)
     return found
+
+
+def _unmoved_batches_of_attributes(facts: ModuleFacts, init: Scope) -> list[tuple[int, int, Call]]:
+    """A trainer's `__init__` keeps a model and a loader it is given (`self.model = model`), and
+    a method's loop over `self.loader` feeds its batches, never moved, to `self.model`: in terms
+    of `__init__`'s parameters, decided by the constructor calls."""
+    klass = init.klass
+    kept = {}  # `self.model` -> the index of the parameter it holds
+    for key, bindings in init.bindings.items():
+        values = [b.value for b in bindings if not b.augmented]
+        kept_parameter = (
+            key.startswith("self.")
+            and len(values) == 1
+            and isinstance(values[0], cst.Name)
+            and values[0].value in init.params[1:]
+        )
+        if kept_parameter:
+            kept[key] = init.params.index(values[0].value)  # type: ignore[union-attr]
+    found = []
+    for method in klass.methods.values() if klass is not None and kept else ():
+        if method is init:
+            continue
+        for loop in method.loops:
+            node = loop.node
+            if not isinstance(node, cst.For):
+                continue
+            loader = dotted(loop_source(facts, method, loop))
+            if loader not in kept:
+                continue
+            batch_names = {b.key for bs in method.bindings.values() for b in bs if b.node is node}
+            models = set(kept) - {loader}
+            forward = unmoved_forward(facts, method, loop, batch_names, models)
+            if forward is not None:
+                found.append((kept[forward.key or ""], kept[loader], forward))
+    return found
+
+
+def loop_source(facts: ModuleFacts, scope: Scope, loop: Loop) -> cst.BaseExpression:
+    """What a `for` loop iterates, through wrappers: `enumerate(tqdm(loader))` -> `loader`, and
+    `bar = tqdm(loader)` ... `for x, y in bar` -> `loader`."""
+    iterable = unwrapped(loop.node.iter)  # type: ignore[attr-defined]
+    if isinstance(iterable, cst.Name):
+        binding = facts.resolve(iterable.value, scope, loop.start)
+        wrapper = binding.value if binding is not None and binding.unpack is None else None
+        if isinstance(wrapper, cst.Call) and unwrapped(wrapper) is not wrapper:
+            return unwrapped(wrapper)
+    return iterable
 
 
 def _prepared_before(

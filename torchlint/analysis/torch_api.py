@@ -43,6 +43,18 @@ ACTIVATION_MODULES = {
 }
 # Layers whose output is raw scores: what a final activation would be applied to.
 LOGIT_LAYERS = frozenset({"torch.nn.Linear", "torch.nn.LazyLinear", "torch.nn.Bilinear"})
+# Layers that hold parameters of their own (by default): a model that builds one has weights
+# beyond the modules passed to it.
+PARAMETER_LAYERS = LOGIT_LAYERS | frozenset(
+    f"torch.nn.{name}"
+    for name in (
+        "Conv1d Conv2d Conv3d ConvTranspose1d ConvTranspose2d ConvTranspose3d LazyConv1d "
+        "LazyConv2d LazyConv3d Embedding EmbeddingBag RNN LSTM GRU RNNCell LSTMCell GRUCell "
+        "BatchNorm1d BatchNorm2d BatchNorm3d SyncBatchNorm LayerNorm GroupNorm RMSNorm PReLU "
+        "MultiheadAttention Transformer TransformerEncoder TransformerDecoder "
+        "TransformerEncoderLayer TransformerDecoderLayer Parameter"
+    ).split()
+)
 ACTIVATION_TENSOR_METHODS = {
     "softmax": Activation.SOFTMAX,
     "log_softmax": Activation.LOG_SOFTMAX,

@@ -80,8 +80,31 @@ def _optimizer_model_keys(
                 binding = facts.resolve(arg_key, scope, order)
                 if binding is not None and binding.value is not None:
                     owners |= parameter_owners(binding.value)
-        return owners
+        return owners or _collected_parameter_owners(scope, order)
     return _factory_model_keys(facts, call, key)
+
+
+def _collected_parameter_owners(scope: Scope, before: int) -> set[str]:
+    """`for n, p in model.named_parameters(): (decay if ... else no_decay).append(p)` before
+    the optimizer is built from those lists: `{'model'}`."""
+    owners: set[str] = set()
+    for loop in scope.loops:
+        node = loop.node
+        if loop.end > before or not isinstance(node, cst.For):
+            continue
+        iterable = node.iter
+        if not (
+            isinstance(iterable, cst.Call)
+            and isinstance(iterable.func, cst.Attribute)
+            and iterable.func.attr.value in ("parameters", "named_parameters")
+        ):
+            continue
+        owner = dotted(iterable.func.value)
+        if owner is not None and any(
+            loop.contains(c.order) and c.method in ("append", "extend", "add") for c in scope.calls
+        ):
+            owners.add(owner)
+    return owners
 
 
 def _factory_model_keys(facts: ModuleFacts, call: cst.Call, key: str | None) -> set[str] | None:
@@ -91,13 +114,13 @@ def _factory_model_keys(facts: ModuleFacts, call: cst.Call, key: str | None) -> 
     for function in facts.functions.get(key, ()):
         if function.klass is not None:
             continue
-        for value, _ in function.returns:
+        for value, order in function.returns:
             if not isinstance(value, cst.Call):
                 continue
             qualname = facts.qualify(value.func)
             if not torch_api.is_optimizer_class(qualname, dotted(value.func)):
                 continue
-            inner = parameter_owners(value)
+            inner = parameter_owners(value) or _collected_parameter_owners(function, order)
             mapped: set[str] = set()
             positional = [a.value for a in call.args if a.keyword is None and not a.star]
             for index, param in enumerate(function.params):
@@ -384,12 +407,10 @@ class LossPrediction:
             return name
         return f"{name} computes a {self.kind.value} ({self.loss.describe(facts)}) and"
 
-    def related(self, activation_note: str) -> tuple[tuple[cst.CSTNode, str], ...]:
-        notes = []
-        if self.activated.node is not None:
-            notes.append((self.activated.node, activation_note))
-        if self.loss.node is not None and self.loss.node is not self.call.node:
-            notes.append((self.loss.node, f"the {self.kind.value} is computed here"))
+    def related(self, activation_note: str) -> tuple[tuple[Origin, str], ...]:
+        notes = [(self.activated.origin, activation_note)]
+        if self.loss.node is not self.call.node:
+            notes.append((self.loss, f"the {self.kind.value} is computed here"))
         return tuple(notes)
 
 
@@ -513,9 +534,18 @@ def trained_on(facts: ModuleFacts, scope: Scope) -> Iterator[tuple[cst.BaseExpre
         if callee is None or not callee[0].trains_over:
             continue
         arguments = values.arguments(callee[0], callee[1], call.node)
+        stepped = callee[0].stepped_params
+        if stepped and not any(_given(arguments.get(index)) for index in stepped):
+            continue  # `run(model, val_loader)`: no optimizer given, so nothing is trained
         for index in sorted(callee[0].trains_over):
             if index in arguments:
                 yield arguments[index], call.order
+
+
+def _given(argument: cst.BaseExpression | None) -> bool:
+    return argument is not None and not (
+        isinstance(argument, cst.Name) and argument.value == "None"
+    )
 
 
 # -- evaluation code -----------------------------------------------------------------------
@@ -635,6 +665,25 @@ def _evaluates_by_behaviour(facts: ModuleFacts, function: Scope) -> bool:
         if callee is not None and (callee[0].backward or callee[0].steps):
             return False
     return True
+
+
+def iterates_evaluation_data(iterable: cst.BaseExpression) -> bool:
+    """`for x, y in val_loader`, `enumerate(tqdm(testloader))`: a loop over evaluation data."""
+    while isinstance(iterable, cst.Call) and iterable.args:  # enumerate(val_loader), tqdm(...)
+        iterable = iterable.args[0].value
+    key = dotted(iterable)
+    if key is None:
+        return False
+    parts = [w for part in key.split(".") for w in words(part)]
+    # `testloader`, `valset`: one word holding the split and what it is.
+    parts += [_DATA_SUFFIX.sub("", part) for part in parts]
+    return bool(torch_api.EVAL_SPLIT_WORDS.intersection(parts)) and not _TRAIN_WORDS.intersection(
+        parts
+    )
+
+
+_TRAIN_WORDS = frozenset({"train", "training"})
+_DATA_SUFFIX = re.compile(r"(?:loader|set|data|dl|ds|batches)$")
 
 
 def counts_numbers(iterable: cst.BaseExpression) -> bool:

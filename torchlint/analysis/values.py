@@ -22,7 +22,7 @@ from dataclasses import dataclass, field, replace
 import libcst as cst
 
 from torchlint.analysis import layout, torch_api
-from torchlint.analysis.facts import Binding, Call, ModuleFacts, Scope
+from torchlint.analysis.facts import Binding, Call, ClassInfo, ModuleFacts, Scope
 from torchlint.analysis.layout import DType
 from torchlint.analysis.names import dotted, last_name
 from torchlint.analysis.torch_api import Activation, LossKind
@@ -74,6 +74,8 @@ class ModuleValue(Value):
     klass: str | None = None  # a class of this file whose `self.` attributes it has
     is_module: bool = True  # False: an instance of a plain class (a Trainer)
     methods: tuple[tuple[str, FunctionSummary], ...] = ()  # for instances of other modules
+    # Its constructor builds layers with parameters (a head), beside any module passed to it.
+    own_parameters: bool = False
 
 
 @dataclass(frozen=True)
@@ -99,6 +101,9 @@ class LoaderValue(Value):
     shuffled: bool  # False: the same order every epoch (no shuffle, no sampler)
     origin: Origin
     batch: Value | None = None  # what iterating it yields, when the default collate builds it
+    # Its batches come out on the CPU: the default collate, or a collate function of this file
+    # that makes tensors without moving them to a device.
+    cpu_batches: bool = False
 
 
 @dataclass(frozen=True)
@@ -193,19 +198,27 @@ class FunctionSummary:
     # The train/eval mode each parameter is left in (`model.eval()`): (index, "eval"|"train").
     leaves_mode: tuple[tuple[int, str], ...] = ()
     returns_mode: str | None = None  # `return model.eval()`: the model it returns is in eval mode
-    # Parameters whose forward runs (`model(x)`), anywhere in the function.
+    # Parameters whose forward runs (`model(x)`), anywhere in the function; and those whose
+    # forward runs with gradients enabled (what training can update: not a frozen teacher).
     runs_forward: frozenset[int] = frozenset()
+    forward_with_grad: frozenset[int] = frozenset()
     to_train: frozenset[int] = frozenset()  # parameters it calls `.train()` on, anywhere
     trains: bool = False  # runs backward somewhere (in its own loops too)
     # Parameters normalized with their own statistics (`(x - x.mean()) / x.std()`, a scaler fit).
     normalizes: frozenset[int] = frozenset()
     # Parameters a training loop of its own iterates: the loaders it trains on.
     trains_over: frozenset[int] = frozenset()
+    # Optimizer parameters it steps, anywhere: `run(model, loader, optimizer=None)` called
+    # without one evaluates instead.
+    stepped_params: frozenset[int] = frozenset()
     # Scheduler parameters stepped once per batch of a training loop of its own: (index, where).
     batch_scheduler_steps: tuple[tuple[int, Origin], ...] = ()
     # (model parameter, loader parameter, forward): its loop feeds unmoved batches to the model.
     unmoved_batches: tuple[tuple[int, int, Origin], ...] = ()
     evaluates: bool = False  # an evaluation function (see training.is_evaluation_function)
+    # Divides a tensor (`x / 255`, `x.div(255)`), itself or in a module or function it calls:
+    # a `forward` that may scale raw pixels.
+    divides: bool = False
 
 
 @dataclass(frozen=True)
@@ -517,6 +530,11 @@ class Values:
             return TableValue() if last_name(qualname or "") in _TABLE_MAKERS else None
         if root in ("PIL", "cv2") or qualname in torch_api.IMAGE_DECODERS:
             return self._image_call(qualname, call, scope, order, depth)  # type: ignore[arg-type]
+        if root == "numpy" and last_name(qualname or "") in _NUMPY_KEEPING and call.args:
+            kept = self._kept(call.args[0].value, scope, order, depth)
+            if isinstance(kept, TensorValue) and last_name(qualname or "") == "rot90":
+                kept = replace(kept, features=None)
+            return kept
         if root == "numpy":
             return self._tensor_constructor(qualname, call, scope, order, depth)  # type: ignore[arg-type]
         if root in _KNOWN_LIBRARIES:
@@ -662,7 +680,10 @@ class Values:
             from torchlint.analysis.training import loader_shuffles
 
             shuffled = loader_shuffles(self.facts, call, scope, order)
-            return LoaderValue(shuffled, Origin(call), self._batch(call, scope, order, depth))
+            batch = self._batch(call, scope, order, depth)
+            return LoaderValue(
+                shuffled, Origin(call), batch, self._collates_on_cpu(call, scope, order)
+            )
         if qualname in _DATASET_FUNCTIONS:
             return self._dataset(qualname, call, scope, order, depth)
         if qualname in torch_api.IMAGE_DATASETS:
@@ -735,8 +756,14 @@ class Values:
         if qualname in torch_api.IMAGE_DECODERS or qualname == "cv2.imread":
             return TensorValue(dtype=DType.INTEGER, rank=3, made=made, pixels=True)
         if qualname.startswith("cv2.") and last_name(qualname) in _CV2_KEEPING and call.args:
-            return self._tensor(call.args[0].value, scope, order, depth)
+            return self._kept(call.args[0].value, scope, order, depth)
         return None
+
+    def _kept(self, expr: cst.BaseExpression, scope: Scope, order: int, depth: int) -> Value | None:
+        """The tensor an operation that keeps its values returns (a flip, a rotation, a resize):
+        the tensor it is given, or in a helper's summary the parameter it is given."""
+        value = self.value_of(expr, scope, order, depth + 1)
+        return value if isinstance(value, TensorValue | ParamValue | OutputOf) else None
 
     def _tensor_constructor(
         self, qualname: str, call: cst.Call, scope: Scope, order: int, depth: int
@@ -772,6 +799,8 @@ class Values:
             if short in _TYPED_CONSTRUCTORS:
                 dtype = layout.dtype_named(cst.Name(short))
             data = source if isinstance(source, TensorValue) else None
+            if data is not None and data.pixels and (named or dtype) in (None, data.dtype):
+                made = data.made or made  # `torch.from_numpy(pixels)`: made where they were
             one_hot = data is not None and data.one_hot
             features = data.features if data is not None else None
             pixels = data is not None and data.pixels
@@ -871,6 +900,34 @@ class Values:
             return None
         return _collated(self.item_of(self.value_of(dataset, scope, order, depth + 1)))
 
+    def _collates_on_cpu(self, loader: cst.Call, scope: Scope, order: int) -> bool:
+        """No `collate_fn`, or one defined in this file that never moves a tensor (no `.to`,
+        `.cuda()` or `device=`)."""
+        collate = next(
+            (a.value for a in loader.args if a.keyword and a.keyword.value == "collate_fn"), None
+        )
+        if collate is None:
+            return True
+        callee = self.value_of(collate, scope, order)
+        if not isinstance(callee, FunctionValue) or callee.summary.origin.node is None:
+            return False
+        function = next(
+            (
+                s
+                for s in self.facts.scopes
+                if getattr(s.node, "name", None) is callee.summary.origin.node
+            ),
+            None,
+        )
+        if function is None:
+            return False
+        return not any(
+            c.method in ("to", "cuda", "type")
+            or any(a.keyword is not None and a.keyword.value == "device" for a in c.node.args)
+            for inner in (function, *self.facts.nested_scopes(function))
+            for c in inner.calls
+        )
+
     def item_of(self, dataset: Value | None) -> Value | None:
         """What `dataset[i]` returns: a `TensorDataset` row, a user dataset's `__getitem__`."""
         if isinstance(dataset, DatasetValue):
@@ -905,6 +962,9 @@ class Values:
             for a in call.args
             if a.keyword is None and not a.star
         ]
+        # `enumerate(loader)` of a parameter `loader`: the loader the callers pass, as a loop
+        # straight over `loader` would see it.
+        arguments = [concrete(self, a, scope) if _symbolic(a, 0) else a for a in arguments]
         if not arguments or any(a.star for a in call.args):
             return None
         if name == "enumerate":
@@ -926,6 +986,8 @@ class Values:
             return None
         if isinstance(container, SequenceOf):
             return container.element
+        if isinstance(container, ParamValue | OutputOf) and _keeps_every_element(expr):
+            return container  # `img[:, ::-1]` of a parameter: its values, flipped
         if isinstance(container, TensorValue):
             return _indexed(container, expr, self._index_ranks(expr, scope, order, depth))
         if isinstance(container, DictValue | TableValue):
@@ -1004,6 +1066,7 @@ class Values:
                 loss=loss.kind if loss is not None else None,
                 loss_input=loss.index - 1 if loss is not None else None,
                 klass=name,
+                own_parameters=self._class_builds_parameters(info),
             )
         else:
             instance = ModuleValue(name, ("class", name), klass=name, is_module=False)
@@ -1021,6 +1084,40 @@ class Values:
         else:
             self._classes[name] = value
         return value
+
+    def _class_builds_parameters(self, info: ClassInfo) -> bool:
+        """`self.head = nn.Linear(...)` in `__init__`: layers with parameters of its own."""
+        init = info.methods.get("__init__")
+        return any(
+            binding.scope is init
+            and binding.value is not None
+            and self._builds_parameters(binding.value, binding.scope, binding.order, 0)
+            for bindings in info.self_bindings.values()
+            for binding in bindings
+        )
+
+    def _builds_parameters(
+        self, expr: cst.BaseExpression, scope: Scope, order: int, depth: int
+    ) -> bool:
+        expr = torch_api.strip_module_methods(expr)
+        if not isinstance(expr, cst.Call) or depth > 3:
+            return False
+        qualname = self.facts.qualify(expr.func) or ""
+        if qualname in torch_api.PARAMETER_LAYERS or qualname.startswith(
+            ("torchvision.models.", "timm.create_model")
+        ):
+            return True
+        if qualname in ("torch.nn.Sequential", "torch.nn.ModuleList"):
+            layers = _sequential_layers(expr)
+            if qualname == "torch.nn.ModuleList" and layers:
+                first = layers[0]  # `nn.ModuleList([...])`, `nn.ModuleList([... for ...])`
+                if isinstance(first, cst.List):
+                    layers = [e.value for e in first.elements]
+                else:
+                    layers = [first.elt] if isinstance(first, cst.ListComp) else []
+            return any(self._builds_parameters(e, scope, order, depth + 1) for e in layers)
+        value = self.value_of(expr, scope, order)
+        return isinstance(value, ModuleValue) and value.own_parameters
 
     def _in_progress(self, function: Scope) -> bool:
         return id(function) in self._summaries and self._summaries[id(function)] is None
@@ -1073,6 +1170,7 @@ class Values:
             **self._modes(function),
             unmoved_batches=self._unmoved_batches(function),
             normalizes=self._normalized(function),
+            divides=self._divides(function),
             **self._effects(function),
         )
         self._summaries[key] = summary
@@ -1221,14 +1319,49 @@ class Values:
             for iterable, _ in trained_on(facts, function)
             if (key := dotted(iterable)) in params
         }
+        stepped_params = {
+            params.index(key)
+            for call in function.calls
+            if (key := stepped_optimizer(facts, call)) in params
+        }
         return {
             "trains_over": frozenset(trains_over),
+            "stepped_params": frozenset(stepped_params),
             "steps": frozenset(steps),
             "step_origins": tuple(step_origins),
             "resets": frozenset(resets),
             "backward": backward,
             "batch_scheduler_steps": tuple(batch_scheduler_steps),
         }
+
+    def _divides(self, function: Scope) -> bool:
+        facts = self.facts
+        dividing = facts.memo(
+            "dividing_scopes",
+            lambda: {
+                id(u.scope) for u in facts.arithmetic if isinstance(u.node.operator, cst.Divide)
+            },
+        )
+        if id(function) in dividing or any(c.method in ("div", "div_") for c in function.calls):
+            return True
+        for call in function.calls:
+            callee = self.value_of(call.node.func, call.scope, call.order)
+            summary = self.forward_summary(callee)
+            if summary is not None and summary.divides:
+                return True
+        return False
+
+    def forward_summary(self, callee: Value | None) -> FunctionSummary | None:
+        """What calling `callee` runs: a function, or a module's `forward`."""
+        if isinstance(callee, FunctionValue):
+            return callee.summary
+        if not isinstance(callee, ModuleValue):
+            return None
+        info = self.facts.classes.get(callee.klass) if callee.klass is not None else None
+        if info is not None:
+            forward = info.methods.get("forward")
+            return self.function_summary(forward) if forward is not None else None
+        return dict(callee.methods).get("forward")
 
     def _normalized(self, function: Scope) -> frozenset[int]:
         from torchlint.rules.eval_split_normalization import normalized_parameters
@@ -1250,6 +1383,7 @@ class Values:
         last: dict[int, str] = {}
         to_train: set[int] = set()
         forwards: set[int] = set()
+        forwards_with_grad: set[int] = set()
         params = function.params
         for call in function.calls:
             receiver = call.mode_target if call.method != "forward" else None
@@ -1260,8 +1394,11 @@ class Values:
                     to_train.add(params.index(receiver))
                 continue
             called = call.receiver_key if call.method == "forward" else call.key
+            with_grad = not call.grad_disabled
             if called in params and called != "self":
                 forwards.add(params.index(called))
+                if with_grad:
+                    forwards_with_grad.add(params.index(called))
                 continue
             callee = self.callee_summary(call)
             if callee is None:
@@ -1280,6 +1417,8 @@ class Values:
                 key = dotted(arguments[index]) if index in arguments else None
                 if key in params:
                     forwards.add(params.index(key))
+                    if with_grad and index in summary.forward_with_grad:
+                        forwards_with_grad.add(params.index(key))
         from torchlint.analysis.training import is_backward, is_evaluation_function
 
         trains = any(is_backward(self.facts, c) for c in function.calls) or any(
@@ -1292,6 +1431,7 @@ class Values:
             "leaves_mode": tuple(sorted(last.items())),
             "to_train": frozenset(to_train),
             "runs_forward": frozenset(forwards),
+            "forward_with_grad": frozenset(forwards_with_grad),
             "trains": trains,
             "evaluates": not trains and is_evaluation_function(self.facts, function),
         }
@@ -1418,6 +1558,8 @@ _IMAGE_KEEPING = frozenset(
 _CV2_KEEPING = frozenset(
     {"cvtColor", "resize", "flip", "GaussianBlur", "warpAffine", "copyMakeBorder", "rotate"}
 )
+# numpy functions that return the values of their first argument, reordered.
+_NUMPY_KEEPING = frozenset({"rot90", "flip", "fliplr", "flipud", "ascontiguousarray", "copy"})
 _PIXEL_KEEPING = frozenset({"permute", "transpose", "contiguous", "flip", "copy", "swapaxes"})
 _WHOLE_REDUCTIONS = frozenset({"min", "max", "mean", "std", "var", "sum", "median"})
 # Tensor methods that keep what a tensor holds and its layout (device moves, copies, clamps).
@@ -1463,6 +1605,17 @@ def _entry(
     return TableValue() if isinstance(key, cst.List) else None
 
 
+def _keeps_every_element(index: cst.Subscript) -> bool:
+    """`x[:]`, `x[:, ::-1]`: full slices, maybe reversed, keep every element."""
+    for element in index.slice:
+        part = element.slice
+        if not isinstance(part, cst.Slice) or part.lower is not None or part.upper is not None:
+            return False
+        if part.step is not None and layout.integer(part.step) != -1:
+            return False
+    return True
+
+
 def _casts(method: str, call: cst.Call) -> bool:
     """`y.to(torch.long)`, `a.astype(np.float32)`: a cast that names its dtype."""
     return method in ("to", "type", "astype") and any(
@@ -1483,7 +1636,9 @@ def _relaid(receiver: TensorValue, method: str, call: cst.Call) -> TensorValue |
         return replace(receiver, dtype=DType.FLOAT, made=made)
     if method in _KEEPING:
         named = next((d for a in args if (d := layout.dtype_named(a)) is not None), None)
-        return replace(receiver, dtype=named, made=made) if named else receiver
+        if named is None or named is receiver.dtype:
+            return receiver  # `x.to(device, dtype=torch.float32)` of a float tensor: no cast
+        return replace(receiver, dtype=named, made=made)
     if method in ("view", "reshape") and positional and not any(a.star for a in call.args):
         return replace(
             receiver,
@@ -1658,8 +1813,6 @@ def _grad_disabling_context(facts: ModuleFacts, expr: cst.BaseExpression) -> boo
 
 
 def _accumulated_parameters(function: Scope) -> frozenset[int]:
-    from torchlint.analysis.names import mentions
-
     found = set()
     for key, bindings in function.bindings.items():
         if not key.startswith("self."):
@@ -1668,9 +1821,20 @@ def _accumulated_parameters(function: Scope) -> frozenset[int]:
             if not binding.augmented or binding.value is None:
                 continue
             for index, param in enumerate(function.params):
-                if param != "self" and mentions(binding.value, param):
+                if param != "self" and _uses_name(binding.value, param):
                     found.add(index)
     return frozenset(found)
+
+
+def _uses_name(tree: cst.CSTNode, name: str) -> bool:
+    """Whether the variable `name` is read in `tree`: `val` in `val * n`, not in `self.val`."""
+    stack = [tree]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, cst.Name) and node.value == name:
+            return True
+        stack.extend([node.value] if isinstance(node, cst.Attribute) else node.children)
+    return False
 
 
 def _exp_log(value: TensorValue, function: str, origin: Origin) -> TensorValue | None:
@@ -1768,7 +1932,12 @@ def _join(first: Value | None, second: Value | None) -> Value | None:
         # Unshuffled only where every path is: a training and a validation loader join as
         # shuffled, so what is said of an unshuffled loader still holds.
         shuffled = first.shuffled or second.shuffled
-        return replace(first, shuffled=shuffled, batch=_join(first.batch, second.batch))
+        return replace(
+            first,
+            shuffled=shuffled,
+            batch=_join(first.batch, second.batch),
+            cpu_batches=first.cpu_batches and second.cpu_batches,
+        )
     if isinstance(first, DatasetValue):
         return DatasetValue(_join(first.item, second.item))  # type: ignore[attr-defined]
     if isinstance(first, DictValue):
@@ -1868,7 +2037,7 @@ def _portable(value: Value | None, facts: ModuleFacts, depth: int) -> Value | No
         identity = value.identity
         if isinstance(identity, tuple) and identity and identity[0] == "new":
             identity = ("export", facts.path, identity[1])
-        methods: tuple[tuple[str, FunctionSummary], ...] = ()
+        methods = value.methods  # a value another module exported: already portable
         if value.klass is not None:
             class_value = values_of(facts).class_value(value.klass)
             if class_value is not None:

@@ -21,7 +21,13 @@ def as_dict(finding: Finding) -> dict[str, object]:
         "severity": finding.severity.value,
         "cell": finding.cell,
         "related": [
-            {"line": r.line, "column": r.column, "message": r.message} for r in finding.related
+            {
+                "path": r.path or finding.path,
+                "line": r.line,
+                "column": r.column,
+                "message": r.message,
+            }
+            for r in finding.related
         ],
     }
 

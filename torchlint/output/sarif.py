@@ -78,7 +78,7 @@ def render(findings: Sequence[Finding]) -> str:
                     "id": number,
                     "message": {"text": related.message},
                     "physicalLocation": {
-                        "artifactLocation": location,
+                        "artifactLocation": {"uri": _uri(related.path or f.path)},
                         "region": _region(related.line, related.column),
                     },
                 }

@@ -43,6 +43,7 @@ def full(findings: Sequence[Finding]) -> str:
                 f"{gutter} | {click.style(caret, fg=_SEVERITY_COLOURS[finding.severity])}",
             ]
         for related in finding.related:
-            block.append(f"{gutter} = note: line {related.line}: {related.message}")
+            where = f"{related.path}:{related.line}" if related.path else f"line {related.line}"
+            block.append(f"{gutter} = note: {where}: {related.message}")
         blocks.append("\n".join(block) + "\n")
     return "\n".join(blocks)

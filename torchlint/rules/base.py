@@ -9,6 +9,7 @@ from typing import ClassVar
 import libcst as cst
 
 from torchlint.analysis.facts import ModuleFacts
+from torchlint.analysis.values import Origin
 from torchlint.findings import Severity
 
 
@@ -19,7 +20,8 @@ class Report:
     node: cst.CSTNode
     message: str
     severity: Severity | None = None
-    related: tuple[tuple[cst.CSTNode, str], ...] = field(default=())
+    # Other places on the path, each a node of this file or an origin in another module.
+    related: tuple[tuple[cst.CSTNode | Origin, str], ...] = field(default=())
     # Drop the finding if every call of this function of the file, anywhere in the project,
     # runs with gradients disabled (the callers decide; see engine.py).
     unless_called_without_grad: str | None = None

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator, Sequence
 
 import libcst as cst
 
-from torchlint.analysis import torch_api
 from torchlint.analysis.facts import Call, ModuleFacts, Scope
 from torchlint.analysis.graphs import innermost, kept_across_iterations
 from torchlint.analysis.names import dotted, last_name, words
@@ -17,6 +15,7 @@ from torchlint.analysis.training import (
     is_evaluation_function,
     is_forward,
     is_unit_test,
+    iterates_evaluation_data,
     sets_requires_grad,
     switches_to_eval,
 )
@@ -98,7 +97,7 @@ def _evaluation_loops(facts: ModuleFacts, scope: Scope) -> Iterator[Report]:
     ):
         return
     for loop in scope.loops:
-        if not isinstance(loop.node, cst.For) or not _iterates_evaluation_data(loop.node.iter):
+        if not isinstance(loop.node, cst.For) or not iterates_evaluation_data(loop.node.iter):
             continue
         calls = [c for c in scope.calls if loop.contains(c.order)]
         if any(is_autograd_use(facts, c) for c in calls):
@@ -107,24 +106,6 @@ def _evaluation_loops(facts: ModuleFacts, scope: Scope) -> Iterator[Report]:
         if forward is not None and not _runs_without_grad(facts, scope, 0):
             name = facts.code(loop.node.iter)
             yield from _graded(facts, forward, _loop_message(facts.code(forward.node.func), name))
-
-
-def _iterates_evaluation_data(iterable: cst.BaseExpression) -> bool:
-    while isinstance(iterable, cst.Call) and iterable.args:  # enumerate(val_loader), tqdm(...)
-        iterable = iterable.args[0].value
-    key = dotted(iterable)
-    if key is None:
-        return False
-    parts = [w for part in key.split(".") for w in words(part)]
-    # `testloader`, `valset`: one word holding the split and what it is.
-    parts += [_DATA_SUFFIX.sub("", part) for part in parts]
-    return bool(torch_api.EVAL_SPLIT_WORDS.intersection(parts)) and not _TRAIN_WORDS.intersection(
-        parts
-    )
-
-
-_TRAIN_WORDS = frozenset({"train", "training"})
-_DATA_SUFFIX = re.compile(r"(?:loader|set|data|dl|ds|batches)$")
 
 
 def _graded(

@@ -6,12 +6,16 @@ from collections.abc import Iterator
 
 import libcst as cst
 
-from torchlint.analysis import torch_api
-from torchlint.analysis.devices import MOVES, dropped_moves, unmoved_forward
+from torchlint.analysis.devices import MOVES, dropped_moves, loop_source, unmoved_forward
 from torchlint.analysis.facts import Call, Loop, ModuleFacts, Scope
 from torchlint.analysis.names import dotted
-from torchlint.analysis.training import unwrapped
-from torchlint.analysis.values import values_of
+from torchlint.analysis.values import (
+    ClassValue,
+    FunctionSummary,
+    FunctionValue,
+    LoaderValue,
+    values_of,
+)
 from torchlint.findings import Severity
 from torchlint.rules.base import Report, Rule
 
@@ -41,10 +45,10 @@ def _helpers_fed_unmoved(
     this scope moved to a device."""
     values = values_of(facts)
     for call in scope.calls:
-        callee = values.callee_summary(call)
+        callee = _called(facts, call)
         if callee is None or not callee[0].unmoved_batches:
             continue
-        summary, bound = callee
+        summary, bound, name = callee
         arguments = values.arguments(summary, bound, call.node)
         for model_index, loader_index, origin in summary.unmoved_batches:
             model = dotted(arguments[model_index]) if model_index in arguments else None
@@ -54,11 +58,21 @@ def _helpers_fed_unmoved(
             if not _is_plain_dataloader(facts, loader, scope, call.order):
                 continue
             move = moved[model]
-            message = _helper_message(
-                model, facts.code(move.node), summary.name, origin.describe(facts)
-            )
+            message = _helper_message(model, facts.code(move.node), name, origin.describe(facts))
             yield Report(call.node, message, related=((move.node, f"`{model}` is moved here"),))
             break
+
+
+def _called(facts: ModuleFacts, call: Call) -> tuple[FunctionSummary, bool, str] | None:
+    """The summary of the function `call` runs, whether it is bound, and its name; for a class,
+    its `__init__` (a trainer built with the model and the loader)."""
+    callee = values_of(facts).value_of(call.node.func, call.scope, call.order)
+    if isinstance(callee, FunctionValue):
+        return callee.summary, callee.bound is not None, callee.summary.name
+    if isinstance(callee, ClassValue):
+        init = dict(callee.methods).get("__init__")
+        return (init, True, callee.name) if init is not None else None
+    return None
 
 
 def _models_moved(facts: ModuleFacts, scope: Scope) -> dict[str, Call]:
@@ -98,7 +112,7 @@ def _batches_from_dataloader(facts: ModuleFacts, scope: Scope, loop: Loop) -> se
     """Names a `for` loop binds from a DataLoader built in this file without a custom collate_fn."""
     node = loop.node
     if not isinstance(node, cst.For) or not _is_plain_dataloader(
-        facts, unwrapped(node.iter), scope, loop.start
+        facts, loop_source(facts, scope, loop), scope, loop.start
     ):
         return set()
     return {b.key for bindings in scope.bindings.values() for b in bindings if b.node is node}
@@ -107,18 +121,10 @@ def _batches_from_dataloader(facts: ModuleFacts, scope: Scope, loop: Loop) -> se
 def _is_plain_dataloader(
     facts: ModuleFacts, expr: cst.BaseExpression, scope: Scope, order: int
 ) -> bool:
-    """A DataLoader built in this file without a custom collate_fn (which may move batches)."""
-    if not isinstance(expr, cst.Call):
-        key = dotted(expr)
-        binding = facts.resolve(key, scope, order) if key else None
-        if binding is None or not isinstance(binding.value, cst.Call):
-            return False
-        expr = binding.value
-    if facts.qualify(expr.func) not in torch_api.DATALOADER_CLASSES:
-        return False
-    return not any(
-        arg.keyword is not None and arg.keyword.value == "collate_fn" for arg in expr.args
-    )
+    """A DataLoader whose batches come out on the CPU: built without a `collate_fn`, or with
+    one of the project that moves nothing; here, or returned by a helper of any module."""
+    value = values_of(facts).value_of(expr, scope, order)
+    return isinstance(value, LoaderValue) and value.cpu_batches
 
 
 def _unmoved_forwards(

@@ -14,6 +14,7 @@ from torchlint.analysis.training import (
     is_backward,
     is_evaluation_function,
     is_forward,
+    iterates_evaluation_data,
     mode_switch,
     switches_to_eval,
 )
@@ -37,6 +38,7 @@ class MissingEvalMode(Rule):
                 *_eval_never_left_across_calls(facts, scope),
                 *_loaded_for_inference(facts, scope),
                 *_evaluated_by_other_modules(facts, scope),
+                *_evaluation_loops_in_training_mode(facts, scope),
             ]
             if scope.kind == "function" and is_evaluation_function(facts, scope):
                 reports += _evaluation_in_training_mode(facts, scope)
@@ -126,7 +128,7 @@ def _mode_events(
         arguments = values.arguments(summary, bound, call.node)
         indices = {i for i, a in arguments.items() if dotted(a) == model}
         mode = next((m for i, m in summary.leaves_mode if i in indices), None)
-        trains = summary.trains and bool(indices & summary.runs_forward)
+        trains = summary.trains and bool(indices & summary.forward_with_grad)
         events.append(_ModeEvent(call, mode, trains, bool(indices & summary.to_train), summary))
     return events
 
@@ -165,7 +167,7 @@ def _eval_never_left_across_calls(facts: ModuleFacts, scope: Scope) -> Iterator[
                 continue
             switches = [e for e in events if e.mode == "eval"]
             trained_here = any(is_backward(facts, c) for c in calls) and any(
-                c.key == model and is_forward(facts, c) for c in calls
+                c.key == model and is_forward(facts, c) and not c.grad_disabled for c in calls
             )
             if (
                 switches
@@ -226,6 +228,31 @@ def _loaded_for_inference(facts: ModuleFacts, scope: Scope) -> Iterator[Report]:
                 return
 
 
+def _evaluation_loops_in_training_mode(facts: ModuleFacts, scope: Scope) -> Iterator[Report]:
+    """`for batch in test_loader: model(x)` inside training code (an evaluation every N steps),
+    with `model` last switched to training mode, or never switched."""
+    for loop in scope.loops:
+        node = loop.node
+        if not isinstance(node, cst.For) or not iterates_evaluation_data(node.iter):
+            continue
+        calls = [c for c in scope.calls if loop.contains(c.order)]
+        if any(is_backward(facts, c) for c in calls):
+            continue
+        for forward in calls:
+            model = forward.key
+            if model is None or not is_forward(facts, forward):
+                continue
+            if any(c.mode_target == model and c.order < forward.order for c in calls):
+                break
+            if not _known_mode_dependent(facts, model, scope, forward.order):
+                continue
+            if _mode_before(facts, scope, model, loop.start) == "eval":
+                break
+            data = facts.code(node.iter)
+            yield Report(forward.node, _loop_message(model, data))
+            return
+
+
 def _evaluation_in_training_mode(facts: ModuleFacts, function: Scope) -> Iterator[Report]:
     for forward in function.calls:
         model = forward.key
@@ -278,6 +305,15 @@ def _helper_message(model: str, function: str, where: str) -> str:
         f"({where}) evaluates it without calling `.eval()`: dropout stays on and batch norm uses "
         f"(and updates) batch statistics, so the reported metrics are noisy and lower than the "
         f"model's. Call `{model}.eval()` before evaluating (and `{model}.train()` after)."
+    )
+
+
+def _loop_message(model: str, data: str) -> str:
+    return (
+        f"`{model}` has dropout or batch norm and runs over evaluation data (`{data}`) in "
+        f"training mode: dropout stays on and batch norm uses (and updates) batch statistics, so "
+        f"the reported metrics are noisy and lower than the model's. Call `{model}.eval()` "
+        f"before the loop (and `{model}.train()` after it)."
     )
 
 

@@ -127,8 +127,8 @@ def _across_calls(facts: ModuleFacts, scope: Scope, backwards: list[Call]) -> It
         if resets:
             continue
         related = []
-        if step.origin is not None and step.origin.node is not None:
-            related.append((step.origin.node, f"`{step.optimizer}` is stepped here"))
+        if step.origin is not None:
+            related.append((step.origin, f"`{step.optimizer}` is stepped here"))
         yield Report(step.call.node, _across_calls_message(facts, step), related=tuple(related))
 
 

@@ -80,8 +80,7 @@ def _epoch_based(scheduler: SchedulerValue) -> bool:
 
 
 def _built(scheduler: SchedulerValue) -> tuple:
-    node = scheduler.origin.node
-    return ((node, f"built here as a {scheduler.kind}, sized in epochs"),) if node else ()
+    return ((scheduler.origin, f"built here as a {scheduler.kind}, sized in epochs"),)
 
 
 def _plateau_message(scheduler: str) -> str:

@@ -14,7 +14,16 @@ from torchlint.analysis.training import (
     constructs_model,
     optimizer_creations,
 )
-from torchlint.analysis.values import FreshValue, ModuleValue, ParamValue, values_of
+from torchlint.analysis.values import (
+    ClassValue,
+    FreshValue,
+    FunctionSummary,
+    ModuleValue,
+    ParamValue,
+    TupleValue,
+    Value,
+    values_of,
+)
 from torchlint.findings import Severity
 from torchlint.rules.base import Report, Rule
 
@@ -74,7 +83,9 @@ class StaleOptimizer(Rule):
         trained = {rebinding.key} | {
             m for m in creation.model_keys if rebinding.key.startswith(m + ".")
         }
-        if not (_steps(facts, creation.key, calls) and any(_uses(key, calls) for key in trained)):
+        if not (
+            _steps(facts, creation.key, calls) and any(_uses(facts, key, calls) for key in trained)
+        ):
             return None
         return self._report(facts, creation, rebinding)
 
@@ -109,14 +120,29 @@ class StaleOptimizer(Rule):
         returned: bool = False,
     ) -> Report:
         optimizer, model, line = creation.key, rebinding.key, facts.line_ref(creation.binding.node)
-        if returned:
+        wrapper = (
+            _added_layers(facts, model, rebinding.value, rebinding.scope, rebinding.order)
+            if rebinding.value is not None
+            else None
+        )
+        made = _made_by(facts, rebinding)
+        if wrapper is not None:
+            name, init = wrapper
             message = (
-                f"`{model}` is re-created after `{optimizer}` was built from its parameters on "
-                f"{line}, and `{rebinding.scope.name}` returns both: the caller trains the "
-                f"new model with an optimizer that updates the old one's parameters, so the new "
-                f"model never learns (loss flat, accuracy at chance). Build the optimizer after "
-                f"the final model, or load weights into the existing model with "
-                f"`load_state_dict`."
+                f"`{model}` is wrapped in `{name}` after `{optimizer}` was built from its "
+                f"parameters on {line}; the layers `{name}` adds ({init.origin.describe(facts)}) "
+                f"are not in the optimizer, so they never train and keep their random "
+                f"initialization. Wrap the model before building the optimizer, or add the new "
+                f"layers with `{optimizer}.add_param_group(...)`."
+            )
+        elif returned:
+            message = (
+                f"`{model}` is re-created{made} after `{optimizer}` was built from its "
+                f"parameters on {line}, and `{rebinding.scope.name}` returns both: the caller "
+                f"trains the new model with an optimizer that updates the old one's "
+                f"parameters, so the new model never learns (loss flat, accuracy at chance). "
+                f"Build the optimizer after the final model, or load weights into the existing "
+                f"model with `load_state_dict`."
             )
         elif any(model.startswith(m + ".") for m in creation.model_keys):
             message = (
@@ -127,10 +153,10 @@ class StaleOptimizer(Rule):
             )
         else:
             message = (
-                f"`{model}` is re-created after `{optimizer}` was built from its parameters on "
-                f"{line}; the optimizer keeps updating the old model's parameters, so the new "
-                f"model never learns (loss flat, accuracy at chance). Build the optimizer after "
-                f"the final model, or create a new optimizer for it."
+                f"`{model}` is re-created{made} after `{optimizer}` was built from its "
+                f"parameters on {line}; the optimizer keeps updating the old model's "
+                f"parameters, so the new model never learns (loss flat, accuracy at chance). "
+                f"Build the optimizer after the final model, or create a new optimizer for it."
             )
         return Report(
             rebinding.node,
@@ -152,7 +178,12 @@ def _first_rebinding(
         if not (replaces_whole or replaces_layer):
             continue
         for binding in bindings:
-            if binding.order <= after or binding.augmented or binding.value is None:
+            if binding.order <= after or binding.augmented:
+                continue
+            if binding.value is None:
+                # `model, acc = run_stage(model, ...)`: the helper's result at that position.
+                if replaces_whole and _unpacks_new_object(facts, binding):
+                    candidates.append(binding)
                 continue
             if (
                 replaces_whole and _is_new_object(facts, key, binding.value, scope, binding.order)
@@ -179,18 +210,23 @@ def _is_new_object(
     values = values_of(facts)
     if isinstance(value, cst.Name | cst.Attribute):
         found = values.value_of(value, scope, order)
-        return isinstance(found, FreshValue) or (
-            isinstance(found, ModuleValue) and found.identity[:1] == ("new",)
-        )
+        if found is not None or isinstance(value, cst.Name):
+            return isinstance(found, FreshValue) or (
+                isinstance(found, ModuleValue)
+                and found.identity[:1] == ("new",)
+                and found.identity != _identity_before(facts, key, scope, order)
+            )
     if isinstance(value, cst.Call) and (callee := values.callee_summary_of(value, scope, order)):
-        returns = callee.returns
-        if isinstance(returns, ParamValue):
-            return False
-        if isinstance(returns, FreshValue) or (
-            isinstance(returns, ModuleValue) and returns.identity[:1] != ("self",)
-        ):
-            return True
+        new = _returns_new_object(callee.returns)
+        if new is not None:
+            return new
     value = torch_api.strip_module_methods(value)
+    if isinstance(value, cst.Subscript | cst.Attribute):
+        # `ckpt["model"]`, `torch.load(path).net`: a module unpickled with the checkpoint.
+        root: cst.BaseExpression = value
+        while isinstance(root, cst.Subscript | cst.Attribute):
+            root = root.value
+        return isinstance(values.value_of(root, scope, order), FreshValue)
     while (
         isinstance(value, cst.Call)
         and isinstance(value.func, cst.Attribute)
@@ -201,11 +237,78 @@ def _is_new_object(
         return False
     if facts.qualify(value.func) in torch_api.COPY_FUNCTIONS or dotted(value.func) == "deepcopy":
         return True
-    # Wrappers (DataParallel, torch.compile, EMA helpers) hold the same parameters.
+    # Wrappers (DataParallel, torch.compile, EMA helpers) hold the same parameters, unless the
+    # wrapper builds layers of its own (a classification head): those are not in the optimizer.
     if any(dotted(arg.value) == key for arg in value.args):
-        return False
+        return _added_layers(facts, key, value, scope, order) is not None
     receiver = dotted(value.func.value) if isinstance(value.func, cst.Attribute) else None
     return receiver is None or not (receiver == key or receiver.startswith(key + "."))
+
+
+def _returns_new_object(returns: Value | None) -> bool | None:
+    """Whether a helper returning `returns` hands back a new object; None: unknown."""
+    if isinstance(returns, ParamValue):
+        return False  # `return model` (loaded in place): the caller's own object
+    if isinstance(returns, FreshValue) or (
+        isinstance(returns, ModuleValue) and returns.identity[:1] != ("self",)
+    ):
+        return True
+    return None
+
+
+def _identity_before(facts: ModuleFacts, key: str, scope: Scope, order: int) -> object:
+    """The identity of the module `key` holds just before `order` (None if unknown): an alias
+    of it (`best = model` ... `model = best`) is the same object, not a new one."""
+    binding = facts.resolve(key, scope, order)
+    if binding is None or binding.value is None:
+        return None
+    found = values_of(facts).value_of(binding.value, binding.scope, binding.order)
+    return found.identity if isinstance(found, ModuleValue) else None
+
+
+def _unpacks_new_object(facts: ModuleFacts, binding: Binding) -> bool:
+    """`model, acc = helper(...)` where the helper returns a new model at that position."""
+    origin = binding.origin
+    if binding.unpack is None or not binding.unpacks_origin or not isinstance(origin, cst.Call):
+        return False
+    summary = values_of(facts).callee_summary_of(origin, binding.scope, binding.order)
+    returned = summary.returns if summary is not None else None
+    for index in binding.unpack:
+        if not isinstance(returned, TupleValue) or index >= len(returned.elements):
+            return False
+        returned = returned.elements[index]
+    return bool(_returns_new_object(returned))
+
+
+def _made_by(facts: ModuleFacts, rebinding: Binding) -> str:
+    """` by `run_stage(...)` (src/stages.py, line 21)`: the helper that returns the new model."""
+    call = rebinding.value if rebinding.value is not None else rebinding.origin
+    if call is None:
+        return ""
+    call = torch_api.strip_module_methods(call)
+    if not isinstance(call, cst.Call):
+        return ""
+    summary = values_of(facts).callee_summary_of(call, rebinding.scope, rebinding.order)
+    if summary is None:
+        return ""
+    return f" by `{summary.name}(...)` ({summary.origin.describe(facts)})"
+
+
+def _added_layers(
+    facts: ModuleFacts, key: str, value: cst.BaseExpression, scope: Scope, order: int
+) -> tuple[str, FunctionSummary] | None:
+    """`Head(model, dim, n)`, an nn.Module wrapping `key` whose constructor builds layers with
+    parameters of its own: its name and its constructor's summary (for where it is)."""
+    value = torch_api.strip_module_methods(value)
+    if not isinstance(value, cst.Call) or not any(dotted(a.value) == key for a in value.args):
+        return None
+    values = values_of(facts)
+    built = values.value_of(value, scope, order)
+    if not (isinstance(built, ModuleValue) and built.own_parameters):
+        return None
+    klass = values.value_of(value.func, scope, order)
+    init = dict(klass.methods).get("__init__") if isinstance(klass, ClassValue) else None
+    return (facts.code(value.func), init) if init is not None else None
 
 
 def _optimizer_rebuilt(creation: OptimizerCreation, scope: Scope, start: int, end: int) -> bool:
@@ -223,7 +326,7 @@ def _optimizer_refreshed_at(creation: OptimizerCreation, scope: Scope, after: in
     return min(orders, default=scope.end)
 
 
-def _steps(facts: ModuleFacts, optimizer: str, calls: list[Call]) -> bool:
+def _steps(facts: ModuleFacts, optimizer: str, calls: list[Call], depth: int = 0) -> bool:
     for call in calls:
         if call.receiver_key == optimizer and call.method == "step":
             return True
@@ -231,17 +334,37 @@ def _steps(facts: ModuleFacts, optimizer: str, calls: list[Call]) -> bool:
             _PASSIVE_USES
         ):
             return True
+        for function in _global_readers(facts, optimizer, call, depth):
+            if _steps(facts, optimizer, function.calls, depth + 1):
+                return True
     return False
 
 
-def _uses(model: str, calls: list[Call]) -> bool:
+def _uses(facts: ModuleFacts, model: str, calls: list[Call], depth: int = 0) -> bool:
     for call in calls:
         if call.key == model or model in call.argument_keys():
             return True
         receiver = call.receiver_key
         if receiver is not None and (receiver == model or receiver.startswith(model + ".")):
             return True
+        for function in _global_readers(facts, model, call, depth):
+            if _uses(facts, model, function.calls, depth + 1):
+                return True
     return False
+
+
+def _global_readers(facts: ModuleFacts, key: str, call: Call, depth: int) -> list[Scope]:
+    """Module-level functions `call` runs that read the module-level `key` (a global they do
+    not bind): `train_epoch()` stepping the script's `optimizer` on the script's `model`."""
+    if depth >= 3 or "." in key or not (depth or call.scope is facts.module_scope):
+        return []
+    return [
+        function
+        for function in facts.called_functions(call)
+        if function.parent is facts.module_scope
+        and key not in function.params
+        and not function.bindings_of(key)
+    ]
 
 
 def _calls_optimizer_builder(

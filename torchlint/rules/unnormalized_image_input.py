@@ -72,21 +72,12 @@ def _unscaled_casts(facts: ModuleFacts) -> Iterator[Report]:
 
 
 def _model_scales(facts: ModuleFacts, call: Call) -> bool:
-    """Whether the model's own `forward` divides its input (`x / 255`), where this file shows it."""
-    func = call.node.func
-    model = values_of(facts).value_of(func, call.scope, call.order)
-    info = (
-        facts.classes.get(model.klass) if isinstance(model, ModuleValue) and model.klass else None
-    )
-    forward = info.methods.get("forward") if info is not None else None
-    if forward is None:
-        return False
-    divides = any(
-        isinstance(use.node.operator, cst.Divide)
-        for use in facts.arithmetic
-        if use.scope is forward
-    )
-    return divides or any(c.method in ("div", "div_") for c in forward.calls)
+    """Whether the model's own `forward` divides its input (`x / 255`), maybe in a submodule or
+    in another module of the project."""
+    values = values_of(facts)
+    model = values.resolved(call.node.func, call.scope, call.order)
+    forward = values.forward_summary(model) if isinstance(model, ModuleValue) else None
+    return forward is not None and forward.divides
 
 
 def _raw_conversion(facts: ModuleFacts, steps: list[cst.BaseExpression]) -> str | None:

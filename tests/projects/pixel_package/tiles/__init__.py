@@ -1,0 +1,3 @@
+from .reader import TileSet
+
+__all__ = ["TileSet"]

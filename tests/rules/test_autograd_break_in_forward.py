@@ -92,9 +92,96 @@ FLAGGED = {
                 out = self.layers(x)
                 return torch.from_numpy(out.numpy() * 2)  # <- TL010
     """,
+    "helper_method_rewraps_features": """
+        import torch
+        import torch.nn as nn
+
+        class AudioNet(nn.Module):
+            def _summarize(self, feats):
+                stats = torch.stack([feats.mean(-1), feats.std(-1)], dim=1)
+                return torch.from_numpy(stats.numpy())  # <- TL010
+
+            def forward(self, wav):
+                feats = self.frontend(wav)
+                return self.out(self._summarize(feats))
+    """,
+    "helper_function_of_the_module_through_another_method": """
+        import numpy as np
+        import torch
+        import torch.nn as nn
+
+        def shrink(v, t):
+            arr = v.detach().numpy()  # <- TL010
+            return torch.from_numpy(np.clip(arr, -t, t))
+
+        class Codec(nn.Module):
+            def squash(self, h):
+                return shrink(h, self.limit)
+
+            def forward(self, x):
+                h = self.squash(self.enc(x))
+                return self.dec(h)
+    """,
+    "item_of_a_learned_scalar_in_a_helper": """
+        import torch
+        import torch.nn as nn
+
+        class Blend(nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.alpha = nn.Parameter(torch.tensor(0.5))
+                self.left = nn.Linear(4, 4)
+                self.right = nn.Linear(4, 4)
+
+            def mix(self, p, q):
+                a = self.alpha.clamp(0, 1).item()  # <- TL010
+                return a * p + (1 - a) * q
+
+            def forward(self, x):
+                return self.mix(self.left(x), self.right(x))
+    """,
 }
 
 CLEAN = {
+    "helper_logs_with_item_but_returns_the_tensor": """
+        import torch.nn as nn
+
+        class Net(nn.Module):
+            def _track(self, h):
+                self.last_mean = h.mean().item()
+                return h
+
+            def forward(self, x):
+                return self.head(self._track(self.body(x)))
+    """,
+    "helper_preprocesses_the_raw_input_before_any_layer": """
+        import numpy as np
+        import torch
+        import torch.nn as nn
+
+        def log_scale(x):
+            return torch.from_numpy(np.log1p(x.numpy()))
+
+        class Net(nn.Module):
+            def forward(self, counts):
+                return self.fc(log_scale(counts))
+    """,
+    "item_of_a_frozen_parameter_in_a_helper": """
+        import torch
+        import torch.nn as nn
+
+        class Scaled(nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.scale = nn.Parameter(torch.tensor(2.0), requires_grad=False)
+                self.fc = nn.Linear(4, 4)
+
+            def _scaled(self, h):
+                return h * self.scale.item()
+
+            def forward(self, x):
+                return self._scaled(self.fc(x))
+    """,
     "an_inference_wrapper_whose_forward_runs_without_gradients": """
         import numpy as np
         import torch
@@ -240,3 +327,9 @@ def test_message_names_what_leaves_autograd():
     (finding,) = assert_marked(FLAGGED["data_attribute"])
     assert "in `Net.forward` leaves autograd (`.data`)" in finding.message
     assert finding.severity.value == "error"
+
+
+def test_message_names_the_helper_and_the_calls_that_reach_it():
+    (finding,) = assert_marked(FLAGGED["helper_function_of_the_module_through_another_method"])
+    assert "in `shrink` (which `Codec.forward` calls: `self.squash` on line" in finding.message
+    assert "then `shrink` on line" in finding.message

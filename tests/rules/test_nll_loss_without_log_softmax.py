@@ -86,6 +86,42 @@ FLAGGED = {
         trainer = Trainer()
         trainer.step(model=nn.Sequential(nn.Flatten(), nn.Linear(784, 10)), x=images, y=labels)
     """,
+    "exp_of_a_log_softmax_model_passed_in": """
+        import torch
+        import torch.nn as nn
+        import torch.nn.functional as F
+
+        class Digits(nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.fc = nn.Linear(784, 10)
+
+            def forward(self, x):
+                return F.log_softmax(self.fc(x), dim=1)
+
+        def fit_batch(clf, opt, x, y):
+            p = torch.exp(clf(x))
+            loss = F.nll_loss(p, y)  # <- TL008
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+
+        clf = Digits()
+        opt = torch.optim.SGD(clf.parameters(), lr=0.01)
+        for x, y in loader:
+            fit_batch(clf, opt, x, y)
+    """,
+    "exp_method_then_reshaped_in_a_helper": """
+        import torch.nn as nn
+        import torch.nn.functional as F
+
+        def token_loss(lm, tokens, targets):
+            probs = lm(tokens).exp()
+            return F.nll_loss(probs.view(-1, 100), targets.view(-1))  # <- TL008
+
+        lm = nn.Sequential(nn.Embedding(100, 32), nn.Linear(32, 100), nn.LogSoftmax(dim=-1))
+        loss = token_loss(lm, batch, shifted)
+    """,
 }
 
 CLEAN = {
@@ -145,6 +181,30 @@ CLEAN = {
         criterion = nn.NLLLoss()
         output, hidden = model(data, hidden)
         loss = criterion(output.view(-1, ntokens), targets)
+    """,
+    "exp_of_log_softmax_only_for_confidence": """
+        import torch
+        import torch.nn as nn
+        import torch.nn.functional as F
+
+        def fit_batch(clf, x, y):
+            logp = clf(x)
+            confidence = torch.exp(logp).max(dim=1).values.mean()
+            return F.nll_loss(logp, y), confidence
+
+        clf = nn.Sequential(nn.Linear(784, 10), nn.LogSoftmax(dim=1))
+        loss, conf = fit_batch(clf, images, labels)
+    """,
+    "log_of_a_softmax_model_passed_in": """
+        import torch
+        import torch.nn as nn
+        import torch.nn.functional as F
+
+        def fit_batch(clf, x, y):
+            return F.nll_loss(torch.log(clf(x)), y)
+
+        clf = nn.Sequential(nn.Linear(784, 10), nn.Softmax(dim=1))
+        loss = fit_batch(clf, images, labels)
     """,
     "linear_output_into_mse": """
         import torch.nn as nn

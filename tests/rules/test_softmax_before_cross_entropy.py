@@ -60,6 +60,56 @@ FLAGGED = {
             def compute_loss(self, x, y):
                 return self.criterion(self(x), y)  # <- TL003
     """,
+    "shared_step_binds_self_output_then_scores_it": """
+        import torch
+        import torch.nn as nn
+
+        class Speaker(nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.proj = nn.Linear(40, 8)
+                self.objective = nn.CrossEntropyLoss(label_smoothing=0.1)
+
+            def forward(self, feats):
+                return torch.softmax(self.proj(feats), dim=-1)
+
+            def shared_step(self, batch):
+                feats, who = batch
+                out = self(feats)
+                loss = self.objective(out, who)  # <- TL003
+                top1 = (out.argmax(-1) == who).float().mean()
+                return loss, top1
+    """,
+    "sigmoid_appended_with_add_module_after_a_loop": """
+        import torch.nn as nn
+
+        class Ranker(nn.Module):
+            def __init__(self, sizes):
+                super().__init__()
+                self.body = nn.Sequential()
+                width = 12
+                for n, size in enumerate(sizes):
+                    self.body.add_module(f"dense{n}", nn.Linear(width, size))
+                    self.body.add_module(f"gelu{n}", nn.GELU())
+                    width = size
+                self.body.add_module("score", nn.Linear(width, 1))
+                self.body.add_module("prob", nn.Sigmoid())
+
+            def forward(self, x):
+                return self.body(x).squeeze(1)
+
+        ranker = Ranker([64, 32])
+        bce = nn.BCEWithLogitsLoss()
+        loss = bce(ranker(x), clicks)  # <- TL003
+    """,
+    "softmax_added_to_a_module_level_sequential": """
+        import torch.nn as nn
+
+        clf = nn.Sequential(nn.Linear(30, 30), nn.Tanh())
+        clf.add_module("logits", nn.Linear(30, 4))
+        clf.add_module("probs", nn.Softmax(dim=1))
+        loss = nn.CrossEntropyLoss()(clf(x), y)  # <- TL003
+    """,
     "loss_helper_receives_probabilities": """
         import torch.nn.functional as F
 
@@ -238,6 +288,39 @@ FLAGGED = {
 }
 
 CLEAN = {
+    "sigmoid_added_only_under_a_flag": """
+        import torch.nn as nn
+
+        class Head(nn.Module):
+            def __init__(self, probabilities=False):
+                super().__init__()
+                self.layers = nn.Sequential()
+                self.layers.add_module("fc", nn.Linear(16, 1))
+                if probabilities:
+                    self.layers.add_module("sigmoid", nn.Sigmoid())
+
+            def forward(self, x):
+                return self.layers(x)
+
+        loss = nn.BCEWithLogitsLoss()(Head()(x), y)
+    """,
+    "sigmoid_in_the_middle_then_a_linear_added_last": """
+        import torch.nn as nn
+
+        gate = nn.Sequential()
+        gate.add_module("fc1", nn.Linear(8, 8))
+        gate.add_module("act", nn.Sigmoid())
+        gate.add_module("fc2", nn.Linear(8, 1))
+        loss = nn.BCEWithLogitsLoss()(gate(x), y)
+    """,
+    "sigmoid_added_with_add_module_into_bce": """
+        import torch.nn as nn
+
+        net = nn.Sequential()
+        net.add_module("fc", nn.Linear(8, 1))
+        net.add_module("sigmoid", nn.Sigmoid())
+        loss = nn.BCELoss()(net(x), y)
+    """,
     "probabilities_only_for_metrics_while_the_loss_gets_logits": """
         import torch.nn as nn
         import torch.nn.functional as F

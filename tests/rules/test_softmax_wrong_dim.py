@@ -100,6 +100,29 @@ FLAGGED = {
                 logits = self.model(x)
                 return torch.log_softmax(logits, 0)  # <- TL014
     """,
+    "temperature_scaled_outputs_passed_to_a_method": """
+        import torch
+        import torch.nn.functional as F
+
+        class Teacher:
+            def soften(self, scores, tau):
+                return F.softmax(scores / tau, dim=0)  # <- TL014
+
+            def targets(self, images):
+                big = self.big_model(images)
+                return self.soften(big, self.tau)
+    """,
+    "scaled_output_rebound_then_passed_to_a_function": """
+        import torch
+
+        def calibrate(z):
+            return torch.softmax(z, 0)  # <- TL014
+
+        def evaluate(net, loader, temperature):
+            for x, _ in loader:
+                scaled = net(x) * temperature
+                yield calibrate(scaled)
+    """,
 }
 
 CLEAN = {
@@ -116,6 +139,31 @@ CLEAN = {
 
         scores = torch.stack([s.mean() for s in similarities])
         weights = torch.softmax(scores, dim=0)
+    """,
+    "parameter_passed_a_vector_of_layer_weights": """
+        import torch
+        import torch.nn.functional as F
+
+        def mix(weights, tau):
+            return F.softmax(weights / tau, dim=0)
+
+        layer_weights = torch.zeros(12)
+        mixed = mix(layer_weights, 2.0)
+    """,
+    "parameter_passed_a_model_output_at_one_call_only": """
+        import torch
+
+        def normalize(v):
+            return torch.softmax(v, 0)
+
+        a = normalize(net(x))
+        b = normalize(torch.ones(5))
+    """,
+    "output_divided_by_its_own_sum_over_the_batch": """
+        import torch
+
+        out = model(x)
+        p = torch.softmax(out / out.sum(0), dim=0)
     """,
     "dim_zero_attention_over_sequence_first": """
         import torch

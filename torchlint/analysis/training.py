@@ -15,6 +15,7 @@ from torchlint.analysis.names import dotted, last_name, mentions, words
 from torchlint.analysis.torch_api import Activation, LossKind
 from torchlint.analysis.values import (
     ClassValue,
+    ExpLogOf,
     FunctionValue,
     ModuleValue,
     Origin,
@@ -380,7 +381,7 @@ def activation_of(
     helpers and other modules of the project (see analysis/values.py)."""
     values = values_of(facts)
     value = values.value_of(expr, scope, order)
-    if isinstance(value, OutputOf):  # `model(x)` where the caller passes the model
+    if isinstance(value, OutputOf | ExpLogOf):  # `model(x)` where the caller passes the model
         value = concrete(values, value, scope)
     if isinstance(value, TensorValue) and value.activation is not None and value.origin:
         return Activated(value.activation, value.origin)

@@ -158,6 +158,16 @@ class OutputOf(Value):
 
 
 @dataclass(frozen=True)
+class ExpLogOf(Value):
+    """`torch.exp(v)` or `v.log()` of a value known only from the callers (`model(x)` of a model
+    parameter): made concrete with it, `exp` of log_softmax output is softmax probabilities."""
+
+    inner: Value
+    function: str  # "exp" or "log"
+    origin: Origin
+
+
+@dataclass(frozen=True)
 class LossInput:
     """Parameter `index` reaches the prediction argument of a `kind` loss at `origin`."""
 
@@ -272,7 +282,7 @@ def concrete(values: Values, value: Value | None, scope: Scope, depth: int = 0) 
 
 
 def _symbolic(value: Value | None, depth: int) -> bool:
-    if isinstance(value, ParamValue | OutputOf):
+    if isinstance(value, ParamValue | OutputOf | ExpLogOf):
         return True
     if isinstance(value, TupleValue) and depth < 4:
         return any(_symbolic(e, depth + 1) for e in value.elements)
@@ -288,6 +298,7 @@ class Values:
         self._cut_short = False  # the value being computed met the depth bound or a cycle
         self._summaries: dict[int, FunctionSummary | None] = {}
         self._classes: dict[str, ClassValue | None] = {}
+        self._building: set[str] = set()  # classes whose value is being computed
 
     # -- expressions ------------------------------------------------------------------------
 
@@ -442,7 +453,14 @@ class Values:
 
     def _binding_value(self, binding: Binding, depth: int) -> Value | None:
         if binding.value is not None:
-            return self.value_of(binding.value, binding.scope, binding.order, depth + 1)
+            value = self.value_of(binding.value, binding.scope, binding.order, depth + 1)
+            if (
+                isinstance(value, ModuleValue)
+                and isinstance(binding.value, cst.Call)
+                and self.facts.qualify(binding.value.func) == "torch.nn.Sequential"
+            ):
+                return self._with_added_layers(value, binding, depth)
+            return value
         node = binding.node
         if isinstance(node, cst.FunctionDef):
             function = next((s for s in self.facts.scopes if s.node is node), None)
@@ -466,6 +484,28 @@ class Values:
                     return None
             return value
         return None
+
+    def _with_added_layers(self, container: ModuleValue, binding: Binding, depth: int) -> Value:
+        """`seq = nn.Sequential()`, then `seq.add_module("head", layer)` in the same scope: the
+        container returns what its last added layer returns, when that call always runs."""
+        scope = binding.scope
+        rebound = [b.order for b in scope.bindings_of(binding.key) if b.order > binding.order]
+        end = min(rebound, default=scope.end + 1)
+        added = [
+            c
+            for c in scope.calls
+            if c.method == "add_module"
+            and c.receiver_key == binding.key
+            and binding.order < c.order < end
+        ]
+        if not added:
+            return container
+        last = max(added, key=lambda c: c.order)
+        layer_expr = last.argument(1, "module")
+        if layer_expr is None or id(last.node) not in _unconditional_calls(scope):
+            return replace(container, output=None)
+        layer = self.value_of(layer_expr, scope, last.order, depth + 1)
+        return replace(container, output=layer.output if isinstance(layer, ModuleValue) else None)
 
     def _self_value(self, function: Scope) -> Value | None:
         klass = function.klass
@@ -518,18 +558,21 @@ class Values:
                 if method in ("detach", "cpu", "numpy") and receiver.loss is not None:
                     return replace(receiver, loss=None)
                 if method in ("exp", "log"):
-                    return _exp_log(receiver, method, call)
+                    return _exp_log(receiver, method, Origin(call))
                 return _relaid(receiver, method, call)
             if isinstance(receiver, ModuleValue):
                 if method in torch_api.MODULE_METHODS_RETURNING_SELF:
                     return receiver
                 if method == "forward":
                     return receiver.output
-            if isinstance(receiver, ParamValue | OutputOf) and (
-                method in torch_api.VALUE_PRESERVING_TENSOR_METHODS
-                or method in torch_api.MODULE_METHODS_RETURNING_SELF
-            ):
-                return receiver
+            if isinstance(receiver, ParamValue | OutputOf | ExpLogOf):
+                if method in ("exp", "log"):
+                    return ExpLogOf(receiver, method, Origin(call))
+                if (
+                    method in torch_api.VALUE_PRESERVING_TENSOR_METHODS
+                    or method in torch_api.MODULE_METHODS_RETURNING_SELF
+                ):
+                    return receiver
         if (
             isinstance(func, cst.Name)
             and qualname is None
@@ -601,6 +644,11 @@ class Values:
             if isinstance(callee, ModuleValue):
                 return TensorValue(loss=callee.loss) if callee.loss else callee.output
             return OutputOf(callee) if isinstance(callee, ParamValue | OutputOf) else None
+        if isinstance(value, ExpLogOf):
+            inner = self._instantiate(value.inner, bound, arguments, scope, order, depth + 1)
+            if isinstance(inner, TensorValue):
+                return _exp_log(inner, value.function, value.origin)
+            return replace(value, inner=inner) if _symbolic(inner, 0) else None
         if isinstance(value, TupleValue):
             return TupleValue(
                 tuple(
@@ -621,7 +669,9 @@ class Values:
         if qualname in ("torch.exp", "torch.log") and call.args:
             inner = self.value_of(call.args[0].value, scope, order, depth + 1)
             if isinstance(inner, TensorValue):
-                return _exp_log(inner, last_name(qualname), call)
+                return _exp_log(inner, last_name(qualname), Origin(call))
+            if isinstance(inner, ParamValue | OutputOf | ExpLogOf):
+                return ExpLogOf(inner, last_name(qualname), Origin(call))
             return None
         if qualname in torch_api.COPY_FUNCTIONS and call.args:
             inner = self.value_of(call.args[0].value, scope, order, depth + 1)
@@ -993,11 +1043,16 @@ class Values:
     def class_value(self, name: str) -> ClassValue | None:
         """A class of this file: a module (with its forward's output) or another class."""
         if name in self._classes:
+            if name in self._building:
+                # A placeholder: what the class's forward returns is not known yet, so what
+                # is computed from it must not be kept (see `value_of`).
+                self._cut_short = True
             return self._classes[name]
         info = self.facts.classes.get(name)
         if info is None:
             return None
         self._classes[name] = ClassValue(name, ModuleValue(name, ("class", name), klass=name))
+        self._building.add(name)
         instance: Value | None = None
         is_module = _derives_from_module(self, name)
         if is_module:
@@ -1010,7 +1065,7 @@ class Values:
             instance = ModuleValue(
                 name,
                 ("class", name),
-                output=output if not isinstance(output, ParamValue | OutputOf) else None,
+                output=output if not isinstance(output, ParamValue | OutputOf | ExpLogOf) else None,
                 mode_dependent=self._class_mode_dependent(name),
                 loss=loss.kind if loss is not None else None,
                 loss_input=loss.index - 1 if loss is not None else None,
@@ -1025,6 +1080,7 @@ class Values:
             if not method_name.startswith("__") or method_name in ("__init__", "__getitem__")
         )
         value = ClassValue(name, instance, methods, _derives_from_lightning(self, name))
+        self._building.discard(name)
         if any(self._in_progress(method) for method in info.methods.values()):
             # Asked for from inside one of its own methods' summaries (`self.fc(x)` in
             # `forward`): what that method returns is not known yet, so nothing is kept.
@@ -1789,11 +1845,13 @@ def _uses_name(tree: cst.CSTNode, name: str) -> bool:
     return False
 
 
-def _exp_log(value: TensorValue, function: str, call: cst.Call) -> TensorValue | None:
+def _exp_log(value: TensorValue, function: str, origin: Origin) -> TensorValue | None:
+    """`exp` of log-probabilities gives probabilities, `log` of probabilities log-probabilities;
+    they are made where the `exp` or `log` is applied."""
     if function == "exp" and value.activation is Activation.LOG_SOFTMAX:
-        return TensorValue(Activation.SOFTMAX, value.origin)
+        return TensorValue(Activation.SOFTMAX, origin)
     if function == "log" and value.activation is Activation.SOFTMAX:
-        return TensorValue(Activation.LOG_SOFTMAX, Origin(call))
+        return TensorValue(Activation.LOG_SOFTMAX, origin)
     return None
 
 
@@ -1810,6 +1868,27 @@ def _literal_index(expr: cst.Subscript) -> int | None:
     if isinstance(value, cst.Integer):
         return -int(value.value) if negative else int(value.value)
     return None
+
+
+def _unconditional_calls(scope: Scope) -> set[int]:
+    """Ids of the calls that are statements of `scope` run on every pass through it: in its
+    body, or in the body of a `for` or `with` there (not under `if`, `while` or `try`)."""
+    body = scope.node.body
+    blocks = [body.body if isinstance(body, cst.IndentedBlock) else body]
+    found: set[int] = set()
+    while blocks:
+        for statement in blocks.pop():
+            if isinstance(statement, cst.SimpleStatementLine):
+                found.update(
+                    id(small.value)
+                    for small in statement.body
+                    if isinstance(small, cst.Expr) and isinstance(small.value, cst.Call)
+                )
+            elif isinstance(statement, cst.For | cst.With) and isinstance(
+                statement.body, cst.IndentedBlock
+            ):
+                blocks.append(statement.body.body)
+    return found
 
 
 def _sequential_layers(call: cst.Call) -> list[cst.BaseExpression]:
@@ -1995,6 +2074,9 @@ def _portable(value: Value | None, facts: ModuleFacts, depth: int) -> Value | No
         )
     if isinstance(value, OutputOf):
         return OutputOf(_portable(value.callee, facts, depth + 1))  # type: ignore[arg-type]
+    if isinstance(value, ExpLogOf):
+        inner = _portable(value.inner, facts, depth + 1)
+        return replace(value, inner=inner, origin=origin(value.origin)) if inner else None
     if isinstance(value, SchedulerValue):
         return replace(value, origin=origin(value.origin))
     if isinstance(value, LoaderValue):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 
 import libcst as cst
 
@@ -24,6 +25,7 @@ _SHAPE_METHODS = frozenset(
     "view reshape expand repeat narrow split chunk new_zeros new_ones new_full".split()
 )
 _MAX_DEPTH = 8
+_MAX_HELPERS = 4  # helpers calling helpers, at most this deep
 
 
 class AutogradBreakInForward(Rule):
@@ -41,16 +43,88 @@ class AutogradBreakInForward(Rule):
                 continue
             if values_of(facts).decorated_without_grad(forward):
                 continue  # an inference wrapper: no gradient to lose
-            local = set(forward.params[1:]) | {k for k in forward.bindings if "." not in k}
-            breaks = [
-                (order, expr, node, what)
-                for expr, node, order in _path_to_output(facts, forward)
-                if (what := _leaves_autograd(facts, expr, local, 0)) is not None
-                and _from_parameters(facts, info, forward, expr, order, 0)
-            ]
-            if breaks:  # the first one in the code is the cause; later ones follow from it
-                _, expr, node, what = min(breaks, key=lambda item: item[0])
-                yield Report(node, _message(facts.code(expr), name, what))
+            breaks = list(_breaks(facts, info, forward, frozenset(), (), ()))
+            if breaks:  # the first one on the way through forward is the cause
+                found = min(breaks, key=lambda item: item.when)
+                yield Report(found.node, _message(facts, found, name))
+
+
+@dataclass(frozen=True)
+class _Break:
+    when: tuple[int, ...]  # orders of the helper calls in forward, then of the break itself
+    expr: cst.BaseExpression = field(repr=False)
+    node: cst.CSTNode = field(repr=False)
+    what: str
+    via: tuple[tuple[str, cst.Call], ...] = field(repr=False)  # helpers on the way: (name, call)
+
+
+def _breaks(
+    facts: ModuleFacts,
+    klass: ClassInfo,
+    function: Scope,
+    derived: frozenset[str],
+    when: tuple[int, ...],
+    via: tuple[tuple[str, cst.Call], ...],
+) -> Iterator[_Break]:
+    """Breaks on the way to `function`'s output, and in the helpers that compute it: methods of
+    the class and functions of this file (`self._pool(h)`, `soft_threshold(z)`). `derived` are
+    the parameters whose arguments are computed from the module's parameters."""
+    params = function.params[1:] if function.klass is not None else function.params
+    local = set(params) | {k for k in function.bindings if "." not in k}
+    for expr, node, order in _path_to_output(facts, function):
+        what = _leaves_autograd(facts, klass, expr, local, 0)
+        if what is not None and _from_parameters(facts, klass, function, expr, order, 0, derived):
+            yield _Break((*when, order), expr, node, what, via)
+        if len(via) >= _MAX_HELPERS:
+            continue
+        for call, helper, arguments in _helper_calls(facts, klass, function, expr):
+            inner = frozenset(
+                param
+                for param, argument in arguments.items()
+                if _from_parameters(facts, klass, function, argument, order, 0, derived)
+            )
+            yield from _breaks(
+                facts, klass, helper, inner, (*when, order), (*via, (helper.name, call))
+            )
+
+
+def _helper_calls(
+    facts: ModuleFacts, klass: ClassInfo, function: Scope, expr: cst.CSTNode
+) -> Iterator[tuple[cst.Call, Scope, dict[str, cst.BaseExpression]]]:
+    """Calls in `expr` of a method of the class (not `forward`) or a function of this file,
+    with the argument passed for each parameter."""
+    stack: list[cst.CSTNode] = [expr]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, cst.Lambda):
+            continue
+        stack.extend(node.children)
+        if not isinstance(node, cst.Call):
+            continue
+        key = dotted(node.func) or ""
+        params: list[str] = []
+        helper: Scope | None = None
+        if key.startswith("self.") and key.count(".") == 1:
+            helper = klass.methods.get(key[len("self.") :])
+            params = helper.params[1:] if helper is not None else []
+        elif (
+            key and "." not in key and key not in function.params and not function.bindings_of(key)
+        ):
+            functions = [f for f in facts.functions.get(key, ()) if f.parent is facts.module_scope]
+            helper = functions[0] if len(functions) == 1 else None
+            params = helper.params if helper is not None else []
+        if helper is None or helper is function or helper.name == "forward":
+            continue
+        arguments = {}
+        for position, arg in enumerate(a for a in node.args if a.keyword is None):
+            if arg.star:
+                break
+            if position < len(params):
+                arguments[params[position]] = arg.value
+        for arg in node.args:
+            if arg.keyword is not None and arg.keyword.value in params:
+                arguments[arg.keyword.value] = arg.value
+        yield node, helper, arguments
 
 
 def _path_to_output(
@@ -108,19 +182,19 @@ def _data_names(facts: ModuleFacts, expr: cst.CSTNode) -> set[str]:
 
 
 def _leaves_autograd(
-    facts: ModuleFacts, expr: cst.BaseExpression, local: set[str], depth: int
+    facts: ModuleFacts, klass: ClassInfo, expr: cst.BaseExpression, local: set[str], depth: int
 ) -> str | None:
     """What takes `expr` (at its top level, not nested in another call) out of the graph."""
     if depth > _MAX_DEPTH:
         return None
     if isinstance(expr, cst.BinaryOperation):
-        return _leaves_autograd(facts, expr.left, local, depth + 1) or _leaves_autograd(
-            facts, expr.right, local, depth + 1
+        return _leaves_autograd(facts, klass, expr.left, local, depth + 1) or _leaves_autograd(
+            facts, klass, expr.right, local, depth + 1
         )
     if isinstance(expr, cst.UnaryOperation):
-        return _leaves_autograd(facts, expr.expression, local, depth + 1)
+        return _leaves_autograd(facts, klass, expr.expression, local, depth + 1)
     if isinstance(expr, cst.Subscript):
-        return _leaves_autograd(facts, expr.value, local, depth + 1)
+        return _leaves_autograd(facts, klass, expr.value, local, depth + 1)
     if isinstance(expr, cst.Attribute):
         if expr.attr.value == "data" and dotted(expr.value) is not None:
             return "`.data`"
@@ -136,10 +210,12 @@ def _leaves_autograd(
     if isinstance(expr.func, cst.Attribute):
         method = expr.func.attr.value
         receiver = expr.func.value
-        if method in _LEAVING_METHODS and _reads_local(receiver, local):
+        if method in _LEAVING_METHODS and (
+            _reads_local(receiver, local) or _reads_parameter(facts, klass, receiver)
+        ):
             return _LEAVING_METHODS[method]
         if qualname == "":
-            return _leaves_autograd(facts, receiver, local, depth + 1)
+            return _leaves_autograd(facts, klass, receiver, local, depth + 1)
     return None
 
 
@@ -150,6 +226,7 @@ def _from_parameters(
     expr: cst.CSTNode,
     order: int,
     depth: int,
+    derived: frozenset[str] = frozenset(),
 ) -> bool:
     """Whether `expr` is computed from the module's parameters: through a submodule or method
     (`self.fc(x)`) or an `nn.Parameter` attribute. Preprocessing of the input alone (`x.mean()
@@ -182,11 +259,40 @@ def _from_parameters(
         if (
             binding is not None
             and binding.value is not None
-            and _from_parameters(facts, klass, forward, binding.value, binding.order, depth + 1)
+            and _from_parameters(
+                facts, klass, forward, binding.value, binding.order, depth + 1, derived
+            )
         ):
             return True
+        if binding is None and name in derived:
+            return True  # a helper's parameter, passed a value computed from parameters
         if binding is not None and binding.value is None and binding.order > 0:
             return True  # unpacked from a call (`out, h = self.rnn(x)`): assume it may be
+    return False
+
+
+def _reads_parameter(facts: ModuleFacts, klass: ClassInfo, expr: cst.CSTNode) -> bool:
+    """Whether `expr` reads an attribute the class sets to a trainable `nn.Parameter`:
+    `torch.sigmoid(self.gate).item()` takes the gate itself out of the graph."""
+    stack = [expr]
+    while stack:
+        node = stack.pop()
+        key = dotted(node) if isinstance(node, cst.Attribute) else None
+        if key is not None and key.startswith("self.") and key.count(".") == 1:
+            binding = facts.class_binding(klass, key)
+            value = binding.value if binding is not None else None
+            if (
+                isinstance(value, cst.Call)
+                and facts.qualify(value.func) == "torch.nn.Parameter"
+                and not any(
+                    a.keyword is not None and a.keyword.value == "requires_grad" for a in value.args
+                )
+                and len(value.args) < 2
+            ):
+                return True
+            continue
+        if not isinstance(node, cst.Lambda):
+            stack.extend(node.children)
     return False
 
 
@@ -198,9 +304,16 @@ def _reads_local(expr: cst.CSTNode, local: set[str]) -> bool:
     return bool(local.intersection(_names_read(expr)))
 
 
-def _message(code: str, klass: str, what: str) -> str:
+def _message(facts: ModuleFacts, found: _Break, klass: str) -> str:
+    code = facts.code(found.expr)
+    where = f"`{klass}.forward`"
+    if found.via:
+        chain = ", then ".join(
+            f"`{facts.code(call.func)}` on {facts.line_ref(call)}" for _, call in found.via
+        )
+        where = f"`{found.via[-1][0]}` (which `{klass}.forward` calls: {chain})"
     return (
-        f"`{code}` in `{klass}.forward` leaves autograd ({what}) on the way to the output: the "
+        f"`{code}` in {where} leaves autograd ({found.what}) on the way to the output: the "
         f"layers before it get no gradient and never train (their `.grad` stays None), while "
         f"the loss still moves. Keep the computation in torch operations on the tensor."
     )

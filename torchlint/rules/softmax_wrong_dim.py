@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 import libcst as cst
 
-from torchlint.analysis.facts import Call, ModuleFacts
+from torchlint.analysis.facts import Call, ModuleFacts, Scope
 from torchlint.analysis.names import dotted
 from torchlint.analysis.shapes import rank_of
 from torchlint.analysis.training import is_forward
@@ -30,6 +30,7 @@ _IMPLICIT_DIM_FUNCTIONS = frozenset(
 )
 _MODULES = frozenset({"torch.nn.Softmax", "torch.nn.LogSoftmax"})
 _METHODS = frozenset({"softmax", "log_softmax"})
+_MAX_DEPTH = 6
 
 
 class SoftmaxWrongDim(Rule):
@@ -100,19 +101,62 @@ def _is_zero(dim: cst.BaseExpression | None) -> bool:
     return isinstance(dim, cst.Integer) and dim.value == "0"
 
 
-def _is_model_output(facts: ModuleFacts, data: cst.BaseExpression, call: Call) -> bool:
+def _is_model_output(
+    facts: ModuleFacts, data: cst.BaseExpression, call: Call, depth: int = 0
+) -> bool:
     """`model(x)`, or a name bound to it: batch-first scores, whose dim 0 is the batch."""
-    if isinstance(data, cst.Call):
-        key = dotted(data.func)
-        return key is not None and any(
-            c.node is data and is_forward(facts, c) for c in call.scope.calls
-        )
-    key = dotted(data)
-    binding = facts.resolve(key, call.scope, call.order) if key else None
-    if binding is None or not isinstance(binding.value, cst.Call):
+    return _model_output_at(facts, data, call.scope, call.order, depth)
+
+
+def _model_output_at(
+    facts: ModuleFacts, data: cst.BaseExpression, scope: Scope, order: int, depth: int
+) -> bool:
+    """`model(x)`, a name bound to it, the scores divided by a temperature (`logits / T`), or
+    a parameter every call site of this file passes one of these."""
+    if depth > _MAX_DEPTH:
         return False
-    value = binding.value
-    return any(c.node is value and is_forward(facts, c) for c in binding.scope.calls)
+    if isinstance(data, cst.BinaryOperation) and isinstance(
+        data.operator, cst.Divide | cst.Multiply
+    ):
+        if _is_scalar(data.right):
+            return _model_output_at(facts, data.left, scope, order, depth + 1)
+        return False
+    if isinstance(data, cst.Call):
+        return any(c.node is data and is_forward(facts, c) for c in scope.calls)
+    key = dotted(data)
+    if key is None:
+        return False
+    binding = facts.resolve(key, scope, order)
+    if binding is None:
+        return _parameter_is_model_output(facts, key, scope, depth)
+    if binding.value is None or binding.augmented:
+        return False
+    return _model_output_at(facts, binding.value, binding.scope, binding.order, depth + 1)
+
+
+def _parameter_is_model_output(facts: ModuleFacts, name: str, scope: Scope, depth: int) -> bool:
+    """`def kd_loss(self, student, teacher)`: every call of this file passes model outputs."""
+    if scope.kind != "function" or name not in scope.params or name == "self":
+        return False
+    values = values_of(facts)
+    summary = values.function_summary(scope)
+    index = scope.params.index(name)
+    sites = [c for c in facts.call_sites(scope) if c.scope is not scope]
+    found = False
+    for site in sites:
+        bound = summary.is_method and site.receiver_key is not None
+        argument = values.arguments(summary, bound, site.node).get(index)
+        if argument is None or not _model_output_at(
+            facts, argument, site.scope, site.order, depth + 1
+        ):
+            return False
+        found = True
+    return found
+
+
+def _is_scalar(expr: cst.BaseExpression) -> bool:
+    """A number or a name of one (a temperature): `logits / self.T`, not `x / x.sum(0)`."""
+    return isinstance(expr, cst.Integer | cst.Float | cst.Name | cst.Attribute)
 
 
 def _implicit_message(function: str, data: str) -> str:

@@ -1,6 +1,58 @@
 from tests.marked import assert_marked, snippet_tests
 
 FLAGGED = {
+    "entries_of_a_dict_of_losses_summed": """
+        import torch.nn.functional as F
+
+        def loss_terms(pred, target):
+            return {"mse": F.mse_loss(pred, target), "l1": F.l1_loss(pred, target)}
+
+        def fit(net, opt, batches):
+            sums = {"mse": 0.0, "l1": 0.0}
+            for xb, yb in batches:
+                terms = loss_terms(net(xb), yb)
+                opt.zero_grad()
+                sum(terms.values()).backward()
+                opt.step()
+                for name, term in terms.items():
+                    sums[name] += term  # <- TL006
+    """,
+    "step_output_kept_after_backward_through_its_loss": """
+        import torch
+
+
+        def fit(learner, opt, batches):
+            results = []
+            for xb, yb in batches:
+                result = learner.step(xb, yb)
+                opt.zero_grad()
+                result["objective"].backward()
+                opt.step()
+                results.append(result)  # <- TL006
+            return results
+    """,
+    "step_output_kept_after_a_helper_backpropagates_it": """
+        import torch
+
+
+        class Loop:
+            def __init__(self, learner, opt):
+                self.learner = learner
+                self.opt = opt
+
+            def _update(self, objective):
+                self.opt.zero_grad()
+                objective.backward()
+                self.opt.step()
+
+            def epoch(self, batches):
+                seen = []
+                for xb, yb in batches:
+                    out = self.learner.step(xb, yb)
+                    self._update(out.objective)
+                    seen.append(out)  # <- TL006
+                return seen
+    """,
     "loss_unpacked_from_a_helper_tuple": """
         import torch.nn.functional as F
 
@@ -238,6 +290,59 @@ FLAGGED = {
 }
 
 CLEAN = {
+    "meter_converts_tensors_before_adding": """
+        import torch
+        import torch.nn.functional as F
+
+        class Mean:
+            def __init__(self):
+                self.total = 0.0
+                self.n = 0
+
+            def update(self, value, n=1):
+                if torch.is_tensor(value):
+                    value = value.detach().item()
+                self.total += value * n
+                self.n += n
+
+        def fit(net, opt, batches):
+            mean = Mean()
+            for xb, yb in batches:
+                opt.zero_grad()
+                loss = F.mse_loss(net(xb), yb)
+                loss.backward()
+                opt.step()
+                mean.update(loss, xb.size(0))
+    """,
+    "dict_of_loss_values_already_floats": """
+        import torch.nn.functional as F
+
+        def fit(net, opt, batches):
+            sums = {"mse": 0.0, "l1": 0.0}
+            for xb, yb in batches:
+                pred = net(xb)
+                mse, l1 = F.mse_loss(pred, yb), F.l1_loss(pred, yb)
+                opt.zero_grad()
+                (mse + l1).backward()
+                opt.step()
+                logged = {"mse": mse.item(), "l1": l1.item()}
+                for name, term in logged.items():
+                    sums[name] += term
+    """,
+    "other_entry_of_the_step_output_kept": """
+        import torch
+
+
+        def fit(learner, opt, batches):
+            accuracies = []
+            for xb, yb in batches:
+                result = learner.step(xb, yb)
+                opt.zero_grad()
+                result["objective"].backward()
+                opt.step()
+                accuracies.append(result["accuracy"])
+            return accuracies
+    """,
     "dict_entry_plus_equals_item": """
         import torch.nn.functional as F
 
@@ -475,3 +580,11 @@ def test_message_names_the_accumulator_and_the_fix():
     )
     assert "Accumulate `loss.item()`" in finding.message
     assert finding.severity.value == "warning"
+
+
+def test_step_output_message_names_the_backpropagated_entry():
+    (finding,) = assert_marked(FLAGGED["step_output_kept_after_backward_through_its_loss"])
+    assert '`result` holds `result["objective"]`, which this iteration backpropagates' in (
+        finding.message
+    )
+    assert 'Accumulate `result["objective"].item()`' in finding.message

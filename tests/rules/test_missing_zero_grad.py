@@ -1,6 +1,37 @@
 from tests.marked import assert_marked, snippet_tests
 
 FLAGGED = {
+    "update_helper_clears_gradients_before_its_step": """
+        import torch
+
+        def apply_update(opt, net, clip=1.0):
+            opt.zero_grad()
+            torch.nn.utils.clip_grad_norm_(net.parameters(), clip)
+            opt.step()
+
+        def run_epoch(net, opt, batches, loss_fn):
+            for xb, yb in batches:
+                loss_fn(net(xb), yb).backward()
+                apply_update(opt, net)  # <- TL002
+    """,
+    "update_method_clears_gradients_before_its_step": """
+        import torch
+
+        class Fitter:
+            def __init__(self, net):
+                self.net = net
+                self.optim = torch.optim.Adam(net.parameters())
+
+            def _commit(self):
+                self.optim.zero_grad(set_to_none=True)
+                self.optim.step()
+
+            def epoch(self, batches, loss_fn):
+                for xb, yb in batches:
+                    loss = loss_fn(self.net(xb), yb)
+                    loss.backward()
+                    self._commit()  # <- TL002
+    """,
     "step_in_a_helper_method_of_the_trainer": """
         import torch
         import torch.nn.functional as F
@@ -204,6 +235,32 @@ FLAGGED = {
 }
 
 CLEAN = {
+    "update_helper_steps_then_clears": """
+        import torch
+
+        def apply_update(opt, net, clip=1.0):
+            torch.nn.utils.clip_grad_norm_(net.parameters(), clip)
+            opt.step()
+            opt.zero_grad()
+
+        def run_epoch(net, opt, batches, loss_fn):
+            for xb, yb in batches:
+                loss_fn(net(xb), yb).backward()
+                apply_update(opt, net)
+    """,
+    "update_helper_clears_then_backpropagates_then_steps": """
+        import torch
+
+        def apply_update(opt, loss):
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+
+        def run_epoch(net, opt, batches, loss_fn):
+            for xb, yb in batches:
+                loss = loss_fn(net(xb), yb)
+                apply_update(opt, loss)
+    """,
     "helper_resets_after_its_step": """
         import torch
 
@@ -459,3 +516,11 @@ def test_wiping_reset_points_at_backward_and_step():
     assert "after `backward()` on line 7" in finding.message
     assert "steps on line 9" in finding.message
     assert [r.line for r in finding.related] == [7, 9]
+
+
+def test_reset_in_a_helper_before_its_step_names_the_helper_and_lines():
+    (finding,) = assert_marked(FLAGGED["update_helper_clears_gradients_before_its_step"])
+    assert finding.message.startswith("`apply_update(...)` resets the gradients (line 5)")
+    assert "`backward()` on line 11" in finding.message
+    assert "steps `opt` (line 7)" in finding.message
+    assert [r.line for r in finding.related] == [11, 5, 7]

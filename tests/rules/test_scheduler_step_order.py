@@ -1,6 +1,41 @@
 from tests.marked import assert_marked, snippet_tests
 
 FLAGGED = {
+    "schedule_stepped_before_the_optimizer_in_an_update_method": """
+        import torch
+
+        class Runner:
+            def __init__(self, net, steps):
+                self.net = net
+                self.opt = torch.optim.AdamW(net.parameters(), lr=1e-3)
+                self.warm = torch.optim.lr_scheduler.OneCycleLR(self.opt, 1e-3, total_steps=steps)
+
+            def _apply(self, loss):
+                loss.backward()
+                self.warm.step()  # <- TL011
+                self.opt.step()
+                self.opt.zero_grad()
+
+            def run(self, batches, loss_fn):
+                for xb, yb in batches:
+                    self._apply(loss_fn(self.net(xb), yb))
+    """,
+    "step_lr_with_a_step_size_option_per_batch": """
+        import torch
+
+        def one_pass(net, opt, sched, batches, loss_fn):
+            for xb, yb in batches:
+                opt.zero_grad()
+                loss_fn(net(xb), yb).backward()
+                opt.step()
+                sched.step()  # <- TL011
+
+        def main(net, batches, loss_fn, opts):
+            opt = torch.optim.SGD(net.parameters(), lr=0.1)
+            sched = torch.optim.lr_scheduler.StepLR(opt, step_size=opts.lr_step_size)
+            for _ in range(opts.epochs):
+                one_pass(net, opt, sched, batches, loss_fn)
+    """,
     "step_lr_in_the_batch_loop": """
         import torch
 
@@ -211,6 +246,60 @@ FLAGGED = {
 }
 
 CLEAN = {
+    "schedule_stepped_after_the_optimizer_in_an_update_method": """
+        import torch
+
+        class Runner:
+            def __init__(self, net, steps):
+                self.net = net
+                self.opt = torch.optim.AdamW(net.parameters(), lr=1e-3)
+                self.warm = torch.optim.lr_scheduler.OneCycleLR(self.opt, 1e-3, total_steps=steps)
+
+            def _apply(self, loss):
+                loss.backward()
+                self.opt.step()
+                self.warm.step()
+                self.opt.zero_grad()
+
+            def run(self, batches, loss_fn):
+                for xb, yb in batches:
+                    self._apply(loss_fn(self.net(xb), yb))
+    """,
+    "step_lr_sized_in_steps_per_batch": """
+        import torch
+
+        def one_pass(net, opt, sched, batches, loss_fn):
+            for xb, yb in batches:
+                opt.zero_grad()
+                loss_fn(net(xb), yb).backward()
+                opt.step()
+                sched.step()
+
+        def main(net, batches, loss_fn, opts):
+            opt = torch.optim.SGD(net.parameters(), lr=0.1)
+            sched = torch.optim.lr_scheduler.StepLR(opt, step_size=opts.decay_steps)
+            for _ in range(opts.epochs):
+                one_pass(net, opt, sched, batches, loss_fn)
+    """,
+    "plateau_or_other_schedule_chosen_at_run_time": """
+        import torch
+        from torch.optim.lr_scheduler import ReduceLROnPlateau
+
+        def fit(net, opt, sched, batches, val_loss_of, epochs):
+            for _ in range(epochs):
+                for xb, yb in batches:
+                    opt.zero_grad()
+                    net(xb).pow(2).mean().backward()
+                    opt.step()
+                if isinstance(sched, ReduceLROnPlateau):
+                    sched.step(val_loss_of(net))
+                else:
+                    sched.step()
+
+        def main(net, batches, val_loss_of):
+            opt = torch.optim.SGD(net.parameters(), lr=0.1)
+            fit(net, opt, ReduceLROnPlateau(opt), batches, val_loss_of, 30)
+    """,
     "step_lr_per_epoch": """
         import torch
 

@@ -7,7 +7,7 @@ import libcst as cst
 from torchlint.analysis import torch_api
 from torchlint.analysis.facts import Binding, Loop, ModuleFacts, Scope
 from torchlint.analysis.names import dotted, last_name, words
-from torchlint.analysis.values import TensorValue, values_of
+from torchlint.analysis.values import DictValue, TensorValue, values_of
 
 # Methods and functions whose result no longer holds the autograd graph.
 _GRAPH_FREE_METHODS = frozenset({"item", "detach", "tolist", "numpy", "detach_"})
@@ -103,8 +103,65 @@ def holds_graph(
         return False
     if binding.value is None:  # `loss, parts = compute_loss(...)`: what the helper returns
         value = values_of(facts).value_of(expr, scope, order)
-        return isinstance(value, TensorValue) and value.loss is not None
+        if isinstance(value, TensorValue) and value.loss is not None:
+            return True
+        return _entry_of_losses(facts, binding)
     return holds(binding.value, binding.scope, binding.order)
+
+
+def _entry_of_losses(facts: ModuleFacts, binding: Binding) -> bool:
+    """`for name, part in losses.items()` (or `.values()`) over a dict of loss tensors."""
+    loop = binding.node
+    if not isinstance(loop, cst.For | cst.CompFor) or not isinstance(loop.iter, cst.Call):
+        return False
+    func = loop.iter.func
+    method = func.attr.value if isinstance(func, cst.Attribute) else None
+    if method not in ("items", "values") or loop.iter.args:
+        return False
+    if binding.unpack != ((1,) if method == "items" else ()):
+        return False
+    values = values_of(facts)
+    entries = values.resolved(func.value, binding.scope, binding.order)  # type: ignore[attr-defined]
+    return isinstance(entries, DictValue) and any(
+        isinstance(entry, TensorValue) and entry.loss is not None for _, entry in entries.entries
+    )
+
+
+def graph_parameters(
+    function: Scope, expr: cst.BaseExpression, order: int, depth: int = 0
+) -> frozenset[int]:
+    """The parameters of `function` whose autograd graph `expr` (evaluated at `order`) still
+    holds: `value * n`, but not `value.item()`, `float(value)`, or `value` after
+    `value = value.detach()` (a meter that converts what it is given)."""
+    if depth > _MAX_DEPTH:
+        return frozenset()
+
+    def graph_of(part: cst.BaseExpression, at: int = order) -> frozenset[int]:
+        return graph_parameters(function, part, at, depth + 1)
+
+    if isinstance(expr, cst.BinaryOperation):
+        return graph_of(expr.left) | graph_of(expr.right)
+    if isinstance(expr, cst.UnaryOperation):
+        return graph_of(expr.expression)
+    if isinstance(expr, cst.IfExp):
+        return graph_of(expr.body) | graph_of(expr.orelse)
+    if isinstance(expr, cst.Subscript):
+        return graph_of(expr.value)
+    if isinstance(expr, cst.Call):
+        func = expr.func
+        if isinstance(func, cst.Attribute) and func.attr.value in _GRAPH_KEEPING_METHODS:
+            return graph_of(func.value)
+        return frozenset()  # `.item()`, `float(...)`, or a call we cannot see into
+    key = dotted(expr)
+    if key is None or key.endswith(".data"):
+        return frozenset()
+    binding = function.binding_before(key, order)
+    if binding is None:
+        params = function.params
+        return frozenset({params.index(key)}) if key in params and key != "self" else frozenset()
+    if binding.value is None:
+        return frozenset()
+    return graph_of(binding.value, binding.order)
 
 
 # Functions whose result is indices or booleans, never part of a graph.

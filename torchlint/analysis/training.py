@@ -202,6 +202,31 @@ def is_backward(facts: ModuleFacts, call: Call) -> bool:
     )
 
 
+def backpropagated(facts: ModuleFacts, call: Call) -> cst.BaseExpression | None:
+    """What a backward call differentiates: `loss` in `loss.backward()`, in
+    `scaler.scale(loss).backward()`, `accelerator.backward(loss)`, `autograd.backward(loss)`."""
+    if not is_backward(facts, call):
+        return None
+    first = call.positional(0)
+    if call.qualname == "torch.autograd.backward" or call.method == "manual_backward":
+        return first
+    receiver = call.receiver
+    if (
+        isinstance(receiver, cst.Call)
+        and isinstance(receiver.func, cst.Attribute)
+        and receiver.func.attr.value == "scale"
+        and receiver.args
+    ):
+        return receiver.args[0].value  # `scaler.scale(loss).backward()`
+    owner = words(last_name(dotted(receiver) or "")) if receiver is not None else []
+    if first is not None and _BACKWARD_OWNERS.intersection(owner):
+        return first  # `accelerator.backward(loss)`, `fabric.backward(loss)`
+    return receiver
+
+
+_BACKWARD_OWNERS = frozenset({"accelerator", "fabric", "engine", "deepspeed", "trainer", "model"})
+
+
 def is_autograd_use(facts: ModuleFacts, call: Call) -> bool:
     """Code that needs gradients on purpose: backward, autograd.grad, requires_grad_()."""
     return (
@@ -466,6 +491,8 @@ def sized_in_iterations(facts: ModuleFacts, construction: cst.Call) -> bool:
         if mentions(arg.value, "len"):
             return True
         text = facts.code(arg.value)
+        # StepLR's own `step_size` (`args.lr_step_size`) names the period, not its unit.
+        text = re.sub(r"step_?size", "size", text, flags=re.IGNORECASE)
         if _ITERATION_WORDS.intersection(w for part in text.split(".") for w in words(part)):
             return True
     return False

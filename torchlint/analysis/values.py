@@ -189,7 +189,12 @@ class FunctionSummary:
     steps: frozenset[str] = frozenset()
     step_origins: tuple[tuple[str, Origin], ...] = ()
     resets: frozenset[str] = frozenset()
+    # Steps that apply gradients this function reset itself, with no backward in between:
+    # (optimizer, where the reset is, where the step is). Gradients the caller computed
+    # before the call are wiped before they are used.
+    wiped_steps: tuple[tuple[str, Origin, Origin], ...] = ()
     backward: bool = False
+    backpropagates: frozenset[int] = frozenset()  # parameters it runs backward on, anywhere
     no_grad: bool = False  # runs with gradients disabled: `@torch.no_grad()`, a project decorator
     # A decorator that calls the function it wraps with gradients disabled.
     wraps_without_grad: bool = False
@@ -215,8 +220,15 @@ class FunctionSummary:
     # Optimizer parameters it steps, anywhere: `run(model, loader, optimizer=None)` called
     # without one evaluates instead.
     stepped_params: frozenset[int] = frozenset()
-    # Scheduler parameters stepped once per batch of a training loop of its own: (index, where).
-    batch_scheduler_steps: tuple[tuple[int, Origin], ...] = ()
+    # `.step()` of parameters and `self.` attributes (schedulers, once the caller knows them),
+    # as targets like `steps`, with where: once per call, outside loops of its own;
+    # once per batch of a training loop of its own (or of a function it calls); and those
+    # without arguments, anywhere (a ReduceLROnPlateau needs its metric).
+    scheduler_steps: tuple[tuple[str, Origin], ...] = ()
+    batch_scheduler_steps: tuple[tuple[str, Origin], ...] = ()
+    bare_scheduler_steps: tuple[tuple[str, Origin], ...] = ()
+    # `self.x = param` (in `__init__`): (`self.x`, the parameter's index).
+    stores: tuple[tuple[str, int], ...] = ()
     # (model parameter, loader parameter, forward): its loop feeds unmoved batches to the model.
     unmoved_batches: tuple[tuple[int, int, Origin], ...] = ()
     evaluates: bool = False  # an evaluation function (see training.is_evaluation_function)
@@ -511,6 +523,11 @@ class Values:
         klass = function.klass
         if klass is None:
             return None
+        if klass.name not in self._classes and not _derives_from_module(self, klass.name):
+            # A plain class (a Trainer): its instance needs none of the method summaries that
+            # `class_value` builds, and building them from inside one of its methods would
+            # summarize that method while its own calls are being evaluated.
+            return ModuleValue(klass.name, ("self", klass.name), klass=klass.name, is_module=False)
         class_value = self.class_value(klass.name)
         if class_value is not None and isinstance(class_value.instance, ModuleValue):
             return replace(class_value.instance, identity=("self", klass.name))
@@ -1273,6 +1290,7 @@ class Values:
     def _effects(self, function: Scope) -> dict:
         """Backward, optimizer steps and gradient resets done once per call of `function`."""
         from torchlint.analysis.training import (
+            backpropagated,
             batch_loop,
             resets_in,
             stepped_optimizer,
@@ -1284,16 +1302,46 @@ class Values:
         step_origins: list[tuple[str, Origin]] = []
         resets: set[str] = set()
         backward = False
-        batch_scheduler_steps: list[tuple[int, Origin]] = []
+        scheduler_steps: list[tuple[str, Origin]] = []
+        batch_scheduler_steps: list[tuple[str, Origin]] = []
+        bare_scheduler_steps: list[tuple[str, Origin]] = []
+        bare_steps: list[tuple[str, Origin]] = []
+        with_metric: list[tuple[str, Origin]] = []
+        backpropagates: set[int] = set()
+
+        def parameter_of(expr: cst.BaseExpression | None, order: int) -> None:
+            root = _root_name(expr)  # `out["loss"]` -> `out`
+            unchanged = root is not None and function.binding_before(root, order) is None
+            if root in function.params and root != "self" and unchanged:
+                backpropagates.add(function.params.index(root))
+
+        # Once-per-call resets since the last backward, and the steps that apply them.
+        pending: dict[str, Origin] = {}
+        wiped: list[tuple[str, Origin, Origin]] = []
+
+        def wipe(target: str, step: Origin) -> None:
+            reset = pending.get(target) or pending.get("")
+            if reset is not None:
+                wiped.append((target, reset, step))
+
         for call in function.calls:
             in_own_loop = any(loop.scope is function for loop in call.loops)
-            if call.method == "step" and in_own_loop and call.receiver is not None:
-                receiver = self.value_of(call.receiver, call.scope, call.order)
-                if isinstance(receiver, ParamValue) and batch_loop(facts, call) is not None:
-                    batch_scheduler_steps.append((receiver.index, Origin(call.node)))
+            stepped = self._stepped_target(call, function)
+            if stepped is not None:
+                where = (stepped, Origin(call.node))
+                if not in_own_loop:
+                    scheduler_steps.append(where)
+                elif batch_loop(facts, call) is not None:
+                    batch_scheduler_steps.append(where)
+                (with_metric if call.node.args else bare_steps).append(where)
             if call.method in ("backward", "manual_backward"):
                 backward = backward or not in_own_loop
+                pending.clear()
+                parameter_of(backpropagated(facts, call), call.order)
                 continue
+            if call.method == "zero_grad" and not in_own_loop and call.receiver_key is not None:
+                target = self.target(call.receiver_key, function)
+                pending[target if target is not None else ""] = Origin(call.node)
             optimizer = stepped_optimizer(facts, call)
             if optimizer is not None:
                 if not in_own_loop:
@@ -1301,6 +1349,7 @@ class Values:
                     if target is not None:
                         steps.add(target)
                         step_origins.append((target, Origin(call.node)))
+                        wipe(target, Origin(call.node))
                 continue
             callee = self.value_of(call.node.func, call.scope, call.order)
             if not isinstance(callee, FunctionValue):
@@ -1308,12 +1357,39 @@ class Values:
             inner = callee.summary
             mapped = self.map_targets(inner, callee.bound is not None, call, function)
             resets.update(mapped(inner.resets))
+            # The callee's once-per-call steps happen once per call here too, or once per
+            # batch when it is called in a batch loop; its per-batch and bare steps stay so.
+            if not in_own_loop:
+                once = scheduler_steps
+            elif batch_loop(facts, call) is not None:
+                once = batch_scheduler_steps
+            else:
+                once = []
+            for found, stepped_in in (
+                (once, inner.scheduler_steps),
+                (batch_scheduler_steps, inner.batch_scheduler_steps),
+                (bare_scheduler_steps, inner.bare_scheduler_steps),
+            ):
+                found.extend((outer, o) for target, o in stepped_in for outer in mapped([target]))
+            if inner.backpropagates:
+                arguments = self.arguments(inner, callee.bound is not None, call.node)
+                for index in inner.backpropagates:
+                    parameter_of(arguments.get(index), call.order)
             if not in_own_loop:
                 backward = backward or inner.backward
+                if inner.backward:
+                    pending.clear()
                 for target, step_origin in inner.step_origins:
                     for outer in mapped([target]):
                         steps.add(outer)
                         step_origins.append((outer, step_origin))
+                        if not inner.backward:
+                            wipe(outer, step_origin)
+                for target, reset_origin, step_origin in inner.wiped_steps:
+                    wiped.extend((outer, reset_origin, step_origin) for outer in mapped([target]))
+                if not inner.backward:
+                    for target in mapped(inner.resets) or ({""} if inner.resets else set()):
+                        pending[target] = Origin(call.node)
         for reset in resets_in(facts, function, function.start, function.end):
             target = self.target(reset.target, function) if reset.target else ""
             resets.add(target if target is not None else "")
@@ -1335,7 +1411,16 @@ class Values:
             "step_origins": tuple(step_origins),
             "resets": frozenset(resets),
             "backward": backward,
+            "backpropagates": frozenset(backpropagates),
+            "wiped_steps": tuple(wiped),
+            "scheduler_steps": tuple(scheduler_steps),
             "batch_scheduler_steps": tuple(batch_scheduler_steps),
+            # `if isinstance(sched, ReduceLROnPlateau): sched.step(metric) else: sched.step()`
+            "bare_scheduler_steps": tuple(
+                bare_scheduler_steps
+                + [step for step in bare_steps if step[0] not in {t for t, _ in with_metric}]
+            ),
+            "stores": tuple(_stored_parameters(function)),
         }
 
     def _divides(self, function: Scope) -> bool:
@@ -1366,6 +1451,19 @@ class Values:
             forward = info.methods.get("forward")
             return self.function_summary(forward) if forward is not None else None
         return dict(callee.methods).get("forward")
+
+    def _stepped_target(self, call: Call, function: Scope) -> str | None:
+        """`sched.step()` of a parameter (`#2`) or of a `self.` attribute (`self.sched`)."""
+        if call.method != "step" or call.receiver is None:
+            return None
+        receiver = self.value_of(call.receiver, call.scope, call.order)
+        if isinstance(receiver, ParamValue):
+            return f"#{receiver.index}"
+        key = call.receiver_key
+        target = self.target(key, function) if key is not None else None
+        if target is not None and target.startswith(("#", "self.")):
+            return target
+        return None
 
     def _normalized(self, function: Scope) -> dict:
         from torchlint.rules import eval_split_normalization as rule
@@ -1820,29 +1918,41 @@ def _grad_disabling_context(facts: ModuleFacts, expr: cst.BaseExpression) -> boo
     return facts.qualify(expr) in torch_api.GRAD_DISABLING_CONTEXTS
 
 
+def _stored_parameters(function: Scope) -> Iterator[tuple[str, int]]:
+    """`self.sched = sched`: which parameter each `self.` attribute holds."""
+    params = function.params
+    if function.klass is None:
+        return
+    for key, bindings in function.bindings.items():
+        if not key.startswith("self.") or len(bindings) != 1:
+            continue
+        value = bindings[0].value
+        if (
+            isinstance(value, cst.Name)
+            and value.value in params[1:]
+            and function.binding_before(value.value, bindings[0].order) is None
+        ):
+            yield key, params.index(value.value)
+
+
+def _root_name(expr: cst.BaseExpression | None) -> str | None:
+    """`out` for `out["loss"]`, `out.loss`, `out`."""
+    while isinstance(expr, cst.Subscript | cst.Attribute):
+        expr = expr.value
+    return expr.value if isinstance(expr, cst.Name) else None
+
+
 def _accumulated_parameters(function: Scope) -> frozenset[int]:
-    found = set()
+    from torchlint.analysis.graphs import graph_parameters
+
+    found: set[int] = set()
     for key, bindings in function.bindings.items():
         if not key.startswith("self."):
             continue
         for binding in bindings:
-            if not binding.augmented or binding.value is None:
-                continue
-            for index, param in enumerate(function.params):
-                if param != "self" and _uses_name(binding.value, param):
-                    found.add(index)
+            if binding.augmented and binding.value is not None:
+                found |= graph_parameters(function, binding.value, binding.order)
     return frozenset(found)
-
-
-def _uses_name(tree: cst.CSTNode, name: str) -> bool:
-    """Whether the variable `name` is read in `tree`: `val` in `val * n`, not in `self.val`."""
-    stack = [tree]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, cst.Name) and node.value == name:
-            return True
-        stack.extend([node.value] if isinstance(node, cst.Attribute) else node.children)
-    return False
 
 
 def _exp_log(value: TensorValue, function: str, origin: Origin) -> TensorValue | None:
@@ -2101,7 +2211,10 @@ def _portable_summary(summary: FunctionSummary, facts: ModuleFacts, depth: int) 
         returns=_portable(summary.returns, facts, depth + 1),
         loss_inputs=tuple(replace(li, origin=origin(li.origin)) for li in summary.loss_inputs),
         step_origins=tuple((t, origin(o)) for t, o in summary.step_origins),
-        batch_scheduler_steps=tuple((i, origin(o)) for i, o in summary.batch_scheduler_steps),
+        wiped_steps=tuple((t, origin(r), origin(o)) for t, r, o in summary.wiped_steps),
+        scheduler_steps=tuple((t, origin(o)) for t, o in summary.scheduler_steps),
+        batch_scheduler_steps=tuple((t, origin(o)) for t, o in summary.batch_scheduler_steps),
+        bare_scheduler_steps=tuple((t, origin(o)) for t, o in summary.bare_scheduler_steps),
         unmoved_batches=tuple((m, b, origin(o)) for m, b, o in summary.unmoved_batches),
         normalizes_own=origin(summary.normalizes_own) if summary.normalizes_own else None,
     )

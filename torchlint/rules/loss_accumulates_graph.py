@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+import libcst as cst
+
 from torchlint.analysis.facts import Call, Loop, ModuleFacts, Scope
 from torchlint.analysis.graphs import added_to, holds_graph, innermost, persists
 from torchlint.analysis.names import mentions
-from torchlint.analysis.training import is_backward
+from torchlint.analysis.training import backpropagated, is_backward
 from torchlint.analysis.values import values_of
 from torchlint.findings import Severity
 from torchlint.rules.base import Report, Rule
@@ -42,14 +44,16 @@ class LossAccumulatesGraph(Rule):
                     and loop is not None
                     and accumulator not in reported
                     and not binding.grad_disabled
-                    and holds_graph(facts, added, scope, binding.order)
                     and persists(scope, accumulator, loop)
                     and not _backpropagated(accumulator, backwards)
+                    and (attached := _attached(facts, added, scope, binding.order, loop, backwards))
                 ):
                     reported.add(accumulator)
                     statement = facts.code(binding.node).strip()
                     value = facts.code(added)
-                    yield Report(binding.node, _message(f"`{statement}`", accumulator, value))
+                    yield Report(
+                        binding.node, _message(f"`{statement}`", accumulator, value, attached)
+                    )
         values = values_of(facts)
         for call in scope.calls:
             loop = innermost(loops, call.order)
@@ -78,13 +82,63 @@ class LossAccumulatesGraph(Rule):
                 and receiver not in reported
                 and appended is not None
                 and not call.grad_disabled
-                and holds_graph(facts, appended, scope, call.order)
                 and persists(scope, receiver, loop)
                 and not any(b.order > loop.end for b in backwards)
+                and (attached := _attached(facts, appended, scope, call.order, loop, backwards))
             ):
                 reported.add(receiver)
                 value = facts.code(appended)
-                yield Report(call.node, _message(f"`{receiver}.append({value})`", receiver, value))
+                statement = f"`{receiver}.append({value})`"
+                yield Report(call.node, _message(statement, receiver, value, attached))
+
+
+def _attached(
+    facts: ModuleFacts,
+    expr: cst.BaseExpression,
+    scope: Scope,
+    order: int,
+    loop: Loop,
+    backwards: list[Call],
+) -> str | None:
+    """The part of `expr` attached to the graph: a loss tensor, or what this iteration
+    backpropagates through (`out["loss"]` of `out`, after `out["loss"].backward()` or
+    `update(out["loss"])`, a helper that runs backward on it)."""
+    kept = facts.code(expr)
+    if holds_graph(facts, expr, scope, order):
+        return kept
+    root = _root(expr)
+    live = facts.resolve(root, scope, order) if root is not None else None
+    if live is None or not loop.contains(live.order):
+        return None
+    for call in backwards:
+        if not loop.contains(call.order):
+            continue
+        for differentiated in _differentiated(facts, call):
+            if _root(differentiated) != root or facts.resolve(root, scope, call.order) is not live:
+                continue
+            text = facts.code(differentiated)
+            if text == kept or text.startswith((kept + "[", kept + ".")):
+                return text
+    return None
+
+
+def _differentiated(facts: ModuleFacts, call: Call) -> list[cst.BaseExpression]:
+    """What `call` runs backward on, itself or in the function it calls."""
+    direct = backpropagated(facts, call)
+    if direct is not None:
+        return [direct]
+    values = values_of(facts)
+    callee = values.callee_summary(call)
+    if callee is None or not callee[0].backpropagates:
+        return []
+    arguments = values.arguments(callee[0], callee[1], call.node)
+    return [arguments[i] for i in sorted(callee[0].backpropagates) if i in arguments]
+
+
+def _root(expr: cst.BaseExpression) -> str | None:
+    while isinstance(expr, cst.Subscript | cst.Attribute):
+        expr = expr.value
+    return expr.value if isinstance(expr, cst.Name) and expr.value != "self" else None
 
 
 def _runs_backward(facts: ModuleFacts, call: Call) -> bool:
@@ -106,9 +160,13 @@ def _backpropagated(key: str, backwards: list[Call]) -> bool:
     return False
 
 
-def _message(statement: str, accumulator: str, value: str) -> str:
+def _message(statement: str, accumulator: str, value: str, attached: str | None = None) -> str:
+    attached = attached or value
+    what = f"`{value}` is a tensor attached to the graph"
+    if attached != value:
+        what = f"`{value}` holds `{attached}`, which this iteration backpropagates through"
     return (
-        f"{statement} keeps every iteration's autograd graph alive: `{value}` is a tensor attached "
-        f"to the graph, so `{accumulator}` holds all of them and memory grows every step until "
-        f"the GPU runs out. Accumulate `{value}.item()` (or `.detach()`) instead."
+        f"{statement} keeps every iteration's autograd graph alive: {what}, so `{accumulator}` "
+        f"holds all of them and memory grows every step until the GPU runs out. Accumulate "
+        f"`{attached}.item()` (or `.detach()`) instead."
     )

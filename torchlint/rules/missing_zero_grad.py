@@ -82,6 +82,7 @@ class _Step:
     optimizer: str  # in the loop's terms
     helper: FunctionSummary | None = None
     origin: Origin | None = None  # the step itself, when it is in a helper
+    wiped_by: Origin | None = None  # the helper resets the gradients here before its step
 
 
 def _across_calls(facts: ModuleFacts, scope: Scope, backwards: list[Call]) -> Iterator[Report]:
@@ -103,6 +104,8 @@ def _across_calls(facts: ModuleFacts, scope: Scope, backwards: list[Call]) -> It
         if summary.backward:
             helper_backwards.append(call)
         mapped = values.map_targets(summary, bound, call, None)
+        for target, reset, origin in summary.wiped_steps:
+            steps.extend(_Step(call, key, summary, origin, reset) for key in mapped([target]))
         for target, origin in summary.step_origins:
             steps.extend(_Step(call, key, summary, origin) for key in mapped([target]))
     if not helper_backwards and not any(step.helper for step in steps):
@@ -119,6 +122,9 @@ def _across_calls(facts: ModuleFacts, scope: Scope, backwards: list[Call]) -> It
         creation = creation_of(facts, step.optimizer, scope, step.call.order)
         if creation is not None and loop.contains(creation.binding.order):
             continue
+        if step.wiped_by is not None:
+            yield from _wiped_in_helper(facts, step, loop, all_backwards)
+            continue
         resets = [
             r
             for r in resets_in(facts, scope, loop.start, loop.end)
@@ -130,6 +136,28 @@ def _across_calls(facts: ModuleFacts, scope: Scope, backwards: list[Call]) -> It
         if step.origin is not None:
             related.append((step.origin, f"`{step.optimizer}` is stepped here"))
         yield Report(step.call.node, _across_calls_message(facts, step), related=tuple(related))
+
+
+def _wiped_in_helper(
+    facts: ModuleFacts, step: _Step, loop: Loop, backwards: list[Call]
+) -> Iterator[Report]:
+    """`loss.backward(); update(opt)` where `update` resets the gradients, then steps."""
+    before = [b for b in backwards if loop.contains(b.order) and b.order < step.call.order]
+    if not before or step.helper is None or step.origin is None or step.wiped_by is None:
+        return
+    backward = before[-1]
+    related = [(backward.node, "gradients computed here")]
+    for origin, note in ((step.wiped_by, "reset here"), (step.origin, "and applied here")):
+        if origin.node is not None:
+            related.append((origin.node, note))
+    yield Report(
+        step.call.node,
+        f"`{step.helper.name}(...)` resets the gradients ({step.wiped_by.describe(facts)}) "
+        f"that `backward()` on {facts.line_ref(backward.node)} computed, before it steps "
+        f"`{step.optimizer}` ({step.origin.describe(facts)}): the step applies zero gradients, "
+        f"so the model never learns. Reset gradients before `backward()` or after the step.",
+        related=tuple(related),
+    )
 
 
 def _across_calls_message(facts: ModuleFacts, step: _Step) -> str:

@@ -2,17 +2,27 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 
-from torchlint.analysis.facts import Call, ModuleFacts
+import libcst as cst
+
+from torchlint.analysis.facts import Call, ModuleFacts, Scope
 from torchlint.analysis.torch_api import EPOCH_SCHEDULERS
 from torchlint.analysis.training import (
     batch_loop,
+    is_backward,
     scheduler_of,
     stepped_optimizer,
     training_loop,
 )
-from torchlint.analysis.values import FunctionSummary, Origin, SchedulerValue, values_of
+from torchlint.analysis.values import (
+    ClassValue,
+    FunctionSummary,
+    FunctionValue,
+    Origin,
+    SchedulerValue,
+    values_of,
+)
 from torchlint.findings import Severity
 from torchlint.rules.base import Report, Rule
 
@@ -36,43 +46,115 @@ class SchedulerStepOrder(Rule):
 def _check_step(facts: ModuleFacts, call: Call, scheduler: SchedulerValue) -> Iterator[Report]:
     name = call.receiver_key or facts.code(call.receiver)  # type: ignore[arg-type]
     if scheduler.kind == "ReduceLROnPlateau" and not call.node.args:
-        yield Report(call.node, _plateau_message(name))
+        if not _stepped_with_metric(call):
+            yield Report(call.node, _plateau_message(name))
         return
     loop = training_loop(facts, call)
-    if loop is None:
+    if loop is not None:
+        steps = [
+            c for c in call.scope.calls if loop.contains(c.order) and stepped_optimizer(facts, c)
+        ]
+    elif not call.loops and _updates_once_per_call(facts, call.scope):
+        steps = [c for c in call.scope.calls if not c.loops and stepped_optimizer(facts, c)]
+    else:
         return
-    steps = [c for c in call.scope.calls if loop.contains(c.order) and stepped_optimizer(facts, c)]
     later = [s for s in steps if s.order > call.order]
     if later and not any(s.order < call.order for s in steps):
         yield Report(
             call.node, _order_message(name, facts.code(later[0].node.func)), Severity.WARNING
         )
-    elif _epoch_based(scheduler) and batch_loop(facts, call) is not None:
+    elif loop is not None and _epoch_based(scheduler) and batch_loop(facts, call) is not None:
         yield Report(
             call.node, _per_batch_message(name, scheduler, facts), related=_built(scheduler)
         )
 
 
-def _steps_in_other_modules(facts: ModuleFacts, call: Call) -> Iterator[Report]:
-    """`train_one_epoch(..., scheduler)` of another module steps its scheduler per batch."""
+def _updates_once_per_call(facts: ModuleFacts, scope: Scope) -> bool:
+    """A one-step update function (`backward`, then the steps), which its callers run per
+    iteration."""
+    if scope.kind != "function":
+        return False
     values = values_of(facts)
-    callee = values.callee_summary(call)
-    if callee is None or callee[0].origin.node is not None:
-        return  # none, or of this file, where the step itself is judged
-    summary, bound = callee
-    arguments = values.arguments(summary, bound, call.node)
-    for index, origin in summary.batch_scheduler_steps:
-        argument = arguments.get(index)
-        if argument is None:
+    for call in scope.calls:
+        if call.loops:
             continue
-        scheduler = values.value_of(argument, call.scope, call.order)
-        if isinstance(scheduler, SchedulerValue) and _epoch_based(scheduler):
-            name = facts.code(argument)
-            yield Report(
-                call.node,
-                _per_batch_message(name, scheduler, facts, summary, origin),
-                related=_built(scheduler),
-            )
+        if is_backward(facts, call):
+            return True
+        callee = values.callee_summary(call)
+        if callee is not None and callee[0].backward:
+            return True
+    return False
+
+
+def _stepped_with_metric(call: Call) -> bool:
+    """`sched.step(metric)` elsewhere in the function: the bare step serves other schedules
+    (`if isinstance(sched, ReduceLROnPlateau): sched.step(loss) else: sched.step()`)."""
+    key = call.receiver_key
+    return key is not None and any(
+        c.method == "step" and c.receiver_key == key and c.node.args for c in call.scope.calls
+    )
+
+
+def _steps_in_other_modules(facts: ModuleFacts, call: Call) -> Iterator[Report]:
+    """A scheduler handed to a function or a class of another module that steps it per batch
+    or without its metric: `train_one_epoch(..., scheduler)`, `Trainer(model, opt, scheduler)`."""
+    values = values_of(facts)
+    callee = values.value_of(call.node.func, call.scope, call.order)
+    if isinstance(callee, FunctionValue):
+        summary, bound = callee.summary, callee.bound is not None
+        if summary.origin.node is not None:
+            return  # of this file, where the step itself is judged
+        arguments = values.arguments(summary, bound, call.node)
+        stored = {f"#{index}": index for index in arguments}
+        yield from _handed_over(facts, call, arguments, stored, [(summary.name, summary)])
+    elif isinstance(callee, ClassValue):
+        methods = dict(callee.methods)
+        init = methods.get("__init__")
+        if init is None or init.origin.node is not None:
+            return
+        arguments = values.arguments(init, True, call.node)
+        stored = dict(init.stores)
+        named = [(f"{callee.name}.{name}", method) for name, method in callee.methods]
+        yield from _handed_over(facts, call, arguments, stored, named)
+
+
+def _handed_over(
+    facts: ModuleFacts,
+    call: Call,
+    arguments: Mapping[int, cst.BaseExpression],
+    stored: Mapping[str, int],
+    functions: list[tuple[str, FunctionSummary]],
+) -> Iterator[Report]:
+    """Reports for the schedulers among `arguments` that `functions` step wrongly; `stored` maps
+    their step targets (`#2`, `self.sched`) to the arguments' indices."""
+    values = values_of(facts)
+    reported: set[int] = set()
+    for name, summary in functions:
+        for steps, wrong in (
+            (summary.bare_scheduler_steps, _needs_metric),
+            (summary.batch_scheduler_steps, _epoch_based),
+        ):
+            for target, origin in steps:
+                index = stored.get(target)
+                argument = arguments.get(index) if index is not None else None
+                if argument is None or index in reported:
+                    continue
+                scheduler = values.value_of(argument, call.scope, call.order)
+                if not isinstance(scheduler, SchedulerValue) or not wrong(scheduler):
+                    continue
+                reported.add(index)  # type: ignore[arg-type]
+                argument_name = facts.code(argument)
+                if wrong is _needs_metric:
+                    message = _plateau_elsewhere_message(
+                        argument_name, scheduler, facts, name, origin
+                    )
+                else:
+                    message = _per_batch_message(argument_name, scheduler, facts, name, origin)
+                yield Report(call.node, message, related=_built(scheduler))
+
+
+def _needs_metric(scheduler: SchedulerValue) -> bool:
+    return scheduler.kind == "ReduceLROnPlateau"
 
 
 def _epoch_based(scheduler: SchedulerValue) -> bool:
@@ -100,19 +182,36 @@ def _order_message(scheduler: str, optimizer_step: str) -> str:
     )
 
 
+def _plateau_elsewhere_message(
+    name: str, scheduler: SchedulerValue, facts: ModuleFacts, helper: str, step: Origin
+) -> str:
+    return (
+        f"`{name}`{_built_at(scheduler, facts)} is a ReduceLROnPlateau, whose `step()` needs "
+        f"the monitored metric, but `{helper}(...)` steps it without one "
+        f"({step.describe(facts)}), and it is handed over here: the call fails, and a training "
+        f"metric in its place would lower the learning rate at the wrong time. Pass the "
+        f"validation metric to its `step()`."
+    )
+
+
+def _built_at(scheduler: SchedulerValue, facts: ModuleFacts) -> str:
+    origin = scheduler.origin
+    return f" ({origin.describe(facts)})" if origin.node or origin.path else ""
+
+
 def _per_batch_message(
     name: str,
     scheduler: SchedulerValue,
     facts: ModuleFacts,
-    helper: FunctionSummary | None = None,
+    helper: str | None = None,
     step: Origin | None = None,
 ) -> str:
-    built = f" ({scheduler.origin.describe(facts)})" if scheduler.origin.node else ""
+    built = _built_at(scheduler, facts)
     where = "it is stepped inside the batch loop"
     if helper is not None and step is not None:
         where = (
-            f"`{helper.name}(...)` steps it inside its batch loop ({step.describe(facts)}), "
-            f"called here"
+            f"`{helper}(...)` steps it inside its batch loop ({step.describe(facts)}), and it "
+            f"is handed over here"
         )
     return (
         f"`{name}`{built} is a {scheduler.kind}, an epoch-based schedule, but {where}: it "

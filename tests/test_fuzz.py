@@ -196,3 +196,11 @@ def test_a_mutant_that_breaks_syntax_is_reported_not_raised():
     broken = text.replace("    loss = model(x)\n", "")  # a `for` without a body
     findings = check(broken)
     assert [f.code for f in findings] == [SYNTAX_ERROR.code]
+
+
+@pytest.mark.parametrize("ending", ["\\\r\n", "x = 1 \\\r\n"])
+def test_a_line_continuation_python_accepts_at_the_end_of_a_file(ending):
+    # Found by the grammar fuzzer: Python compiles a trailing backslash-CRLF, libcst does not.
+    source = "import torch\n" + ending
+    compile(source, "fuzzed.py", "exec")
+    assert check(source) == []

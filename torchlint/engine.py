@@ -134,6 +134,15 @@ def _without_statements_libcst_rejects(
         tree = compile(text, "<file>", "exec", flags=ast.PyCF_ONLY_AST, dont_inherit=True)
     except (SyntaxError, ValueError):
         return None
+    # Python accepts a backslash continuation at the very end of a file (`\\` CRLF), libcst does
+    # not: the backslash continues nothing, so a space in its place changes no line.
+    trailing = _TRAILING_CONTINUATION.search(text)
+    if trailing is not None:
+        text = text[: trailing.start()] + " " + text[trailing.start() + 1 :]
+        try:
+            return text, cst.parse_module(text)
+        except cst.ParserSyntaxError as next_error:
+            error = next_error
     simple = [node for node in ast.walk(tree) if isinstance(node, ast.stmt) and not _is_block(node)]
     lines = text.splitlines(keepends=True)
     for _ in range(_MAX_REJECTED_STATEMENTS):
@@ -157,6 +166,7 @@ def _without_statements_libcst_rejects(
 
 
 _MAX_REJECTED_STATEMENTS = 20
+_TRAILING_CONTINUATION = re.compile(r"\\(?:\r\n|\r|\n)?\s*\Z")
 
 
 def _is_block(statement: ast.stmt) -> bool:

@@ -186,6 +186,25 @@ FLAGGED = {
 }
 
 CLEAN = {
+    "lengths_stay_on_the_cpu_for_packing": """
+        import torch
+        from torch.utils.data import DataLoader
+
+        def pad_batch(samples):
+            seqs = [torch.tensor(s["ids"]) for s in samples]
+            lengths = torch.tensor([len(s) for s in seqs])
+            labels = torch.tensor([s["label"] for s in samples])
+            return torch.nn.utils.rnn.pad_sequence(seqs, batch_first=True), lengths, labels
+
+        def train(model, dataset, opt, loss_fn, device):
+            model = model.to(device)
+            loader = DataLoader(dataset, batch_size=32, shuffle=True, collate_fn=pad_batch)
+            for ids, lengths, labels in loader:
+                ids, labels = ids.to(device), labels.to(device)
+                opt.zero_grad()
+                loss_fn(model(ids, lengths), labels).backward()
+                opt.step()
+    """,
     "helper_loop_moves_the_batches": """
         import torch
         from torch.utils.data import DataLoader

@@ -74,9 +74,11 @@ def _part(expr: cst.BaseExpression) -> tuple[str, ...] | None:
 
 
 def _fed_parts(call: Call) -> list[tuple[str, ...]]:
-    """The parts of the batch passed as arguments; `**batch` passes some entries of it."""
+    """The part of the batch passed as the model's input: its first argument (`**batch` passes
+    some entries of it). Later arguments may stay on the CPU on purpose: the `lengths` of
+    `model(tokens, lengths)` must, for `pack_padded_sequence`."""
     parts = []
-    for arg in call.node.args:
+    for arg in call.node.args[:1]:
         part = _part(arg.value)
         if part is not None:
             parts.append((*part, "*") if arg.star else part)

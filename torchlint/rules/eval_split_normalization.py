@@ -548,14 +548,63 @@ def _passed_eval_split(
         return None
     values = values_of(facts)
     summary = values.function_summary(function)
+    supplied = _statistics_parameters(function)
     for site in _direct_call_sites(facts, function):
-        argument = values.arguments(summary, function.klass is not None, site.node).get(index)
-        if argument is None:
-            continue
+        arguments = values.arguments(summary, function.klass is not None, site.node)
+        argument = arguments.get(index)
+        if argument is None or any(_given(arguments.get(i)) for i in supplied):
+            continue  # `to_dataset(val_df, stats=train_stats)`: no statistics of its own
         found = _eval_split_source(facts, argument, site.scope, site.order, depth + 1)
         if found is not None:
             return EvalSource(found.key, site)
     return None
+
+
+def _statistics_parameters(function: Scope) -> set[int]:
+    """Parameters that replace the statistics a function would compute: `if stats is None:
+    stats = (x.mean(0), x.std(0))`. A caller that passes them computes nothing here."""
+    found: set[int] = set()
+    pending: list[cst.CSTNode] = [function.node]
+    while pending:
+        node = pending.pop()
+        if isinstance(node, cst.If):
+            test = node.test
+            if (
+                isinstance(test, cst.Comparison)
+                and isinstance(test.left, cst.Name)
+                and test.left.value in function.params
+                and len(test.comparisons) == 1
+                and isinstance(test.comparisons[0].operator, cst.Is)
+                and _is_none(test.comparisons[0].comparator)
+                and _computes_statistics(node.body)
+            ):
+                found.add(function.params.index(test.left.value))
+        if isinstance(node, cst.FunctionDef | cst.IndentedBlock | cst.If | cst.Else):
+            pending.extend(node.children)
+        elif isinstance(node, cst.For | cst.While | cst.With | cst.Try):
+            pending.append(node.body)
+    return found
+
+
+def _computes_statistics(block: cst.BaseSuite) -> bool:
+    methods = _STATISTIC_METHODS | _EXTREME_METHODS | {"fit", "fit_transform"}
+    pending: list[cst.CSTNode] = [block]
+    while pending:
+        node = pending.pop()
+        if isinstance(node, cst.Call):
+            func = node.func
+            if isinstance(func, cst.Attribute) and func.attr.value in methods:
+                return True
+        pending.extend(node.children)
+    return False
+
+
+def _is_none(expr: cst.BaseExpression) -> bool:
+    return isinstance(expr, cst.Name) and expr.value == "None"
+
+
+def _given(argument: cst.BaseExpression | None) -> bool:
+    return argument is not None and not _is_none(argument)
 
 
 def _direct_call_sites(facts: ModuleFacts, function: Scope) -> Iterator[Call]:

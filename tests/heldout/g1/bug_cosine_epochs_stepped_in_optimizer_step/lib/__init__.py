@@ -1,0 +1,3 @@
+from .losses import NTXentLoss
+from .optim import build_optimizer, build_scheduler
+from .trainer import SimCLRTrainer

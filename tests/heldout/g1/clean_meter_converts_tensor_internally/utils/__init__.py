@@ -1,0 +1,3 @@
+from .meters import AverageMeter, MetricLogger
+
+__all__ = ["AverageMeter", "MetricLogger"]

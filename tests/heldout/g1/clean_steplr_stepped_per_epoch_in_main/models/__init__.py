@@ -1,0 +1,3 @@
+from .embedding_net import EmbeddingNet, TripletNet
+
+__all__ = ["EmbeddingNet", "TripletNet"]

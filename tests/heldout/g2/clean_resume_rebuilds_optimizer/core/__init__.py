@@ -1,0 +1,3 @@
+from .builder import build_everything, save_state
+
+__all__ = ["build_everything", "save_state"]

@@ -1,0 +1,3 @@
+from .age_net import AgeDistributionNet
+
+__all__ = ["AgeDistributionNet"]

@@ -1,0 +1,3 @@
+from .lenet_pp import LeNetPP
+
+__all__ = ["LeNetPP"]

@@ -1,0 +1,3 @@
+from .attention import MultiHeadSelfAttention, TransformerBlock
+
+__all__ = ["MultiHeadSelfAttention", "TransformerBlock"]

@@ -1,0 +1,3 @@
+from .wdcnn import WDCNN
+
+__all__ = ["WDCNN"]

@@ -1,0 +1,45 @@
+import numpy as np
+
+
+def split_data(X, y, train_ratio=0.8, seed=0, stratify=True):
+    """Shuffle and split arrays into train / test parts, optionally stratified."""
+    rng = np.random.RandomState(seed)
+    if not stratify:
+        idx = rng.permutation(len(X))
+        cut = int(train_ratio * len(X))
+        return X[idx[:cut]], X[idx[cut:]], y[idx[:cut]], y[idx[cut:]]
+
+    train_idx, test_idx = [], []
+    for c in np.unique(y):
+        members = np.where(y == c)[0]
+        rng.shuffle(members)
+        cut = int(round(train_ratio * len(members)))
+        train_idx.extend(members[:cut])
+        test_idx.extend(members[cut:])
+    train_idx = np.array(sorted(train_idx))
+    test_idx = np.array(sorted(test_idx))
+    return X[train_idx], X[test_idx], y[train_idx], y[test_idx]
+
+
+def kfold_indices(n, k=5, seed=0):
+    rng = np.random.RandomState(seed)
+    idx = rng.permutation(n)
+    folds = np.array_split(idx, k)
+    for i in range(k):
+        val = folds[i]
+        train = np.concatenate([folds[j] for j in range(k) if j != i])
+        yield train, val
+
+
+def batch_iter(X, y, batch_size, shuffle=True, seed=None):
+    rng = np.random.RandomState(seed)
+    idx = rng.permutation(len(X)) if shuffle else np.arange(len(X))
+    for s in range(0, len(X), batch_size):
+        b = idx[s:s + batch_size]
+        yield X[b], y[b]
+
+
+def confusion(y_true, y_pred, n_classes):
+    m = np.zeros((n_classes, n_classes), dtype=np.int64)
+    np.add.at(m, (y_true, y_pred), 1)
+    return m

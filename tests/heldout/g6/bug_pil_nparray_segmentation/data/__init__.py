@@ -1,0 +1,3 @@
+from .carvana import CarvanaDataset, split_ids
+
+__all__ = ["CarvanaDataset", "split_ids"]

@@ -1,0 +1,3 @@
+from .autoencoder import DenseAutoEncoder
+
+__all__ = ["DenseAutoEncoder"]

@@ -149,10 +149,25 @@ def test_missing_zero_grad_fixed_is_clean(smoke):
     assert smoke(fixed)["findings"] == []
 
 
-def test_reset_in_another_module_refutes_the_static_finding(smoke, tmp_path):
+def test_reset_in_a_project_module_is_seen_statically(smoke, tmp_path):
     (tmp_path / "helpers.py").write_text("def clear(optimizer):\n    optimizer.zero_grad()\n")
     source = MISSING_RESET.replace(
         "import torch\n", "import torch\n    from helpers import clear\n", 1
+    )
+    source = source.replace("        loss = nn", "        clear(optimizer)\n        loss = nn")
+    assert "TL002" not in by_code(smoke(source))
+
+
+def test_reset_out_of_static_sight_refutes_the_static_finding(smoke, tmp_path):
+    # A module found only at run time (a folder put on sys.path by the script) is not read
+    # statically: the run shows the gradients are reset after all.
+    vendor = tmp_path / "vendor"
+    vendor.mkdir()
+    (vendor / "helpers.py").write_text("def clear(optimizer):\n    optimizer.zero_grad()\n")
+    source = MISSING_RESET.replace(
+        "import torch\n",
+        "import sys\n    sys.path.insert(0, 'vendor')\n    import torch\n    from helpers import clear\n",
+        1,
     )
     source = source.replace("        loss = nn", "        clear(optimizer)\n        loss = nn")
     tl002 = by_code(smoke(source))["TL002"]

@@ -562,17 +562,20 @@ def trained_on(facts: ModuleFacts, scope: Scope) -> Iterator[tuple[cst.BaseExpre
             continue
         arguments = values.arguments(callee[0], callee[1], call.node)
         stepped = callee[0].stepped_params
-        if stepped and not any(_given(arguments.get(index)) for index in stepped):
+        if stepped and not any(given(arguments.get(index)) for index in stepped):
             continue  # `run(model, val_loader)`: no optimizer given, so nothing is trained
         for index in sorted(callee[0].trains_over):
             if index in arguments:
                 yield arguments[index], call.order
 
 
-def _given(argument: cst.BaseExpression | None) -> bool:
-    return argument is not None and not (
-        isinstance(argument, cst.Name) and argument.value == "None"
-    )
+def is_none(expr: cst.BaseExpression) -> bool:
+    return isinstance(expr, cst.Name) and expr.value == "None"
+
+
+def given(argument: cst.BaseExpression | None) -> bool:
+    """An argument a call passes, other than a literal `None` (the usual default)."""
+    return argument is not None and not is_none(argument)
 
 
 # -- evaluation code -----------------------------------------------------------------------

@@ -10,6 +10,7 @@ import libcst as cst
 from torchlint.analysis import torch_api
 from torchlint.analysis.facts import Binding, Call, ModuleFacts, Scope
 from torchlint.analysis.names import dotted, last_name, mentions, words
+from torchlint.analysis.training import given, is_none
 from torchlint.analysis.values import (
     ClassValue,
     FunctionSummary,
@@ -552,7 +553,7 @@ def _passed_eval_split(
     for site in _direct_call_sites(facts, function):
         arguments = values.arguments(summary, function.klass is not None, site.node)
         argument = arguments.get(index)
-        if argument is None or any(_given(arguments.get(i)) for i in supplied):
+        if argument is None or any(given(arguments.get(i)) for i in supplied):
             continue  # `to_dataset(val_df, stats=train_stats)`: no statistics of its own
         found = _eval_split_source(facts, argument, site.scope, site.order, depth + 1)
         if found is not None:
@@ -575,7 +576,7 @@ def _statistics_parameters(function: Scope) -> set[int]:
                 and test.left.value in function.params
                 and len(test.comparisons) == 1
                 and isinstance(test.comparisons[0].operator, cst.Is)
-                and _is_none(test.comparisons[0].comparator)
+                and is_none(test.comparisons[0].comparator)
                 and _computes_statistics(node.body)
             ):
                 found.add(function.params.index(test.left.value))
@@ -597,14 +598,6 @@ def _computes_statistics(block: cst.BaseSuite) -> bool:
                 return True
         pending.extend(node.children)
     return False
-
-
-def _is_none(expr: cst.BaseExpression) -> bool:
-    return isinstance(expr, cst.Name) and expr.value == "None"
-
-
-def _given(argument: cst.BaseExpression | None) -> bool:
-    return argument is not None and not _is_none(argument)
 
 
 def _direct_call_sites(facts: ModuleFacts, function: Scope) -> Iterator[Call]:

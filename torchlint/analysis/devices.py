@@ -9,6 +9,7 @@ import libcst as cst
 from torchlint.analysis.facts import Call, Loop, ModuleFacts, Scope
 from torchlint.analysis.names import dotted, last_name
 from torchlint.analysis.training import is_forward, unwrapped
+from torchlint.analysis.values import stored_parameters
 
 MOVES = frozenset({"to", "cuda"})
 # `x.type(torch.cuda.FloatTensor)`, or `x.type(Tensor)` with `Tensor` chosen by `cuda` (old GAN
@@ -144,17 +145,7 @@ def _unmoved_batches_of_attributes(facts: ModuleFacts, init: Scope) -> list[tupl
     a method's loop over `self.loader` feeds its batches, never moved, to `self.model`: in terms
     of `__init__`'s parameters, decided by the constructor calls."""
     klass = init.klass
-    kept = {}  # `self.model` -> the index of the parameter it holds
-    for key, bindings in init.bindings.items():
-        values = [b.value for b in bindings if not b.augmented]
-        kept_parameter = (
-            key.startswith("self.")
-            and len(values) == 1
-            and isinstance(values[0], cst.Name)
-            and values[0].value in init.params[1:]
-        )
-        if kept_parameter:
-            kept[key] = init.params.index(values[0].value)  # type: ignore[union-attr]
+    kept = dict(stored_parameters(init))  # `self.model` -> the index of the parameter it holds
     found = []
     for method in klass.methods.values() if klass is not None and kept else ():
         if method is init:

@@ -1420,7 +1420,7 @@ class Values:
                 bare_scheduler_steps
                 + [step for step in bare_steps if step[0] not in {t for t, _ in with_metric}]
             ),
-            "stores": tuple(_stored_parameters(function)),
+            "stores": tuple(stored_parameters(function)),
         }
 
     def _divides(self, function: Scope) -> bool:
@@ -1918,8 +1918,9 @@ def _grad_disabling_context(facts: ModuleFacts, expr: cst.BaseExpression) -> boo
     return facts.qualify(expr) in torch_api.GRAD_DISABLING_CONTEXTS
 
 
-def _stored_parameters(function: Scope) -> Iterator[tuple[str, int]]:
-    """`self.sched = sched`: which parameter each `self.` attribute holds."""
+def stored_parameters(function: Scope) -> Iterator[tuple[str, int]]:
+    """`self.sched = sched` in a method (`__init__`): which parameter each `self.` attribute
+    holds, as given (not rebound before)."""
     params = function.params
     if function.klass is None:
         return

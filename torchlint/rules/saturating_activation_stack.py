@@ -9,7 +9,7 @@ import libcst as cst
 
 from torchlint.analysis.facts import Binding, ModuleFacts, Scope
 from torchlint.analysis.names import dotted, last_name
-from torchlint.analysis.torch_api import Activation
+from torchlint.analysis.torch_api import ACTIVATION_FUNCTIONS, Activation
 from torchlint.analysis.values import TensorValue, Values, values_of
 from torchlint.findings import Severity
 from torchlint.rules.base import Report, Rule
@@ -47,14 +47,15 @@ def _sequential_stacks(facts: ModuleFacts) -> Iterator[Report]:
             for layer in layers[:-1]
         ]
         saturating = [name for name in hidden if name in _SATURATING]
-        normalized = any(name is not None and "Norm" in last_name(name) for name in hidden)
+        normalized = any(_normalization_layer(name) for name in hidden)
         if len(saturating) >= _MINIMUM_STACK and not normalized:
             kinds = sorted({last_name(name) for name in saturating})
             yield Report(call.node, _message(len(saturating), "/".join(kinds)))
 
 
 _SATURATING_FUNCTIONS = frozenset(
-    {"torch.sigmoid", "torch.nn.functional.sigmoid", "torch.nn.functional.hardsigmoid"}
+    {name for name, kind in ACTIVATION_FUNCTIONS.items() if kind is Activation.SIGMOID}
+    | {"torch.nn.functional.hardsigmoid"}
 )
 _NORMALIZING_FUNCTIONS = frozenset(
     {
@@ -159,8 +160,7 @@ class _ForwardStack:
         built = binding.value if binding is not None else None
         if not isinstance(built, cst.Call):
             return False
-        qualname = self.facts.qualify(built.func)
-        return qualname is not None and "Norm" in last_name(qualname)
+        return _normalization_layer(self.facts.qualify(built.func))
 
     def _loop_over_known_layers(self, binding: Binding) -> int | None:
         """`for layer in self.layers:` around `binding`, with `self.layers` a ModuleList of a
@@ -196,21 +196,25 @@ def _literal_length(layers: cst.BaseExpression) -> int | None:
     return None
 
 
+def _normalization_layer(qualname: str | None) -> bool:
+    """`BatchNorm1d`, `LayerNorm`, `GroupNorm`, `InstanceNorm2d`, ..."""
+    return qualname is not None and "Norm" in last_name(qualname)
+
+
+_WHY = (
+    "each one multiplies the gradient by at most 0.25 on its way back, so the first layers get "
+    "about a thousandth of the gradient of the last one and barely learn while the loss still "
+    "moves. Use ReLU/GELU (or tanh) for hidden layers, or add BatchNorm/LayerNorm."
+)
+
+
 def _forward_message(forward: Scope, depth: int) -> str:
     klass = forward.klass.name if forward.klass is not None else "the model"
     return (
         f"`{klass}.forward` passes its input through {depth} sigmoid layers in a row without "
-        f"normalization: each one multiplies the gradient by at most 0.25 on its way back, so "
-        f"the first layers get about a thousandth of the gradient of the last one and barely "
-        f"learn while the loss still moves. Use ReLU/GELU (or tanh) for hidden layers, or add "
-        f"BatchNorm/LayerNorm."
+        f"normalization: {_WHY}"
     )
 
 
 def _message(count: int, kinds: str) -> str:
-    return (
-        f"this model stacks {count} hidden {kinds} activations without normalization: each one "
-        f"multiplies the gradient by at most 0.25 on its way back, so the first layers get about "
-        f"a thousandth of the gradient of the last one and barely learn while the loss still "
-        f"moves. Use ReLU/GELU (or tanh) for hidden layers, or add BatchNorm/LayerNorm."
-    )
+    return f"this model stacks {count} hidden {kinds} activations without normalization: {_WHY}"

@@ -7,7 +7,7 @@ import re
 import libcst as cst
 
 from torchlint.analysis.facts import Call, Loop, ModuleFacts, Scope
-from torchlint.analysis.names import dotted, last_name
+from torchlint.analysis.names import dotted, last_name, root_name
 from torchlint.analysis.training import is_forward, unwrapped
 from torchlint.analysis.values import stored_parameters
 
@@ -198,11 +198,4 @@ def _prepared_before(
 
 def _roots(call: Call) -> set[str]:
     """The names the call's arguments start from: `batch` for `batch["image"]` or `batch.x`."""
-    roots = set()
-    for arg in call.node.args:
-        value = arg.value
-        while isinstance(value, cst.Subscript | cst.Attribute):
-            value = value.value
-        if isinstance(value, cst.Name):
-            roots.add(value.value)
-    return roots
+    return {root for arg in call.node.args if (root := root_name(arg.value)) is not None}

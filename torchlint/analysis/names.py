@@ -90,6 +90,13 @@ def words(identifier: str) -> list[str]:
     return [w.lower() for w in _WORD_BOUNDARY.findall(identifier)]
 
 
+def root_name(expr: cst.BaseExpression | None) -> str | None:
+    """The name an expression starts from: `out` for `out["loss"]`, `out.loss`, `out`."""
+    while isinstance(expr, cst.Subscript | cst.Attribute):
+        expr = expr.value
+    return expr.value if isinstance(expr, cst.Name) else None
+
+
 def last_name(key: str) -> str:
     return key.rsplit(".", 1)[-1]
 

@@ -24,7 +24,7 @@ import libcst as cst
 from torchlint.analysis import layout, torch_api
 from torchlint.analysis.facts import Binding, Call, ClassInfo, ModuleFacts, Scope
 from torchlint.analysis.layout import DType
-from torchlint.analysis.names import dotted, last_name
+from torchlint.analysis.names import dotted, last_name, root_name
 from torchlint.analysis.torch_api import Activation, LossKind
 
 _MAX_DEPTH = 14
@@ -1310,7 +1310,7 @@ class Values:
         backpropagates: set[int] = set()
 
         def parameter_of(expr: cst.BaseExpression | None, order: int) -> None:
-            root = _root_name(expr)  # `out["loss"]` -> `out`
+            root = root_name(expr)  # `out["loss"]` -> `out`
             unchanged = root is not None and function.binding_before(root, order) is None
             if root in function.params and root != "self" and unchanged:
                 backpropagates.add(function.params.index(root))
@@ -1934,13 +1934,6 @@ def stored_parameters(function: Scope) -> Iterator[tuple[str, int]]:
             and function.binding_before(value.value, bindings[0].order) is None
         ):
             yield key, params.index(value.value)
-
-
-def _root_name(expr: cst.BaseExpression | None) -> str | None:
-    """`out` for `out["loss"]`, `out.loss`, `out`."""
-    while isinstance(expr, cst.Subscript | cst.Attribute):
-        expr = expr.value
-    return expr.value if isinstance(expr, cst.Name) else None
 
 
 def _accumulated_parameters(function: Scope) -> frozenset[int]:

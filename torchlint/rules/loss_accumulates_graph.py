@@ -8,7 +8,7 @@ import libcst as cst
 
 from torchlint.analysis.facts import Call, Loop, ModuleFacts, Scope
 from torchlint.analysis.graphs import added_to, holds_graph, innermost, persists
-from torchlint.analysis.names import mentions
+from torchlint.analysis.names import mentions, root_name
 from torchlint.analysis.training import backpropagated, is_backward
 from torchlint.analysis.values import values_of
 from torchlint.findings import Severity
@@ -136,9 +136,8 @@ def _differentiated(facts: ModuleFacts, call: Call) -> list[cst.BaseExpression]:
 
 
 def _root(expr: cst.BaseExpression) -> str | None:
-    while isinstance(expr, cst.Subscript | cst.Attribute):
-        expr = expr.value
-    return expr.value if isinstance(expr, cst.Name) and expr.value != "self" else None
+    root = root_name(expr)
+    return root if root != "self" else None
 
 
 def _runs_backward(facts: ModuleFacts, call: Call) -> bool:

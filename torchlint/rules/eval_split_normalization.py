@@ -587,14 +587,16 @@ def _statistics_parameters(function: Scope) -> set[int]:
     return found
 
 
+_COMPUTING_STATISTICS = _STATISTIC_METHODS | _EXTREME_METHODS | {"fit", "fit_transform"}
+
+
 def _computes_statistics(block: cst.BaseSuite) -> bool:
-    methods = _STATISTIC_METHODS | _EXTREME_METHODS | {"fit", "fit_transform"}
     pending: list[cst.CSTNode] = [block]
     while pending:
         node = pending.pop()
         if isinstance(node, cst.Call):
             func = node.func
-            if isinstance(func, cst.Attribute) and func.attr.value in methods:
+            if isinstance(func, cst.Attribute) and func.attr.value in _COMPUTING_STATISTICS:
                 return True
         pending.extend(node.children)
     return False

@@ -424,6 +424,31 @@ CLEAN = {
         def evaluate(model, loader):
             return sum((model(x).argmax(1) == y).sum().item() for x, y in loader)
     """,
+    "context_manager_that_restores_the_saved_mode": """
+        import contextlib
+        import torch
+        import torch.nn as nn
+
+        @contextlib.contextmanager
+        def inference(module):
+            previous = module.training
+            module.eval()
+            try:
+                yield
+            finally:
+                module.train(previous)
+
+        model = nn.Sequential(nn.Linear(8, 16), nn.BatchNorm1d(16), nn.Linear(16, 2))
+        model.train()
+        for epoch in range(5):
+            for x, y in train_loader:
+                opt.zero_grad()
+                nn.functional.cross_entropy(model(x), y).backward()
+                opt.step()
+            with inference(model), torch.no_grad():
+                for x, y in val_loader:
+                    correct = (model(x).argmax(1) == y).sum().item()
+    """,
     "transfer_learning_phase_loop": """
         import torch
         from torchvision import models

@@ -200,7 +200,8 @@ class FunctionSummary:
     wraps_without_grad: bool = False
     # Parameters added into `self.` attributes (`self.sum += val`): a running total.
     accumulates: frozenset[int] = frozenset()
-    # The train/eval mode each parameter is left in (`model.eval()`): (index, "eval"|"train").
+    # The mode each parameter is left in: (index, "eval"|"train"), or "unknown" where the function
+    # switches it to a mode the code does not show (`model.train(was_training)`).
     leaves_mode: tuple[tuple[int, str], ...] = ()
     returns_mode: str | None = None  # `return model.eval()`: the model it returns is in eval mode
     # Parameters whose forward runs (`model(x)`), anywhere in the function; and those whose
@@ -1498,6 +1499,10 @@ class Values:
                 last[params.index(receiver)] = mode
                 if mode == "train":
                     to_train.add(params.index(receiver))
+                continue
+            if call.method == "train" and receiver in params:
+                # `module.train(was_training)`: a saved mode restored, not one the code shows.
+                last[params.index(receiver)] = "unknown"
                 continue
             called = call.receiver_key if call.method == "forward" else call.key
             with_grad = not call.grad_disabled

@@ -151,6 +151,12 @@ def _mode_before(facts: ModuleFacts, scope: Scope, model: str, order: int) -> st
     return None
 
 
+def _eval_or_unknown(mode: str | None) -> bool:
+    """Switched to eval mode, or by a helper to a mode the code does not show (a context
+    manager that restores the mode it saved): either way, no training-mode evaluation to report."""
+    return mode in ("eval", "unknown")
+
+
 def _eval_never_left_across_calls(facts: ModuleFacts, scope: Scope) -> Iterator[Report]:
     """for epoch: train_one_epoch(model, ...); evaluate(model, ...) -- where `evaluate` calls
     `model.eval()` and nothing in the loop calls `model.train()` again."""
@@ -198,7 +204,7 @@ def _evaluated_by_other_modules(facts: ModuleFacts, scope: Scope) -> Iterator[Re
                 continue
             if not _known_mode_dependent(facts, model, scope, call.order):
                 continue
-            if _mode_before(facts, scope, model, call.order) == "eval":
+            if _eval_or_unknown(_mode_before(facts, scope, model, call.order)):
                 continue
             where = summary.origin.describe(facts)
             yield Report(call.node, _helper_message(model, summary.name, where))
@@ -246,7 +252,7 @@ def _evaluation_loops_in_training_mode(facts: ModuleFacts, scope: Scope) -> Iter
                 break
             if not _known_mode_dependent(facts, model, scope, forward.order):
                 continue
-            if _mode_before(facts, scope, model, loop.start) == "eval":
+            if _eval_or_unknown(_mode_before(facts, scope, model, loop.start)):
                 break
             data = facts.code(node.iter)
             yield Report(forward.node, _loop_message(model, data))
@@ -274,7 +280,7 @@ def _evaluated_model_is_mode_dependent(
         key = dotted(passed) if passed is not None else None
         if key is None or not _known_mode_dependent(facts, key, site.scope, site.order):
             continue
-        if _mode_before(facts, site.scope, key, site.order) != "eval":
+        if not _eval_or_unknown(_mode_before(facts, site.scope, key, site.order)):
             return True
     return False
 

@@ -200,6 +200,11 @@ def outer(x=default(2), *, y: hint(3) = 4) -> result(5):
     match pick(x):
         case {"a": 1}:
             choose(1)
+    étiquette = "données"; total: float = mesure(étiquette, "é")  # ünïcode
+    total += (
+        \tmesure(s)
+    )
+    a = b = (c)
     return s
 class Net(Base(1), metaclass=meta(2)):
     def \\
@@ -208,15 +213,15 @@ class Net(Base(1), metaclass=meta(2)):
 """
 
 
-@pytest.mark.parametrize("source", ["fixtures", "tricky"])
-def test_start_lines_match_libcst_position_provider(source):
+@pytest.mark.parametrize("source", ["fixtures", "tricky", "tricky-crlf"])
+def test_python_positions_match_libcst_position_provider(source):
     from pathlib import Path
 
     from libcst.metadata import MetadataWrapper, PositionProvider
 
     root = Path(__file__).parent
-    if source == "tricky":
-        texts = [_TRICKY_LINES]
+    if source.startswith("tricky"):
+        texts = [_TRICKY_LINES.replace("\n", "\r\n" if source == "tricky-crlf" else "\n")]
     else:
         paths = [*root.glob("fixtures/*/*.py"), *root.glob("projects/**/*.py")]
         paths += root.parent.glob("examples/*.py")
@@ -229,22 +234,35 @@ def test_start_lines_match_libcst_position_provider(source):
         names = [s.node.name for s in facts.scopes if s.kind in ("class", "function")]
         for node in [*calls, *names]:
             assert facts.line(node) == expected[node].start.line, facts.code(node)
-        from_python = set(facts.memo("start_lines", facts._start_lines))
+        python = facts._python_positions()
+        for node in [*calls, *facts.assignments]:
+            assert python.range(node) == expected[node], facts.code(node)
         # Only a name split from its `def` by a backslash needs libcst's positions.
-        assert {*calls, *names} - from_python == ({names[-1]} if source == "tricky" else set())
-        checked += len(calls) + len(names)
-    assert checked >= (1000 if source == "fixtures" else 30)
+        placed = {*python.spans, *python.name_lines}
+        expected_unplaced = {names[-1]} if source.startswith("tricky") else set()
+        assert {*calls, *facts.assignments, *names} - placed == expected_unplaced
+        checked += len(calls) + len(names) + len(facts.assignments)
+    assert checked >= (1000 if source == "fixtures" else 35)
 
 
-def test_start_lines_fall_back_where_python_and_libcst_disagree():
-    from torchlint.analysis.positions import start_lines
+def test_python_positions_fall_back_where_python_and_libcst_disagree():
+    from torchlint.analysis.positions import python_positions
 
-    module = cst.parse_module("f(x)\ng(y)\n")
-    calls = [statement.body[0].value for statement in module.body]
-    assert start_lines("f(x)\ng(y)\n", calls, []) == {calls[0]: 1, calls[1]: 2}
-    assert start_lines("g(y)\nf(x)\n", calls, []) == {}  # names differ pair by pair
-    assert start_lines("f(x)\n", calls, []) == {}  # counts differ
-    assert start_lines("f(x\n", calls, []) == {}  # Python cannot parse it
+    def placed(source, python_source=None):
+        module = cst.parse_module(source)
+        calls = [s.body[0].value for s in module.body if isinstance(s.body[0], cst.Expr)]
+        assignments = [s.body[0] for s in module.body if isinstance(s.body[0], cst.Assign)]
+        positions = python_positions(python_source or source, calls, assignments, [])
+        return {facts_code(module, node): positions.line(node) for node in positions.spans}
+
+    def facts_code(module, node):
+        return module.code_for_node(node).strip()
+
+    assert placed("f(x)\ng(y)\nz = 1\n") == {"f(x)": 1, "g(y)": 2, "z = 1": 3}
+    assert placed("f(x)\ng(y)\n", "g(y)\nf(x)\n") == {}  # names differ pair by pair
+    assert placed("f(x)\nz = 1\n", "f(x)\nz += 1\n") == {"f(x)": 1}  # statement kinds differ
+    assert placed("f(x)\ng(y)\n", "f(x)\n") == {}  # counts differ
+    assert placed("f(x)\n", "f(x\n") == {}  # Python cannot parse it
 
 
 def _facts_signature(facts):

@@ -16,7 +16,12 @@ from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
 
 from torchlint.analysis import torch_api
 from torchlint.analysis.names import ImportTable, dotted
-from torchlint.analysis.positions import node_ranges, start_lines
+from torchlint.analysis.positions import (
+    CstStatement,
+    PythonPositions,
+    node_ranges,
+    python_positions,
+)
 from torchlint.analysis.walk import Walker
 
 T = TypeVar("T")
@@ -186,6 +191,7 @@ class ModuleFacts:
         self.classes: dict[str, ClassInfo] = {}
         self.functions: dict[str, list[Scope]] = {}
         self.arithmetic: list[ArithmeticUse] = []
+        self.assignments: list[CstStatement] = []  # in source order
         self._positions: dict[cst.CSTNode, CodeRange] | None = None
         self._memo: dict[str, Any] = {}
         # (relative level, dotted name) -> the exported value of another project module.
@@ -218,8 +224,10 @@ class ModuleFacts:
         return children
 
     def position(self, node: cst.CSTNode) -> CodeRange:
-        # Positions cost more than the parse, so only files with findings pay for them, and
-        # only for the nodes findings point at: calls and bindings.
+        if (where := self._python_positions().range(node)) is not None:
+            return where
+        # libcst's positions cost more than the parse, so only the nodes Python's parser did not
+        # place pay for them, and only the nodes findings point at: calls and bindings.
         if self._positions is None:
             self._positions = node_ranges(self.module, self.source, self._reportable_nodes())
         if node not in self._positions:
@@ -241,17 +249,22 @@ class ModuleFacts:
         return nodes
 
     def line(self, node: cst.CSTNode) -> int:
-        line = self.memo("start_lines", self._start_lines).get(node)
+        line = self._python_positions().line(node)
         return line if line is not None else self.position(node).start.line
 
-    def _start_lines(self) -> dict[cst.CSTNode, int]:
+    def _python_positions(self) -> PythonPositions:
+        return self.memo("python_positions", self._read_python_positions)
+
+    def _read_python_positions(self) -> PythonPositions:
         calls = sorted(self.all_calls(), key=lambda call: call.order)
         definitions = [
             scope.node
             for scope in self.scopes
             if isinstance(scope.node, cst.FunctionDef | cst.ClassDef)
         ]
-        return start_lines(self.source, [call.node for call in calls], definitions)
+        return python_positions(
+            self.source, [call.node for call in calls], self.assignments, definitions
+        )
 
     def line_ref(self, node: cst.CSTNode) -> str:
         """`line 12`, or `cell 3, line 4` in a notebook: how messages point at another line."""
@@ -522,7 +535,12 @@ class _Collector(cst.CSTVisitor):
     def _enter_statement(self, node: cst.CSTNode) -> None:
         self.statement_starts.append(self._tick())
 
-    visit_Assign = visit_AnnAssign = visit_AugAssign = visit_NamedExpr = _enter_statement
+    def _enter_assignment(self, node: CstStatement) -> None:
+        self.facts.assignments.append(node)
+        self._enter_statement(node)
+
+    visit_Assign = visit_AnnAssign = visit_AugAssign = _enter_assignment
+    visit_NamedExpr = _enter_statement
 
     def leave_Assign(self, original_node: cst.Assign) -> None:
         start = self.statement_starts.pop()

@@ -1,10 +1,12 @@
 """Source positions of libcst nodes, without libcst's per-node position bookkeeping.
 
-`start_lines` gives the line of every call and every class or function name from Python's own
-parser, at a tenth of the cost of a codegen pass: the lines that messages and a module's exports
-cite ("softmax output (models.py, line 10)") need nothing more.
+`python_positions` reads the lines of every call and class or function name, and the ranges
+of calls and assignment statements, from Python's own parser, at a tenth of the cost of a codegen
+pass: the lines that messages and exports cite ("softmax output (models.py, line 10)") and the
+nodes findings point at need nothing more.
 
-`node_ranges` gives full ranges for a chosen set of nodes, for the nodes findings point at.
+`node_ranges` gives full ranges for any chosen set of nodes, for what Python's parser cannot
+match.
 
 libcst's PositionProvider splits every token on newlines and stores a range for every node; on
 real scripts that costs about three times the parse. Findings only ever point at calls and
@@ -93,40 +95,125 @@ def node_ranges(
 
 
 _AstDefinition = ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef
+_AstStatement = ast.Assign | ast.AnnAssign | ast.AugAssign
+_STATEMENT_TYPES = {
+    cst.Assign: ast.Assign,
+    cst.AnnAssign: ast.AnnAssign,
+    cst.AugAssign: ast.AugAssign,
+}
+CstStatement = cst.Assign | cst.AnnAssign | cst.AugAssign
 
 
-def start_lines(
-    source: str, calls: Sequence[cst.Call], definitions: Sequence[cst.FunctionDef | cst.ClassDef]
-) -> dict[cst.CSTNode, int]:
-    """Start lines of `calls` and of the names of `definitions`, both given in source order
-    (pre-order: an outer call before the calls inside it), read from Python's own parser.
+class PythonPositions:
+    """Where Python's own parser puts calls, assignment statements and definition names."""
 
-    The two trees are matched by position in that order, and each pair must name the same
-    function or definition; where anything disagrees (a parser difference, a file `ast` cannot
-    read), the map is empty and callers fall back to `node_ranges`."""
+    def __init__(
+        self,
+        source: str,
+        spans: dict[cst.CSTNode, ast.expr | ast.stmt],
+        name_lines: dict[cst.CSTNode, int],
+    ) -> None:
+        self.source = source
+        self.spans = spans  # calls and assignment statements
+        self.name_lines = name_lines
+        self._lines: list[str] | None = None
+
+    def line(self, node: cst.CSTNode) -> int | None:
+        span = self.spans.get(node)
+        return span.lineno if span is not None else self.name_lines.get(node)
+
+    def range(self, node: cst.CSTNode) -> CodeRange | None:
+        span = self.spans.get(node)
+        if span is None or span.end_lineno is None or span.end_col_offset is None:
+            return None
+        return CodeRange(
+            self._position(span.lineno, span.col_offset),
+            self._position(span.end_lineno, span.end_col_offset),
+        )
+
+    def _position(self, line: int, utf8_offset: int) -> CodePosition:
+        if self._lines is None:
+            self._lines = _NEWLINE.split(self.source)
+        text = self._lines[line - 1]
+        if text.isascii():
+            return CodePosition(line, utf8_offset)
+        # Python counts columns in UTF-8 bytes, libcst (and editors) in characters.
+        encoded = text.encode("utf-8", "surrogatepass")
+        return CodePosition(line, len(encoded[:utf8_offset].decode("utf-8", "surrogatepass")))
+
+
+def python_positions(
+    source: str,
+    calls: Sequence[cst.Call],
+    statements: Sequence[CstStatement],
+    definitions: Sequence[cst.FunctionDef | cst.ClassDef],
+) -> PythonPositions:
+    """Positions of `calls`, `statements` and the names of `definitions`, each given in source
+    order (pre-order: an outer call before the calls inside it), read from Python's own parser.
+
+    The two trees are matched by position in that order, and each pair must agree (the same
+    called name, statement kind or definition name); where anything disagrees (a parser
+    difference, a file `ast` cannot read), that kind of node gets no positions and callers fall
+    back to `node_ranges`."""
+    none = PythonPositions(source, {}, {})
     try:
         tree = ast.parse(source)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
-        return {}
+        return none
     ast_calls: list[ast.Call] = []
+    ast_statements: list[_AstStatement] = []
     ast_definitions: list[_AstDefinition] = []
     for node in ast.walk(tree):
         if isinstance(node, ast.Call):
             ast_calls.append(node)
+        elif isinstance(node, _AstStatement):
+            ast_statements.append(node)
         elif isinstance(node, _AstDefinition):
             ast_definitions.append(node)
-    if len(ast_calls) != len(calls) or len(ast_definitions) != len(definitions):
-        return {}
     ast_calls.sort(key=_source_order)
+    ast_statements.sort(key=lambda n: (n.lineno, n.col_offset))
     ast_definitions.sort(key=lambda n: (n.lineno, n.col_offset))
-    lines: dict[cst.CSTNode, int] = {}
-    for call, ast_call in zip(calls, ast_calls, strict=True):
-        if _called_name(call.func) != _ast_called_name(ast_call.func):
-            return {}
-        lines[call] = ast_call.lineno
+    spans: dict[cst.CSTNode, ast.expr | ast.stmt] = {}
+    spans.update(_matched_calls(calls, ast_calls))
+    spans.update(_matched_statements(statements, ast_statements))
+    return PythonPositions(
+        source, spans, _definition_name_lines(source, definitions, ast_definitions)
+    )
+
+
+def _matched_calls(
+    calls: Sequence[cst.Call], ast_calls: list[ast.Call]
+) -> list[tuple[cst.Call, ast.Call]]:
+    if len(calls) != len(ast_calls):
+        return []
+    pairs = list(zip(calls, ast_calls, strict=True))
+    if any(_called_name(c.func) != _ast_called_name(a.func) for c, a in pairs):
+        return []
+    return pairs
+
+
+def _matched_statements(
+    statements: Sequence[CstStatement], ast_statements: list[_AstStatement]
+) -> list[tuple[CstStatement, _AstStatement]]:
+    if len(statements) != len(ast_statements):
+        return []
+    pairs = list(zip(statements, ast_statements, strict=True))
+    if any(_STATEMENT_TYPES[type(c)] is not type(a) for c, a in pairs):
+        return []
+    return pairs
+
+
+def _definition_name_lines(
+    source: str,
+    definitions: Sequence[cst.FunctionDef | cst.ClassDef],
+    ast_definitions: list[_AstDefinition],
+) -> dict[cst.CSTNode, int]:
+    if len(definitions) != len(ast_definitions):
+        return {}
     # A definition's name shares the keyword's line unless a backslash continuation splits them.
     continued = _LINE_CONTINUATION.search(source) is not None
     source_lines = _NEWLINE.split(source) if continued else []
+    lines: dict[cst.CSTNode, int] = {}
     for definition, ast_definition in zip(definitions, ast_definitions, strict=True):
         name = definition.name.value
         if name != ast_definition.name:

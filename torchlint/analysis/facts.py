@@ -77,15 +77,16 @@ class Call:
     loops: tuple[Loop, ...] = field(repr=False)
     discarded: bool = False  # a statement of its own: the result is dropped at once
 
+    # Exact type checks (libcst's nodes are ABCs, slow in isinstance): asked of every call.
     @property
     def method(self) -> str | None:
         func = self.node.func
-        return func.attr.value if isinstance(func, cst.Attribute) else None
+        return func.attr.value if type(func) is cst.Attribute else None
 
     @property
     def receiver(self) -> cst.BaseExpression | None:
         func = self.node.func
-        return func.value if isinstance(func, cst.Attribute) else None
+        return func.value if type(func) is cst.Attribute else None
 
     @property
     def receiver_key(self) -> str | None:

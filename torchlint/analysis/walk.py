@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable
+from functools import cache
 
 import libcst as cst
 
@@ -64,12 +65,21 @@ class Walker:
             visit(node)
         for name in fields:
             value = getattr(node, name)
-            if isinstance(value, cst.CSTNode):
-                if not isinstance(value, _LEAVES):
-                    self.walk(value)
-            elif isinstance(value, tuple | list):
+            if type(value) in _SEQUENCES:
                 for child in value:
-                    if isinstance(child, cst.CSTNode) and not isinstance(child, _LEAVES):
+                    if _walked(type(child)):
                         self.walk(child)
+            elif _walked(type(value)):
+                self.walk(value)
         if leave is not None:
             leave(node)
+
+
+_SEQUENCES = (tuple, list)
+
+
+@cache
+def _walked(value_type: type) -> bool:
+    """A node to walk into (not a leaf). libcst's nodes are ABCs, whose isinstance checks cost
+    ten times this cached lookup; the walk asks about every field of every node."""
+    return issubclass(value_type, cst.CSTNode) and not issubclass(value_type, _LEAVES)

@@ -148,6 +148,12 @@ def test_a_cell_libcst_rejects_is_left_out_alone(tmp_path, monkeypatch):
     assert lint(tmp_path, data) == [(1, 1, "TL900"), (2, 4, "TL002")]
 
 
+def test_a_statement_libcst_rejects_is_cut_out_of_its_cell_alone(tmp_path):
+    # `(x): int` is valid Python that libcst cannot parse; the rest of its cell is checked.
+    data = notebook(("code", "import torch\n(x): int = 1\n" + TRAINING_WITHOUT_ZERO_GRAD))
+    assert lint(tmp_path, data) == [(1, 6, "TL002")]
+
+
 def test_broken_notebook_json_is_a_source_error():
     with pytest.raises(SourceError, match="not a valid Jupyter notebook"):
         notebook_source(b"{not json")

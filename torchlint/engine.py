@@ -28,7 +28,7 @@ from torchlint.analysis.project import (
 )
 from torchlint.analysis.values import FunctionValue, Origin, Value, values_of
 from torchlint.findings import Finding, Related
-from torchlint.notebooks import notebook_source, without_cells
+from torchlint.notebooks import notebook_source, with_cells_replaced
 from torchlint.rules import ALL_RULES, SYNTAX_ERROR
 from torchlint.rules.base import Report, Rule
 from torchlint.sources import BrokenCell, SourceError, SourceText, decode_python
@@ -109,19 +109,24 @@ def _broken_cell(path: str, cell: BrokenCell) -> Finding:
     )
 
 
-def _without_cells_libcst_rejects(source: SourceText) -> SourceText:
-    """Python accepted each cell (see `notebooks`); the few constructs libcst does not know
-    leave out only the cells that hold them."""
-    rejected = []
+def _cells_libcst_reads(source: SourceText) -> SourceText:
+    """Python accepted each cell (see `notebooks`); a statement libcst does not know is cut out
+    of its cell as in a `.py` file, and only a cell where that fails is left out."""
+    replaced: dict[int, tuple[str, ...] | None] = {}
     for cell in source.cells or ():
+        text = "\n".join(cell.lines) + "\n"
         try:
-            cst.parse_module("\n".join(cell.lines) + "\n")
+            cst.parse_module(text)
         except cst.ParserSyntaxError as error:
-            rejected.append(cell)
+            readable = _without_statements_libcst_rejects(text, error)
+            if readable is not None:
+                replaced[cell.number] = tuple(readable[0].splitlines())
+                continue
+            replaced[cell.number] = None
             message = f"the parser torchlint uses (libcst) cannot read this cell: {error.message}"
             broken = BrokenCell(cell.number, message, error.raw_line, error.raw_column + 1)
             source = replace(source, broken_cells=(*source.broken_cells, broken))
-    return without_cells(source, [cell.number for cell in rejected])
+    return with_cells_replaced(source, replaced)
 
 
 def _without_statements_libcst_rejects(
@@ -218,7 +223,7 @@ def lint_source(
         module = cst.parse_module(text)
     except cst.ParserSyntaxError as error:
         if source.cells is not None:
-            source = _without_cells_libcst_rejects(source)
+            source = _cells_libcst_reads(source)
             text = source.text
             module = cst.parse_module(text)
         else:

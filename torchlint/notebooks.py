@@ -11,7 +11,7 @@ from __future__ import annotations
 import ast
 import json
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator, Mapping
 
 from torchlint.sources import BrokenCell, Cell, SourceError, SourceText
 
@@ -184,13 +184,16 @@ class _LogicalLines:
         self.backslash = ends_with_backslash and self.quote is None
 
 
-def without_cells(source: SourceText, numbers: Iterable[int]) -> SourceText:
-    """`source` without the given cells (ones libcst rejects though Python accepts them)."""
-    dropped = set(numbers)
+def with_cells_replaced(
+    source: SourceText, replaced: Mapping[int, tuple[str, ...] | None]
+) -> SourceText:
+    """`source` with the lines of the given cells replaced, or the cell left out where None (for
+    what libcst rejects though Python accepts it)."""
     lines: list[str] = []
     kept: list[Cell] = []
     for cell in source.cells or ():
-        if cell.number not in dropped:
-            kept.append(Cell(cell.number, len(lines) + 1, cell.lines))
-            lines.extend(cell.lines)
+        cell_lines = replaced.get(cell.number, cell.lines)
+        if cell_lines is not None:
+            kept.append(Cell(cell.number, len(lines) + 1, cell_lines))
+            lines.extend(cell_lines)
     return SourceText("\n".join(lines) + "\n", tuple(kept), source.broken_cells)

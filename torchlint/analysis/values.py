@@ -16,7 +16,7 @@ by marking a summary in progress; depth is bounded everywhere.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Hashable, Iterator, Mapping
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 
 import libcst as cst
@@ -73,7 +73,7 @@ class ModuleValue(Value):
     loss_input: int | None = None  # ... on this positional argument
     klass: str | None = None  # a class of this file whose `self.` attributes it has
     is_module: bool = True  # False: an instance of a plain class (a Trainer)
-    methods: tuple[tuple[str, FunctionSummary], ...] = ()  # for instances of other modules
+    methods: Methods = ()  # for instances of other modules
     # Its constructor builds layers with parameters (a head), beside any module passed to it.
     own_parameters: bool = False
 
@@ -238,6 +238,28 @@ class FunctionSummary:
     divides: bool = False
 
 
+class MethodTable:
+    """The method summaries of a class, shared by every exported instance of it. It is filled
+    after it is made, so the instances its own methods return (`add` of a `Num` returning a
+    `Num`) refer back to it: a copy in each instance would grow as the number of methods to the
+    power of the nesting depth."""
+
+    def __init__(self) -> None:
+        self._methods: tuple[tuple[str, FunctionSummary], ...] = ()
+
+    def fill(self, methods: Iterable[tuple[str, FunctionSummary]]) -> None:
+        self._methods = tuple(methods)
+
+    def __iter__(self) -> Iterator[tuple[str, FunctionSummary]]:
+        return iter(self._methods)
+
+    def __repr__(self) -> str:  # the summaries inside may lead back here
+        return f"MethodTable({', '.join(name for name, _ in self._methods)})"
+
+
+Methods = tuple[tuple[str, FunctionSummary], ...] | MethodTable
+
+
 @dataclass(frozen=True)
 class FunctionValue(Value):
     summary: FunctionSummary
@@ -250,7 +272,7 @@ class ClassValue(Value):
 
     name: str
     instance: Value | None
-    methods: tuple[tuple[str, FunctionSummary], ...] = ()
+    methods: Methods = ()
     lightning: bool = False  # a LightningModule, maybe through project base classes
 
 
@@ -2156,11 +2178,7 @@ def _portable(value: Value | None, facts: ModuleFacts, depth: int) -> Value | No
             identity = ("export", facts.path, identity[1])
         methods = value.methods  # a value another module exported: already portable
         if value.klass is not None:
-            class_value = values_of(facts).class_value(value.klass)
-            if class_value is not None:
-                methods = tuple(
-                    (n, _portable_summary(m, facts, depth + 1)) for n, m in class_value.methods
-                )
+            methods = _portable_methods(value.klass, facts) or methods
         return replace(
             value,
             identity=identity,
@@ -2198,6 +2216,19 @@ def _portable(value: Value | None, facts: ModuleFacts, depth: int) -> Value | No
     if isinstance(value, SequenceOf):
         return SequenceOf(_portable(value.element, facts, depth + 1))
     return value
+
+
+def _portable_methods(klass: str, facts: ModuleFacts) -> MethodTable | None:
+    """The methods of a class of this file, made portable once for all its exported instances."""
+    tables: dict[str, MethodTable] = facts.memo("portable methods", dict)
+    if klass not in tables:
+        class_value = values_of(facts).class_value(klass)
+        if class_value is None:
+            return None
+        # Registered before it is filled: the methods' own results may be instances of `klass`.
+        tables[klass] = table = MethodTable()
+        table.fill((n, _portable_summary(m, facts, 1)) for n, m in class_value.methods)
+    return tables[klass]
 
 
 def _portable_summary(summary: FunctionSummary, facts: ModuleFacts, depth: int) -> FunctionSummary:

@@ -40,7 +40,6 @@ KNOWN_MISSES = {
     "g7/bug_softmax_module_dim0_expected_age",
     "g7/bug_trainer_nllloss_raw_logits",
     "g8/bug_load_data_scales_before_split",
-    "g8/bug_norm_stats_from_train_test_concat",
     "g9/bug_bce_long_targets",
     "g9/bug_cv2_astype_seg",
     "g9/bug_discarded_to_engine",

@@ -272,9 +272,66 @@ FLAGGED = {
         pool = Recordings("rec.npy")  # <- TL005
         first, second = random_split(pool, [0.9, 0.1])
     """,
+    "statistics_of_a_named_concatenation_normalize_its_parts": """
+        import numpy as np
+        import torch
+
+        def standardize(train_series, test_series):
+            pooled = np.vstack([train_series, test_series])
+            center, spread = pooled.mean(axis=0), pooled.std(axis=0)  # <- TL005
+            train_series = (train_series - center) / spread
+            test_series = (test_series - center) / spread
+            return torch.from_numpy(train_series), torch.from_numpy(test_series)
+    """,
+    "column_means_of_concatenated_frames_normalize_the_training_frame": """
+        import pandas as pd
+        import torch
+
+        both = pd.concat([train_df, valid_df], ignore_index=True)
+        mu = both[NUMERIC].mean()  # <- TL005
+        sd = both[NUMERIC].std()
+        train_df[NUMERIC] = (train_df[NUMERIC] - mu) / sd
+        valid_df[NUMERIC] = (valid_df[NUMERIC] - mu) / sd
+    """,
 }
 
 CLEAN = {
+    "statistics_of_a_concatenation_only_reported": """
+        import numpy as np
+        import torch
+
+        pooled = np.concatenate([train_series, test_series])
+        print("pooled mean", pooled.mean(axis=0), "std", pooled.std(axis=0))
+        center, spread = train_series.mean(axis=0), train_series.std(axis=0)
+        test_series = (test_series - center) / spread
+    """,
+    "statistics_of_concatenated_training_shards": """
+        import numpy as np
+        import torch
+
+        pooled = np.concatenate([train_shard_a, train_shard_b])
+        center, spread = pooled.mean(axis=0), pooled.std(axis=0)
+        train_shard_a = (train_shard_a - center) / spread
+        test_series = (test_series - center) / spread
+    """,
+    "statistics_of_the_training_rows_of_a_concatenation": """
+        import numpy as np
+        import torch
+
+        pooled = np.concatenate([train_series, test_series])
+        center = pooled[:n_train].mean(axis=0)
+        spread = pooled[:n_train].std(axis=0)
+        train_series = (train_series - center) / spread
+        test_series = (test_series - center) / spread
+    """,
+    "per_window_statistics_of_a_concatenation": """
+        import numpy as np
+        import torch
+
+        pooled = np.concatenate([train_windows, test_windows])
+        center = pooled.mean(axis=1, keepdims=True)
+        pooled = (pooled - center) / pooled.std(axis=1, keepdims=True)
+    """,
     "per_sample_standardization_before_split": """
         import numpy as np
         import torch
@@ -581,3 +638,11 @@ def test_passed_evaluation_data_names_the_call():
 def test_refit_message_names_the_training_fit():
     (finding,) = assert_marked(FLAGGED["same_scaler_refit_on_other_data"])
     assert "was fit on the training data on line 7" in finding.message
+
+
+def test_statistics_of_a_named_concatenation_point_at_it():
+    (finding,) = assert_marked(FLAGGED["statistics_of_a_named_concatenation_normalize_its_parts"])
+    assert "on `np.vstack([train_series, test_series])`, training and evaluation data together" in (
+        finding.message
+    )
+    assert [r.line for r in finding.related] == [6]

@@ -155,7 +155,13 @@ class EvalSplitNormalization(Rule):
             if concatenated is not None:
                 if (id(call.scope), "concat") not in reported:
                     reported.add((id(call.scope), "concat"))
-                    yield Report(call.node, _concat_message(normalization, concatenated))
+                    yield Report(
+                        call.node,
+                        _concat_message(normalization, facts.code(concatenated)),
+                        related=()
+                        if _contains(call.node, concatenated)
+                        else ((concatenated, "the splits are concatenated here"),),
+                    )
                 continue
             if normalization.helper is not None and id(call.node) in passed_sites:
                 continue  # reported inside the function it is passed to, naming this call
@@ -433,6 +439,11 @@ def _used_to_normalize(facts: ModuleFacts, stat: Call) -> bool:
     if data is None or _is_error_term(data):
         return False
     heads = {key.split(".")[0] for key in _data_keys(data)}
+    # Statistics of `full = np.concatenate([train, test])` normalize its parts: `train - mean`.
+    concatenation = _concatenation(facts, data, stat.scope, stat.order)
+    if concatenation is not None:
+        parts = _concatenated_parts(concatenation)
+        heads |= {key.split(".")[0] for part in parts for key in _data_keys(part)}
     arithmetic = [u for u in facts.arithmetic if _shifts_data(u.node.left, heads)]
     for use in arithmetic:
         if use.contains(stat.order) and _contains(use.node.right, stat.node):
@@ -759,36 +770,50 @@ _ROW_INDEX_WORDS = (
 
 def _concatenated_splits(
     facts: ModuleFacts, data: cst.BaseExpression, scope: Scope, order: int
-) -> str | None:
+) -> cst.Call | None:
     """`np.concatenate([X_train, X_test])`: statistics over training and evaluation data, also
-    through names (`both = pd.concat([train_df, test_df])`, then `scaler.fit(both[cols])`).
-    Rows cut out of the concatenation (`full.iloc[:n_train]`) are the training part alone."""
-    stack: list[tuple[cst.BaseExpression, Scope, int, int]] = [(data, scope, order, 0)]
-    while stack:
-        node, scope, order, depth = stack.pop()
+    through names (`both = pd.concat([train_df, test_df])`, then `scaler.fit(both[cols])`)."""
+    concatenation = _concatenation(facts, data, scope, order)
+    if concatenation is None:
+        return None
+    split_words = [
+        {w for k in _data_keys(part) for p in k.split(".") for w in words(p)}
+        for part in _concatenated_parts(concatenation)
+    ]
+    if any(ws & torch_api.EVAL_SPLIT_WORDS for ws in split_words) and any(
+        ws & torch_api.TRAIN_SPLIT_WORDS for ws in split_words
+    ):
+        return concatenation
+    return None
+
+
+def _concatenation(
+    facts: ModuleFacts, data: cst.BaseExpression, scope: Scope, order: int
+) -> cst.Call | None:
+    """The concatenation `data` is all of, following names, attributes and methods. Rows cut out
+    of it (`full.iloc[:n_train]`) are the training part alone."""
+    node, depth = data, 0
+    while True:
         if isinstance(node, cst.Call) and last_name(dotted(node.func) or "") in _CONCATENATIONS:
-            parts = node.args[0].value if node.args else None
-            if isinstance(parts, cst.List | cst.Tuple):
-                split_words = [
-                    {w for k in _data_keys(e.value) for p in k.split(".") for w in words(p)}
-                    for e in parts.elements
-                ]
-                if any(ws & torch_api.EVAL_SPLIT_WORDS for ws in split_words) and any(
-                    ws & torch_api.TRAIN_SPLIT_WORDS for ws in split_words
-                ):
-                    return facts.code(node)
-        elif isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute):
-            stack.append((node.func.value, scope, order, depth))
-        elif isinstance(node, cst.Subscript):
-            if not _is_row_cut(node):
-                stack.append((node.value, scope, order, depth))
-        elif isinstance(node, cst.Attribute):
-            stack.append((node.value, scope, order, depth))
+            return node
+        if isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute):
+            node = node.func.value
+        elif isinstance(node, cst.Attribute) or (
+            isinstance(node, cst.Subscript) and not _is_row_cut(node)
+        ):
+            node = node.value
         elif isinstance(node, cst.Name) and depth < _MAX_DEPTH:
             binding = facts.resolve(node.value, scope, order)
-            if binding is not None and binding.value is not None and binding.unpack is None:
-                stack.append((binding.value, binding.scope, binding.order, depth + 1))
-    return None
+            if binding is None or binding.value is None or binding.unpack is not None:
+                return None
+            node, scope, order, depth = binding.value, binding.scope, binding.order, depth + 1
+        else:
+            return None
+
+
+def _concatenated_parts(concatenation: cst.Call) -> list[cst.BaseExpression]:
+    parts = concatenation.args[0].value if concatenation.args else None
+    return [e.value for e in parts.elements] if isinstance(parts, cst.List | cst.Tuple) else []
 
 
 def _is_row_cut(subscript: cst.Subscript) -> bool:

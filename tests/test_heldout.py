@@ -39,7 +39,6 @@ KNOWN_MISSES = {
     "g7/bug_predict_helper_softmax_dim0",
     "g7/bug_softmax_module_dim0_expected_age",
     "g7/bug_trainer_nllloss_raw_logits",
-    "g8/bug_load_data_scales_before_split",
     "g9/bug_bce_long_targets",
     "g9/bug_cv2_astype_seg",
     "g9/bug_discarded_to_engine",

@@ -293,9 +293,90 @@ FLAGGED = {
         train_df[NUMERIC] = (train_df[NUMERIC] - mu) / sd
         valid_df[NUMERIC] = (valid_df[NUMERIC] - mu) / sd
     """,
+    "loader_scales_what_it_reads_and_the_caller_splits_it": """
+        import numpy as np
+        import pandas as pd
+        import torch
+        from sklearn.model_selection import train_test_split
+        from sklearn.preprocessing import RobustScaler
+
+        def read_table(path):
+            table = pd.read_parquet(path)
+            target = table.pop("price").to_numpy()
+            inputs = RobustScaler().fit_transform(table.to_numpy())
+            return inputs, target
+
+        inputs, target = read_table("houses.parquet")  # <- TL005
+        x_tr, x_te, y_tr, y_te = train_test_split(inputs, target, test_size=0.25)
+    """,
+    "loader_standardizes_the_second_element_it_returns": """
+        import numpy as np
+        import torch
+
+        def read_signals(path):
+            raw = np.load(path)
+            labels, signals = raw[:, 0], raw[:, 1:]
+            mu, sigma = signals.mean(0), signals.std(0)
+            return labels, (signals - mu) / sigma
+
+        labels, signals = read_signals("ecg.npy")  # <- TL005
+        order = np.random.permutation(len(signals))
+        train_signals, val_signals = signals[order[:900]], signals[order[900:]]
+    """,
 }
 
 CLEAN = {
+    "loader_scales_what_it_reads_and_nothing_is_split": """
+        import numpy as np
+        import torch
+        from sklearn.preprocessing import StandardScaler
+
+        def read_split(path):
+            values = np.load(path)
+            return StandardScaler().fit_transform(values)
+
+        train_values = read_split("train.npy")
+        test_values = np.load("test.npy")
+    """,
+    "loader_splits_before_it_scales": """
+        import numpy as np
+        import torch
+        from sklearn.preprocessing import StandardScaler
+
+        def read_splits(path, cut):
+            values = np.load(path)
+            scaler = StandardScaler().fit(values[:cut])
+            return scaler.transform(values[:cut]), scaler.transform(values[cut:])
+
+        fit_part, held_part = read_splits("series.npy", 5000)
+        train_part, val_part = fit_part[:4000], fit_part[4000:]
+    """,
+    "loader_returns_raw_labels_beside_standardized_signals": """
+        import numpy as np
+        import torch
+
+        def read_signals(path):
+            raw = np.load(path)
+            labels, signals = raw[:, 0], raw[:, 1:]
+            return labels, (signals - signals.mean(0)) / signals.std(0)
+
+        labels, signals = read_signals("ecg.npy")
+        train_labels, val_labels = labels[:900], labels[900:]
+    """,
+    "function_scales_what_it_reads_without_returning_it": """
+        import numpy as np
+        import torch
+        from sklearn.preprocessing import StandardScaler
+
+        def describe(path):
+            values = np.load(path)
+            scaled = StandardScaler().fit_transform(values)
+            print(scaled.max(), scaled.min())
+            return len(values)
+
+        rows = describe("data.npy")
+        train_rows, test_rows = rows[:100], rows[100:]
+    """,
     "statistics_of_a_concatenation_only_reported": """
         import numpy as np
         import torch

@@ -214,8 +214,11 @@ class FunctionSummary:
     normalizes: frozenset[int] = frozenset()
     # Parameters it returns cut into row splits (`return X[idx[:n]], X[idx[n:]]`).
     splits: frozenset[int] = frozenset()
-    # Where it normalizes data it loads itself with that data's own statistics (`__init__`).
+    # Where it normalizes data it loads itself with that data's own statistics, data that what
+    # calling it gives holds: the dataset its `__init__` builds, or the part `own_part` of what
+    # it returns (`(0,)`: the first element of a returned tuple).
     normalizes_own: Origin | None = None
+    own_part: tuple[int, ...] = ()
     # Parameters a training loop of its own iterates: the loaders it trains on.
     trains_over: frozenset[int] = frozenset()
     # Optimizer parameters it steps, anywhere: `run(model, loader, optimizer=None)` called
@@ -1518,10 +1521,12 @@ class Values:
     def _normalized(self, function: Scope) -> dict:
         from torchlint.rules import eval_split_normalization as rule
 
+        own = rule.own_data_normalized(self.facts, function)
         return {
             "normalizes": rule.normalized_parameters(self.facts, function),
             "splits": rule.split_parameters(self.facts, function),
-            "normalizes_own": rule.own_data_normalized(self.facts, function),
+            "normalizes_own": own[0] if own is not None else None,
+            "own_part": own[1] if own is not None else (),
         }
 
     def _unmoved_batches(self, function: Scope) -> tuple[tuple[int, int, Origin], ...]:

@@ -316,8 +316,7 @@ FLAGGED = {
         def read_signals(path):
             raw = np.load(path)
             labels, signals = raw[:, 0], raw[:, 1:]
-            mu, sigma = signals.mean(0), signals.std(0)
-            return labels, (signals - mu) / sigma
+            return labels, (signals - signals.mean(0)) / signals.std(0)
 
         labels, signals = read_signals("ecg.npy")  # <- TL005
         order = np.random.permutation(len(signals))
@@ -362,6 +361,17 @@ CLEAN = {
 
         labels, signals = read_signals("ecg.npy")
         train_labels, val_labels = labels[:900], labels[900:]
+    """,
+    "loader_standardizes_each_recording_it_is_called_for": """
+        import numpy as np
+        import torch
+
+        def load_recording(path):
+            wave = np.load(path)
+            return (wave - wave.mean()) / wave.std()
+
+        recordings = [load_recording(p) for p in paths]
+        train_recordings, test_recordings = recordings[:80], recordings[80:]
     """,
     "function_scales_what_it_reads_without_returning_it": """
         import numpy as np

@@ -347,7 +347,7 @@ def _returned_part(normalization: Normalization, function: Scope) -> tuple[int, 
     names = set(_data_keys(normalization.data)) | {b.key for b in _bindings_of_value(call)}
     names |= _derived_names(function, names, call.order)
     for value, order in function.returns:
-        if value is None or order < call.order:
+        if value is None or (order < call.order and not _contains(value, call.node)):
             continue
         if isinstance(value, cst.Tuple):
             for index, element in enumerate(value.elements):
@@ -920,11 +920,24 @@ def _normalized_data_names(normalization: Normalization) -> set[str]:
     """The names holding the normalized data: its own and those its statement binds; for data
     the function called reads itself, those bound to the part of the result that holds it (`X`
     in `X, y = load_data(path)`)."""
-    bound = _bindings_of_value(normalization.call)
+    call = normalization.call
+    bound = _bindings_of_value(call)
     if normalization.own is not None:
         part = normalization.own_part
-        return {b.key for b in bound if b.unpacks_origin and (b.unpack or ()) == part}
+        return {
+            b.key
+            for b in bound
+            if b.unpacks_origin and (b.unpack or ()) == part and _result_of(b.origin, call.node)
+        }
     return set(_data_keys(normalization.data)) | {b.key for b in bound}
+
+
+def _result_of(expr: cst.BaseExpression | None, call: cst.Call) -> bool:
+    """Whether `expr` is what `call` gives, maybe through methods (`load(path).astype(...)`):
+    not one result per element (`[load(p) for p in paths]`, each normalized by itself)."""
+    while isinstance(expr, cst.Call) and expr is not call and isinstance(expr.func, cst.Attribute):
+        expr = expr.func.value
+    return expr is call
 
 
 def _contains(tree: cst.CSTNode, target: cst.CSTNode) -> bool:

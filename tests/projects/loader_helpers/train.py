@@ -70,3 +70,10 @@ def reference_without_split(train_path, test_path):
     x_fit = load_reference(train_path)
     x_held = np.load(test_path)
     return x_fit, x_held
+
+
+def score_checkpoint(state_path, loader):
+    model = Classifier(16, 10)
+    model.load_state_dict(torch.load(state_path))
+    model.train(False)
+    return evaluate(model, loader)

@@ -528,37 +528,17 @@ class Values:
     ) -> Iterator[tuple[cst.BaseExpression, Scope, int]]:
         """The layers of a list unpacked into a container (`nn.Sequential(*layers)`), each with
         where it is added: a list literal or comprehension, or a name bound to one in `scope`
-        and grown before `order` by `append`, `insert`, `extend` or `+=` statements that run on
-        every pass (`if p > 0: layers.append(nn.Dropout(p))` may add nothing)."""
+        and grown before `order` (see `_layers_added`)."""
         if isinstance(listed, cst.List | cst.ListComp):
             yield from ((layer, scope, order) for layer in _list_elements(listed))
             return
         key = dotted(listed)
         binding = self.facts.resolve(key, scope, order) if key is not None else None
-        if binding is None or binding.scope is not scope or binding.value is None:
+        if binding is None or binding.scope is not scope:
             return
-        if not isinstance(binding.value, cst.List | cst.ListComp):
-            return
-        yield from ((layer, scope, binding.order) for layer in _list_elements(binding.value))
-        every_pass = _unconditional_statements(scope)
-        for call in scope.calls:
-            if not (binding.order < call.order < order and id(call.node) in every_pass):
-                continue
-            if call.receiver_key != key or not call.node.args:
-                continue
-            added = call.node.args[-1].value
-            if call.method in ("append", "insert"):
-                yield added, scope, call.order
-            elif call.method == "extend" and isinstance(added, cst.List | cst.ListComp):
-                yield from ((layer, scope, call.order) for layer in _list_elements(added))
-        for grown in scope.bindings_of(key):
-            if (
-                grown.augmented
-                and binding.order < grown.order < order
-                and id(grown.node) in every_pass
-                and isinstance(grown.value, cst.List | cst.ListComp)
-            ):
-                yield from ((layer, scope, grown.order) for layer in _list_elements(grown.value))
+        if isinstance(binding.value, cst.List | cst.ListComp):
+            yield from ((layer, scope, binding.order) for layer in _list_elements(binding.value))
+            yield from _layers_added(binding, order)
 
     def _self_value(self, function: Scope) -> Value | None:
         klass = function.klass
@@ -2064,6 +2044,32 @@ def _sequential_layers(call: cst.Call) -> list[cst.BaseExpression]:
             if all(isinstance(p, cst.Tuple) and len(p.elements) == 2 for p in pairs):
                 return [p.elements[1].value for p in pairs]  # type: ignore[attr-defined]
     return positional
+
+
+def _layers_added(binding: Binding, before: int) -> Iterator[tuple[cst.BaseExpression, Scope, int]]:
+    """What `append`, `insert`, `extend` and `+=` statements add to the list bound by `binding`
+    before `before`, where they run on every pass (`if p > 0: layers.append(nn.Dropout(p))`
+    may add nothing)."""
+    scope, key = binding.scope, binding.key
+    every_pass = _unconditional_statements(scope)
+    for call in scope.calls:
+        if not (binding.order < call.order < before and id(call.node) in every_pass):
+            continue
+        if call.receiver_key != key or not call.node.args:
+            continue
+        added = call.node.args[-1].value
+        if call.method in ("append", "insert"):
+            yield added, scope, call.order
+        elif call.method == "extend" and isinstance(added, cst.List | cst.ListComp):
+            yield from ((layer, scope, call.order) for layer in _list_elements(added))
+    for grown in scope.bindings_of(key):
+        if (
+            grown.augmented
+            and binding.order < grown.order < before
+            and id(grown.node) in every_pass
+            and isinstance(grown.value, cst.List | cst.ListComp)
+        ):
+            yield from ((layer, scope, grown.order) for layer in _list_elements(grown.value))
 
 
 def _list_elements(listed: cst.List | cst.ListComp) -> list[cst.BaseExpression]:

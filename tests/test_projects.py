@@ -30,3 +30,19 @@ def test_project_findings_are_the_marked_lines(folder):
     )
     actual = sorted((f.path, f.line, f.code) for f in findings)
     assert actual == marks, "\n".join(f"{f.path}:{f.line} {f.code} {f.message}" for f in findings)
+
+
+def test_a_loader_that_normalizes_what_it_reads_is_named_with_its_module():
+    _, findings = lint_project(PROJECTS / "loader_helpers")
+    (scaled,) = [f for f in findings if f.code == "TL005" and "`load_scaled`" in f.message]
+    assert "(data/loading.py, line 11), and `x`, which holds that data" in scaled.message
+    assert "split into train and validation on line 26" in scaled.message
+    places = [(Path(r.path).name if r.path else None, r.line) for r in scaled.related]
+    assert places == [("loading.py", 11), (None, 26)]
+
+
+def test_a_helper_evaluating_in_training_mode_is_a_related_place():
+    _, findings = lint_project(PROJECTS / "loader_helpers")
+    (helper,) = [f for f in findings if f.code == "TL007"]
+    assert "`evaluate` (evaluation.py, line 5) evaluates it" in helper.message
+    assert [(Path(r.path).name, r.line) for r in helper.related] == [("evaluation.py", 5)]

@@ -272,9 +272,157 @@ FLAGGED = {
         pool = Recordings("rec.npy")  # <- TL005
         first, second = random_split(pool, [0.9, 0.1])
     """,
+    "statistics_of_a_named_concatenation_normalize_its_parts": """
+        import numpy as np
+        import torch
+
+        def standardize(train_series, test_series):
+            pooled = np.vstack([train_series, test_series])
+            center, spread = pooled.mean(axis=0), pooled.std(axis=0)  # <- TL005
+            train_series = (train_series - center) / spread
+            test_series = (test_series - center) / spread
+            return torch.from_numpy(train_series), torch.from_numpy(test_series)
+    """,
+    "column_means_of_concatenated_frames_normalize_the_training_frame": """
+        import pandas as pd
+        import torch
+
+        both = pd.concat([train_df, valid_df], ignore_index=True)
+        mu = both[NUMERIC].mean()  # <- TL005
+        sd = both[NUMERIC].std()
+        train_df[NUMERIC] = (train_df[NUMERIC] - mu) / sd
+        valid_df[NUMERIC] = (valid_df[NUMERIC] - mu) / sd
+    """,
+    "loader_scales_what_it_reads_and_the_caller_splits_it": """
+        import numpy as np
+        import pandas as pd
+        import torch
+        from sklearn.model_selection import train_test_split
+        from sklearn.preprocessing import RobustScaler
+
+        def read_table(path):
+            table = pd.read_parquet(path)
+            target = table.pop("price").to_numpy()
+            inputs = RobustScaler().fit_transform(table.to_numpy())
+            return inputs, target
+
+        inputs, target = read_table("houses.parquet")  # <- TL005
+        x_tr, x_te, y_tr, y_te = train_test_split(inputs, target, test_size=0.25)
+    """,
+    "loader_standardizes_the_second_element_it_returns": """
+        import numpy as np
+        import torch
+
+        def read_signals(path):
+            raw = np.load(path)
+            labels, signals = raw[:, 0], raw[:, 1:]
+            return labels, (signals - signals.mean(0)) / signals.std(0)
+
+        labels, signals = read_signals("ecg.npy")  # <- TL005
+        order = np.random.permutation(len(signals))
+        train_signals, val_signals = signals[order[:900]], signals[order[900:]]
+    """,
 }
 
 CLEAN = {
+    "loader_scales_what_it_reads_and_nothing_is_split": """
+        import numpy as np
+        import torch
+        from sklearn.preprocessing import StandardScaler
+
+        def read_split(path):
+            values = np.load(path)
+            return StandardScaler().fit_transform(values)
+
+        train_values = read_split("train.npy")
+        test_values = np.load("test.npy")
+    """,
+    "loader_splits_before_it_scales": """
+        import numpy as np
+        import torch
+        from sklearn.preprocessing import StandardScaler
+
+        def read_splits(path, cut):
+            values = np.load(path)
+            scaler = StandardScaler().fit(values[:cut])
+            return scaler.transform(values[:cut]), scaler.transform(values[cut:])
+
+        fit_part, held_part = read_splits("series.npy", 5000)
+        train_part, val_part = fit_part[:4000], fit_part[4000:]
+    """,
+    "loader_returns_raw_labels_beside_standardized_signals": """
+        import numpy as np
+        import torch
+
+        def read_signals(path):
+            raw = np.load(path)
+            labels, signals = raw[:, 0], raw[:, 1:]
+            return labels, (signals - signals.mean(0)) / signals.std(0)
+
+        labels, signals = read_signals("ecg.npy")
+        train_labels, val_labels = labels[:900], labels[900:]
+    """,
+    "loader_standardizes_each_recording_it_is_called_for": """
+        import numpy as np
+        import torch
+
+        def load_recording(path):
+            wave = np.load(path)
+            return (wave - wave.mean()) / wave.std()
+
+        recordings = [load_recording(p) for p in paths]
+        train_recordings, test_recordings = recordings[:80], recordings[80:]
+    """,
+    "function_scales_what_it_reads_without_returning_it": """
+        import numpy as np
+        import torch
+        from sklearn.preprocessing import StandardScaler
+
+        def describe(path):
+            values = np.load(path)
+            scaled = StandardScaler().fit_transform(values)
+            print(scaled.max(), scaled.min())
+            return len(values)
+
+        rows = describe("data.npy")
+        train_rows, test_rows = rows[:100], rows[100:]
+    """,
+    "statistics_of_a_concatenation_only_reported": """
+        import numpy as np
+        import torch
+
+        pooled = np.concatenate([train_series, test_series])
+        print("pooled mean", pooled.mean(axis=0), "std", pooled.std(axis=0))
+        center, spread = train_series.mean(axis=0), train_series.std(axis=0)
+        test_series = (test_series - center) / spread
+    """,
+    "statistics_of_concatenated_training_shards": """
+        import numpy as np
+        import torch
+
+        pooled = np.concatenate([train_shard_a, train_shard_b])
+        center, spread = pooled.mean(axis=0), pooled.std(axis=0)
+        train_shard_a = (train_shard_a - center) / spread
+        test_series = (test_series - center) / spread
+    """,
+    "statistics_of_the_training_rows_of_a_concatenation": """
+        import numpy as np
+        import torch
+
+        pooled = np.concatenate([train_series, test_series])
+        center = pooled[:n_train].mean(axis=0)
+        spread = pooled[:n_train].std(axis=0)
+        train_series = (train_series - center) / spread
+        test_series = (test_series - center) / spread
+    """,
+    "per_window_statistics_of_a_concatenation": """
+        import numpy as np
+        import torch
+
+        pooled = np.concatenate([train_windows, test_windows])
+        center = pooled.mean(axis=1, keepdims=True)
+        pooled = (pooled - center) / pooled.std(axis=1, keepdims=True)
+    """,
     "per_sample_standardization_before_split": """
         import numpy as np
         import torch
@@ -581,3 +729,11 @@ def test_passed_evaluation_data_names_the_call():
 def test_refit_message_names_the_training_fit():
     (finding,) = assert_marked(FLAGGED["same_scaler_refit_on_other_data"])
     assert "was fit on the training data on line 7" in finding.message
+
+
+def test_statistics_of_a_named_concatenation_point_at_it():
+    (finding,) = assert_marked(FLAGGED["statistics_of_a_named_concatenation_normalize_its_parts"])
+    assert "on `np.vstack([train_series, test_series])`, training and evaluation data together" in (
+        finding.message
+    )
+    assert [r.line for r in finding.related] == [6]

@@ -206,9 +206,141 @@ FLAGGED = {
                             hits += (net(hx).argmax(1) == hy).sum().item()  # <- TL007
                     print(hits)
     """,
+    "layers_collected_in_a_loop_and_unpacked_into_sequential": """
+        import torch
+        import torch.nn as nn
+
+        class Tower(nn.Module):
+            def __init__(self, widths):
+                super().__init__()
+                layers, previous = [], widths[0]
+                for width in widths[1:]:
+                    layers += [nn.Linear(previous, width), nn.BatchNorm1d(width), nn.GELU()]
+                    previous = width
+                layers.append(nn.Linear(previous, 1))
+                self.body = nn.Sequential(*layers)
+
+            def forward(self, x):
+                return self.body(x)
+
+        @torch.no_grad()
+        def validate(model, loader):
+            total = 0.0
+            for x, y in loader:
+                total += (model(x) - y).abs().mean().item()  # <- TL007
+            return total / len(loader)
+
+        tower = Tower([16, 64, 32])
+        tower.train()
+        fit(tower, train_loader)
+        print(validate(tower, val_loader))
+    """,
+    "dropout_appended_to_a_list_then_unpacked": """
+        import torch
+        import torch.nn as nn
+
+        blocks = [nn.Conv2d(3, 16, 3), nn.ReLU()]
+        blocks.append(nn.Dropout2d(0.2))
+        blocks.extend([nn.Flatten(), nn.LazyLinear(10)])
+        cnn = nn.Sequential(*blocks)
+        opt = torch.optim.SGD(cnn.parameters(), lr=0.01)
+        for epoch in range(3):
+            cnn.train()
+            for x, y in train_loader:
+                opt.zero_grad()
+                nn.functional.cross_entropy(cnn(x), y).backward()
+                opt.step()
+            with torch.no_grad():
+                for x, y in val_loader:
+                    correct = (cnn(x).argmax(1) == y).sum().item()  # <- TL007
+    """,
+    "comprehension_of_dropout_blocks_unpacked": """
+        import torch
+        import torch.nn as nn
+
+        class Block(nn.Module):
+            def __init__(self, width):
+                super().__init__()
+                self.fc = nn.Linear(width, width)
+                self.drop = nn.Dropout(0.1)
+
+            def forward(self, x):
+                return x + self.drop(torch.relu(self.fc(x)))
+
+        stack = nn.Sequential(*[Block(32) for _ in range(4)])
+
+        @torch.no_grad()
+        def evaluate(model, loader):
+            return sum(model(x).sub(y).pow(2).sum().item() for x, y in loader)  # <- TL007
+
+        stack.train()
+        fit(stack)
+        evaluate(stack, val_loader)
+    """,
 }
 
 CLEAN = {
+    "dropout_added_to_the_list_only_when_configured": """
+        import torch
+        import torch.nn as nn
+
+        def make_mlp(widths, dropout=0.0):
+            layers = []
+            for a, b in zip(widths, widths[1:]):
+                layers += [nn.Linear(a, b), nn.ReLU()]
+                if dropout > 0:
+                    layers.append(nn.Dropout(dropout))
+            return nn.Sequential(*layers)
+
+        mlp = make_mlp([16, 64, 1])
+        opt = torch.optim.Adam(mlp.parameters())
+        for epoch in range(3):
+            mlp.train()
+            for x, y in train_loader:
+                opt.zero_grad()
+                nn.functional.mse_loss(mlp(x), y).backward()
+                opt.step()
+            with torch.no_grad():
+                for x, y in val_loader:
+                    err = nn.functional.mse_loss(mlp(x), y).item()
+    """,
+    "unpacked_layers_without_dropout_or_batch_norm": """
+        import torch
+        import torch.nn as nn
+
+        layers = [nn.Linear(8, 32), nn.ReLU()]
+        for _ in range(3):
+            layers += [nn.Linear(32, 32), nn.LayerNorm(32), nn.ReLU()]
+        net = nn.Sequential(*layers, nn.Linear(32, 2))
+        opt = torch.optim.Adam(net.parameters())
+        for epoch in range(3):
+            net.train()
+            for x, y in train_loader:
+                opt.zero_grad()
+                nn.functional.cross_entropy(net(x), y).backward()
+                opt.step()
+            with torch.no_grad():
+                for x, y in val_loader:
+                    hits = (net(x).argmax(1) == y).sum().item()
+    """,
+    "dropout_appended_after_the_container_was_built": """
+        import torch
+        import torch.nn as nn
+
+        layers = [nn.Linear(8, 32), nn.ReLU(), nn.Linear(32, 2)]
+        net = nn.Sequential(*layers)
+        layers.append(nn.Dropout(0.5))
+        opt = torch.optim.Adam(net.parameters())
+        for epoch in range(3):
+            net.train()
+            for x, y in train_loader:
+                opt.zero_grad()
+                nn.functional.cross_entropy(net(x), y).backward()
+                opt.step()
+            with torch.no_grad():
+                for x, y in val_loader:
+                    hits = (net(x).argmax(1) == y).sum().item()
+    """,
     "frozen_teacher_kept_in_eval_by_the_epoch_helper": """
         import torch
         import torch.nn.functional as F

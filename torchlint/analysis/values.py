@@ -214,8 +214,11 @@ class FunctionSummary:
     normalizes: frozenset[int] = frozenset()
     # Parameters it returns cut into row splits (`return X[idx[:n]], X[idx[n:]]`).
     splits: frozenset[int] = frozenset()
-    # Where it normalizes data it loads itself with that data's own statistics (`__init__`).
+    # Where it normalizes data it loads itself with that data's own statistics, data that what
+    # calling it gives holds: the dataset its `__init__` builds, or the part `own_part` of what
+    # it returns (`(0,)`: the first element of a returned tuple).
     normalizes_own: Origin | None = None
+    own_part: tuple[int, ...] = ()
     # Parameters a training loop of its own iterates: the loaders it trains on.
     trains_over: frozenset[int] = frozenset()
     # Optimizer parameters it steps, anywhere: `run(model, loader, optimizer=None)` called
@@ -537,10 +540,27 @@ class Values:
             return container
         last = max(added, key=lambda c: c.order)
         layer_expr = last.argument(1, "module")
-        if layer_expr is None or id(last.node) not in _unconditional_calls(scope):
+        if layer_expr is None or id(last.node) not in _unconditional_statements(scope):
             return replace(container, output=None)
         layer = self.value_of(layer_expr, scope, last.order, depth + 1)
         return replace(container, output=layer.output if isinstance(layer, ModuleValue) else None)
+
+    def _listed_layers(
+        self, listed: cst.BaseExpression, scope: Scope, order: int
+    ) -> Iterator[tuple[cst.BaseExpression, Scope, int]]:
+        """The layers of a list unpacked into a container (`nn.Sequential(*layers)`), each with
+        where it is added: a list literal or comprehension, or a name bound to one in `scope`
+        and grown before `order` (see `_layers_added`)."""
+        if isinstance(listed, cst.List | cst.ListComp):
+            yield from ((layer, scope, order) for layer in _list_elements(listed))
+            return
+        key = dotted(listed)
+        binding = self.facts.resolve(key, scope, order) if key is not None else None
+        if binding is None or binding.scope is not scope:
+            return
+        if isinstance(binding.value, cst.List | cst.ListComp):
+            yield from ((layer, scope, binding.order) for layer in _list_elements(binding.value))
+            yield from _layers_added(binding, order)
 
     def _self_value(self, function: Scope) -> Value | None:
         klass = function.klass
@@ -776,7 +796,19 @@ class Values:
                 self.value_of(layer, scope, order, depth + 1) for layer in _sequential_layers(call)
             ]
             last = layers[-1] if layers else None
-            modes = [layer.mode_dependent for layer in layers if isinstance(layer, ModuleValue)]
+            # `nn.Sequential(*layers)`: which layers the list holds says whether any of them
+            # depends on the mode, though not which one comes last.
+            listed = [
+                self.value_of(layer, where, at, depth + 1)
+                for starred in call.args
+                if starred.star == "*"
+                for layer, where, at in self._listed_layers(starred.value, scope, order)
+            ]
+            modes = [
+                layer.mode_dependent
+                for layer in (*layers, *listed)
+                if isinstance(layer, ModuleValue)
+            ]
             output = last.output if isinstance(last, ModuleValue) else None
             mode_dependent = True if True in modes else None
             return ModuleValue(name, identity, output, mode_dependent)
@@ -1491,10 +1523,12 @@ class Values:
     def _normalized(self, function: Scope) -> dict:
         from torchlint.rules import eval_split_normalization as rule
 
+        own = rule.own_data_normalized(self.facts, function)
         return {
             "normalizes": rule.normalized_parameters(self.facts, function),
             "splits": rule.split_parameters(self.facts, function),
-            "normalizes_own": rule.own_data_normalized(self.facts, function),
+            "normalizes_own": own[0] if own is not None else None,
+            "own_part": own[1] if own is not None else (),
         }
 
     def _unmoved_batches(self, function: Scope) -> tuple[tuple[int, int, Origin], ...]:
@@ -2001,9 +2035,10 @@ def _literal_index(expr: cst.Subscript) -> int | None:
     return None
 
 
-def _unconditional_calls(scope: Scope) -> set[int]:
-    """Ids of the calls that are statements of `scope` run on every pass through it: in its
-    body, or in the body of a `for` or `with` there (not under `if`, `while` or `try`)."""
+def _unconditional_statements(scope: Scope) -> set[int]:
+    """Ids of the simple statements of `scope` run on every pass through it (of the expression,
+    for an expression statement: the call), in its body or in the body of a `for` or `with`
+    there (not under `if`, `while` or `try`)."""
     body = scope.node.body
     blocks = [body.body if isinstance(body, cst.IndentedBlock) else body]
     found: set[int] = set()
@@ -2011,9 +2046,8 @@ def _unconditional_calls(scope: Scope) -> set[int]:
         for statement in blocks.pop():
             if isinstance(statement, cst.SimpleStatementLine):
                 found.update(
-                    id(small.value)
+                    id(small.value) if isinstance(small, cst.Expr) else id(small)
                     for small in statement.body
-                    if isinstance(small, cst.Expr) and isinstance(small.value, cst.Call)
                 )
             elif isinstance(statement, cst.For | cst.With) and isinstance(
                 statement.body, cst.IndentedBlock
@@ -2032,6 +2066,38 @@ def _sequential_layers(call: cst.Call) -> list[cst.BaseExpression]:
             if all(isinstance(p, cst.Tuple) and len(p.elements) == 2 for p in pairs):
                 return [p.elements[1].value for p in pairs]  # type: ignore[attr-defined]
     return positional
+
+
+def _layers_added(binding: Binding, before: int) -> Iterator[tuple[cst.BaseExpression, Scope, int]]:
+    """What `append`, `insert`, `extend` and `+=` statements add to the list bound by `binding`
+    before `before`, where they run on every pass (`if p > 0: layers.append(nn.Dropout(p))`
+    may add nothing)."""
+    scope, key = binding.scope, binding.key
+    every_pass = _unconditional_statements(scope)
+    for call in scope.calls:
+        if not (binding.order < call.order < before and id(call.node) in every_pass):
+            continue
+        if call.receiver_key != key or not call.node.args:
+            continue
+        added = call.node.args[-1].value
+        if call.method in ("append", "insert"):
+            yield added, scope, call.order
+        elif call.method == "extend" and isinstance(added, cst.List | cst.ListComp):
+            yield from ((layer, scope, call.order) for layer in _list_elements(added))
+    for grown in scope.bindings_of(key):
+        if (
+            grown.augmented
+            and binding.order < grown.order < before
+            and id(grown.node) in every_pass
+            and isinstance(grown.value, cst.List | cst.ListComp)
+        ):
+            yield from ((layer, scope, grown.order) for layer in _list_elements(grown.value))
+
+
+def _list_elements(listed: cst.List | cst.ListComp) -> list[cst.BaseExpression]:
+    if isinstance(listed, cst.ListComp):
+        return [listed.elt]
+    return [e.value for e in listed.elements if isinstance(e, cst.Element)]
 
 
 def _join(first: Value | None, second: Value | None) -> Value | None:

@@ -134,7 +134,10 @@ class Normalization:
     data: cst.BaseExpression
     scaler: str | None  # the scaler's source text for a fit, None for mean/std statistics
     helper: str | None = None  # a function or class that normalizes what `call` passes it
-    own: str | None = None  # where the class `call` builds normalizes the data it reads itself
+    # Where the function or class `call` runs normalizes the data it reads itself, and which part
+    # of what the call gives holds that data (`(0,)`: the first element of a returned tuple).
+    own: Origin | None = None
+    own_part: tuple[int, ...] = ()
 
 
 class EvalSplitNormalization(Rule):
@@ -155,7 +158,13 @@ class EvalSplitNormalization(Rule):
             if concatenated is not None:
                 if (id(call.scope), "concat") not in reported:
                     reported.add((id(call.scope), "concat"))
-                    yield Report(call.node, _concat_message(normalization, concatenated))
+                    yield Report(
+                        call.node,
+                        _concat_message(normalization, facts.code(concatenated)),
+                        related=()
+                        if _contains(call.node, concatenated)
+                        else ((concatenated, "the splits are concatenated here"),),
+                    )
                 continue
             if normalization.helper is not None and id(call.node) in passed_sites:
                 continue  # reported inside the function it is passed to, naming this call
@@ -194,11 +203,17 @@ class EvalSplitNormalization(Rule):
 
 def _own_data_split(facts: ModuleFacts, normalization: Normalization) -> Iterator[Report]:
     split = _later_split_of(facts, normalization)
-    if split is not None:
+    own = normalization.own
+    if split is not None and own is not None:
+        data = min(_normalized_data_names(normalization))
+        where = own.describe(facts)
         yield Report(
             normalization.call.node,
-            _own_data_message(normalization, facts.line_ref(split.node)),
-            related=((split.node, "the data is split here"),),
+            _own_data_message(normalization, where, data, facts.line_ref(split.node)),
+            related=(
+                (own, f"`{normalization.helper}` normalizes with the data's own statistics here"),
+                (split.node, "the data is split here"),
+            ),
         )
 
 
@@ -209,11 +224,12 @@ def _normalizations(facts: ModuleFacts) -> Iterator[Normalization]:
     values = values_of(facts)
     for call in facts.all_calls():
         callee = values.value_of(call.node.func, call.scope, call.order)
-        if isinstance(callee, ClassValue):
-            init = dict(callee.methods).get("__init__")
-            if init is not None and init.normalizes_own is not None:
-                where = init.normalizes_own.describe(facts)
-                yield Normalization(call, call.node, None, helper=callee.name, own=where)
+        own = _own_data_summary(callee)
+        if own is not None:
+            helper = callee.name if isinstance(callee, ClassValue) else own.name
+            yield Normalization(
+                call, call.node, None, helper, own=own.normalizes_own, own_part=own.own_part
+            )
         summary = _normalizing_summary(callee)
         if summary is None:
             continue
@@ -226,6 +242,16 @@ def _normalizations(facts: ModuleFacts) -> Iterator[Normalization]:
                 helper = callee.name if isinstance(callee, ClassValue) else summary.name
                 yield Normalization(call, arguments[index], None, helper=helper)
                 break
+
+
+def _own_data_summary(callee: object) -> FunctionSummary | None:
+    """The summary of a function (or a Dataset's `__init__`) whose result holds data it reads
+    itself, normalized with that data's own statistics."""
+    if isinstance(callee, ClassValue):
+        summary = dict(callee.methods).get("__init__")
+    else:
+        summary = callee.summary if isinstance(callee, FunctionValue) else None
+    return summary if summary is not None and summary.normalizes_own is not None else None
 
 
 def _normalizing_summary(callee: object) -> FunctionSummary | None:
@@ -287,21 +313,54 @@ def _returns_split_of(
 _SPLIT_FUNCTION_NAMES = ("train_test_split", "random_split")
 
 
-def own_data_normalized(facts: ModuleFacts, function: Scope) -> Origin | None:
-    """Where a Dataset's `__init__` normalizes all the data it reads itself (from a file, not a
-    parameter) with that data's own statistics: splitting the dataset later leaks them."""
-    if function.name != "__init__" or function.klass is None:
+def own_data_normalized(
+    facts: ModuleFacts, function: Scope
+) -> tuple[Origin, tuple[int, ...]] | None:
+    """Where `function` normalizes all the data it reads itself (from a file, not a parameter)
+    with that data's own statistics, data that what calling it gives holds: the dataset a
+    Dataset's `__init__` builds, or the part of its return value it names (see
+    `_returned_part`). Splitting that data later leaks the statistics."""
+    init = function.name == "__init__" and function.klass is not None
+    if not init and not function.returns:
         return None
     for n in _direct_normalizations(facts, function.calls):
         keys = set(_data_keys(n.data))
         if (
-            keys
-            and not _cuts(n.data, keys)
-            and not _param_roots(facts, n.data, function)
-            and not _derived_from_parameters(facts, n, function)
+            not keys
+            or _cuts(n.data, keys)
+            or _param_roots(facts, n.data, function)
+            or _derived_from_parameters(facts, n, function)
         ):
-            return Origin(n.call.node)
+            continue
+        part = () if init else _returned_part(n, function)
+        if part is not None:
+            return Origin(n.call.node), part
     return None
+
+
+def _returned_part(normalization: Normalization, function: Scope) -> tuple[int, ...] | None:
+    """Which part of what `function` returns holds the data `normalization` normalizes, under
+    its own names or those bound from it (`X = scaler.fit_transform(X)`, `Xn = (X - mu) / sd`):
+    `()` for the returned value itself, `(i,)` for element `i` of a returned tuple; None if no
+    return after it gives that data."""
+    call = normalization.call
+    names = set(_data_keys(normalization.data)) | {b.key for b in _bindings_of_value(call)}
+    names |= _derived_names(function, names, call.order)
+    for value, order in function.returns:
+        if value is None or (order < call.order and not _contains(value, call.node)):
+            continue
+        if isinstance(value, cst.Tuple):
+            for index, element in enumerate(value.elements):
+                if _reads(element.value, names):
+                    return (index,)
+        elif _reads(value, names):
+            return ()
+    return None
+
+
+def _reads(expr: cst.BaseExpression, names: set[str]) -> bool:
+    """Whether `expr` is (a view of) data under one of `names`: `X.astype(np.float32)`."""
+    return any(key.split(".")[0] in names or key in names for key in _data_keys(expr))
 
 
 def _derived_from_parameters(
@@ -433,6 +492,11 @@ def _used_to_normalize(facts: ModuleFacts, stat: Call) -> bool:
     if data is None or _is_error_term(data):
         return False
     heads = {key.split(".")[0] for key in _data_keys(data)}
+    # Statistics of `full = np.concatenate([train, test])` normalize its parts: `train - mean`.
+    concatenation = _concatenation(facts, data, stat.scope, stat.order)
+    if concatenation is not None:
+        parts = _concatenated_parts(concatenation)
+        heads |= {key.split(".")[0] for part in parts for key in _data_keys(part)}
     arithmetic = [u for u in facts.arithmetic if _shifts_data(u.node.left, heads)]
     for use in arithmetic:
         if use.contains(stat.order) and _contains(use.node.right, stat.node):
@@ -759,36 +823,50 @@ _ROW_INDEX_WORDS = (
 
 def _concatenated_splits(
     facts: ModuleFacts, data: cst.BaseExpression, scope: Scope, order: int
-) -> str | None:
+) -> cst.Call | None:
     """`np.concatenate([X_train, X_test])`: statistics over training and evaluation data, also
-    through names (`both = pd.concat([train_df, test_df])`, then `scaler.fit(both[cols])`).
-    Rows cut out of the concatenation (`full.iloc[:n_train]`) are the training part alone."""
-    stack: list[tuple[cst.BaseExpression, Scope, int, int]] = [(data, scope, order, 0)]
-    while stack:
-        node, scope, order, depth = stack.pop()
+    through names (`both = pd.concat([train_df, test_df])`, then `scaler.fit(both[cols])`)."""
+    concatenation = _concatenation(facts, data, scope, order)
+    if concatenation is None:
+        return None
+    split_words = [
+        {w for k in _data_keys(part) for p in k.split(".") for w in words(p)}
+        for part in _concatenated_parts(concatenation)
+    ]
+    if any(ws & torch_api.EVAL_SPLIT_WORDS for ws in split_words) and any(
+        ws & torch_api.TRAIN_SPLIT_WORDS for ws in split_words
+    ):
+        return concatenation
+    return None
+
+
+def _concatenation(
+    facts: ModuleFacts, data: cst.BaseExpression, scope: Scope, order: int
+) -> cst.Call | None:
+    """The concatenation `data` is all of, following names, attributes and methods. Rows cut out
+    of it (`full.iloc[:n_train]`) are the training part alone."""
+    node, depth = data, 0
+    while True:
         if isinstance(node, cst.Call) and last_name(dotted(node.func) or "") in _CONCATENATIONS:
-            parts = node.args[0].value if node.args else None
-            if isinstance(parts, cst.List | cst.Tuple):
-                split_words = [
-                    {w for k in _data_keys(e.value) for p in k.split(".") for w in words(p)}
-                    for e in parts.elements
-                ]
-                if any(ws & torch_api.EVAL_SPLIT_WORDS for ws in split_words) and any(
-                    ws & torch_api.TRAIN_SPLIT_WORDS for ws in split_words
-                ):
-                    return facts.code(node)
-        elif isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute):
-            stack.append((node.func.value, scope, order, depth))
-        elif isinstance(node, cst.Subscript):
-            if not _is_row_cut(node):
-                stack.append((node.value, scope, order, depth))
-        elif isinstance(node, cst.Attribute):
-            stack.append((node.value, scope, order, depth))
+            return node
+        if isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute):
+            node = node.func.value
+        elif isinstance(node, cst.Attribute) or (
+            isinstance(node, cst.Subscript) and not _is_row_cut(node)
+        ):
+            node = node.value
         elif isinstance(node, cst.Name) and depth < _MAX_DEPTH:
             binding = facts.resolve(node.value, scope, order)
-            if binding is not None and binding.value is not None and binding.unpack is None:
-                stack.append((binding.value, binding.scope, binding.order, depth + 1))
-    return None
+            if binding is None or binding.value is None or binding.unpack is not None:
+                return None
+            node, scope, order, depth = binding.value, binding.scope, binding.order, depth + 1
+        else:
+            return None
+
+
+def _concatenated_parts(concatenation: cst.Call) -> list[cst.BaseExpression]:
+    parts = concatenation.args[0].value if concatenation.args else None
+    return [e.value for e in parts.elements] if isinstance(parts, cst.List | cst.Tuple) else []
 
 
 def _is_row_cut(subscript: cst.Subscript) -> bool:
@@ -805,8 +883,7 @@ _CONCATENATIONS = frozenset({"concatenate", "cat", "concat", "vstack", "hstack",
 def _later_split_of(facts: ModuleFacts, normalization: Normalization) -> Call | Binding | None:
     """`train_test_split(X, ...)` after statistics were taken from all of `X`."""
     call = normalization.call
-    names = set(_data_keys(normalization.data))
-    names |= {b.key for b in _bindings_of_value(call)}
+    names = _normalized_data_names(normalization)
     if not names:
         return None
     if _cuts(normalization.data, names):
@@ -837,6 +914,30 @@ def _later_split_of(facts: ModuleFacts, normalization: Normalization) -> Call | 
             if first is not None and names.intersection(_data_keys(first)):
                 return later
     return None
+
+
+def _normalized_data_names(normalization: Normalization) -> set[str]:
+    """The names holding the normalized data: its own and those its statement binds; for data
+    the function called reads itself, those bound to the part of the result that holds it (`X`
+    in `X, y = load_data(path)`)."""
+    call = normalization.call
+    bound = _bindings_of_value(call)
+    if normalization.own is not None:
+        part = normalization.own_part
+        return {
+            b.key
+            for b in bound
+            if b.unpacks_origin and (b.unpack or ()) == part and _result_of(b.origin, call.node)
+        }
+    return set(_data_keys(normalization.data)) | {b.key for b in bound}
+
+
+def _result_of(expr: cst.BaseExpression | None, call: cst.Call) -> bool:
+    """Whether `expr` is what `call` gives, maybe through methods (`load(path).astype(...)`):
+    not one result per element (`[load(p) for p in paths]`, each normalized by itself)."""
+    while isinstance(expr, cst.Call) and expr is not call and isinstance(expr.func, cst.Attribute):
+        expr = expr.func.value
+    return expr is call
 
 
 def _contains(tree: cst.CSTNode, target: cst.CSTNode) -> bool:
@@ -899,12 +1000,13 @@ def _refit_message(normalization: Normalization, fit_line: str) -> str:
     )
 
 
-def _own_data_message(normalization: Normalization, split_line: str) -> str:
+def _own_data_message(normalization: Normalization, where: str, data: str, split_line: str) -> str:
     return (
         f"`{normalization.helper}` normalizes all the data it reads with that data's own "
-        f"statistics ({normalization.own}), and the dataset built here is split into train and "
-        f"validation on {split_line}: validation statistics leak into training, so the evaluation "
-        f"is optimistic. Compute the statistics on the training part only and pass them in."
+        f"statistics ({where}), and `{data}`, which holds that data, is split into train and "
+        f"validation on {split_line}: validation statistics leak into training, so the "
+        f"evaluation is optimistic. Compute the statistics on the training part only and pass "
+        f"them in."
     )
 
 

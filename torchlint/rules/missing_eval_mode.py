@@ -207,7 +207,11 @@ def _evaluated_by_other_modules(facts: ModuleFacts, scope: Scope) -> Iterator[Re
             if _eval_or_unknown(_mode_before(facts, scope, model, call.order)):
                 continue
             where = summary.origin.describe(facts)
-            yield Report(call.node, _helper_message(model, summary.name, where))
+            yield Report(
+                call.node,
+                _helper_message(model, summary.name, where),
+                related=((summary.origin, f"`{summary.name}` runs `{model}` without `.eval()`"),),
+            )
             break
 
 

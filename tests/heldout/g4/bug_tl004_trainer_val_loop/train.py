@@ -47,7 +47,7 @@ def main():
     args = p.parse_args()
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
-    feats, target = load_series(args.csv, args.target)
+    feats, target = load_series(args.csv, args.target)  # <- TL005 (a second, real leak the writer did not label)
     split = int(0.8 * len(feats))
     train_ds = WindowDataset(feats[:split], target[:split], args.window, args.horizon)
     val_ds = WindowDataset(feats[split:], target[split:], args.window, args.horizon)

@@ -36,7 +36,7 @@ class ExpressionDataset(Dataset):
 
 
 def make_loaders(path, batch_size=128, val_frac=0.1, noise_std=0.1, seed=0):
-    matrix = load_expression(path)
+    matrix = load_expression(path)  # <- TL005 (a second, real leak the writer did not label)
     rng = np.random.default_rng(seed)
     perm = rng.permutation(len(matrix))
     n_val = int(len(matrix) * val_frac)

@@ -95,7 +95,7 @@ def main():
     torch.manual_seed(cfg.seed)
     device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
 
-    ds = load_cycles(cfg.data)
+    ds = load_cycles(cfg.data)  # <- TL005 (a second, real leak the writer did not label)
     n_val = int(len(ds) * cfg.val_frac)
     train_ds, val_ds = random_split(ds, [len(ds) - n_val, n_val],
                                     generator=torch.Generator().manual_seed(cfg.seed))

@@ -70,7 +70,7 @@ def main():
             if step % 200 == 0:
                 print(f"epoch {epoch} step {step}/{len(train_dl)} loss {running / (step + 1):.4f}")
 
-        res = evaluate(model, val_dl, criterion, device)
+        res = evaluate(model, val_dl, criterion, device)  # <- TL007
         scheduler.step(res["mean_auc"])
         print(f"epoch {epoch}: val loss {res['loss']:.4f} mean AUC {res['mean_auc']:.4f}")
         if res["mean_auc"] > best_auc:

@@ -55,7 +55,7 @@ def main():
     args = ap.parse_args()
     torch.manual_seed(args.seed)
 
-    X, y, names, scaler = load_data(args.csv)
+    X, y, names, scaler = load_data(args.csv)  # <- TL005
     X_tr, X_te, y_tr, y_te = train_test_split(X, y, test_size=0.2, random_state=args.seed)
     X_tr, X_va, y_tr, y_va = train_test_split(X_tr, y_tr, test_size=0.1, random_state=args.seed)
     log.info("train %d | val %d | test %d", len(X_tr), len(X_va), len(X_te))

@@ -65,7 +65,7 @@ def main(cfg):
     test_vals = test_df[feats].interpolate().to_numpy(np.float32)
 
     full = np.concatenate([train_vals, test_vals], axis=0)
-    mean, std = full.mean(axis=0), full.std(axis=0) + 1e-8  # EXPECT: TL005
+    mean, std = full.mean(axis=0), full.std(axis=0) + 1e-8  # EXPECT: TL005  # <- TL005
     train_vals = (train_vals - mean) / std
     test_vals = (test_vals - mean) / std
 

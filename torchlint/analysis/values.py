@@ -370,6 +370,8 @@ class Values:
             # `{k: v.to(device) for k, v in batch.items()}`: the same entries, moved.
             items = expr.for_in.iter
             return self.value_of(items.func.value, scope, order, depth + 1)  # type: ignore[attr-defined]
+        if isinstance(expr, cst.DictComp):
+            return self._keyed_comprehension(expr, scope, order, depth)
         if isinstance(expr, cst.BinaryOperation):
             sides = [
                 self.value_of(side, scope, order, depth + 1) for side in (expr.left, expr.right)
@@ -1012,8 +1014,69 @@ class Values:
         if isinstance(container, TensorValue):
             return _indexed(container, expr, self._index_ranks(expr, scope, order, depth))
         if isinstance(container, DictValue | TableValue):
-            return _entry(container, expr, self._constant(expr, scope, order))
+            key = self._constant(expr, scope, order)
+            if key is None and isinstance(container, DictValue):
+                return self._entry_per_loop_key(container, expr, scope, order)
+            return _entry(container, expr, key)
         return self.item_of(container)
+
+    def _keyed_comprehension(
+        self, comp: cst.DictComp, scope: Scope, order: int, depth: int
+    ) -> Value | None:
+        """`{x: DataLoader(...) for x in ["train", "val"]}`: one entry per key, each holding
+        what the comprehension builds."""
+        loop = comp.for_in
+        if (
+            loop.inner_for_in is not None
+            or loop.ifs
+            or not isinstance(loop.target, cst.Name)
+            or not isinstance(comp.key, cst.Name)
+            or comp.key.value != loop.target.value
+        ):
+            return None
+        keys = self._string_keys(loop.iter, scope, order)
+        if keys is None:
+            return None
+        value = self.value_of(comp.value, scope, order, depth + 1)
+        return DictValue(tuple((key, value) for key in keys))
+
+    def _entry_per_loop_key(
+        self, container: DictValue, index: cst.Subscript, scope: Scope, order: int
+    ) -> Value | None:
+        """`loaders[phase]` inside `for phase in ["train", "val"]`: what holds of every entry
+        the loop takes."""
+        key = index.slice[0].slice.value if len(index.slice) == 1 else None  # type: ignore[attr-defined]
+        if not isinstance(key, cst.Name):
+            return None
+        binding = self.facts.resolve(key.value, scope, order)
+        if binding is None or binding.unpacks_origin or binding.unpack != ():
+            return None
+        keys = self._string_keys(binding.origin, binding.scope, binding.order)
+        entries = dict(container.entries)
+        if not keys or any(k not in entries for k in keys):
+            return None
+        found = entries[keys[0]]
+        for k in keys[1:]:
+            found = _join(found, entries[k])
+        return found
+
+    def _string_keys(
+        self, expr: cst.BaseExpression | None, scope: Scope, order: int
+    ) -> list[str] | None:
+        """The strings of a literal list or tuple (`["train", "val"]`), or of a name bound to
+        one."""
+        if isinstance(expr, cst.Name):
+            binding = self.facts.resolve(expr.value, scope, order)
+            expr = binding.value if binding is not None and binding.unpack is None else None
+        if not isinstance(expr, cst.List | cst.Tuple):
+            return None
+        keys = [
+            e.value.evaluated_value
+            for e in expr.elements
+            if isinstance(e, cst.Element) and isinstance(e.value, cst.SimpleString)
+        ]
+        strings = [k for k in keys if isinstance(k, str)]
+        return strings if strings and len(strings) == len(expr.elements) else None
 
     def _index_ranks(
         self, index: cst.Subscript, scope: Scope, order: int, depth: int

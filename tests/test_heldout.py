@@ -34,9 +34,6 @@ KNOWN_MISSES = {
     "g6/bug_cifar_data_tensordataset",
     "g6/bug_mse_housing",
     "g6/bug_read_image_dataset",
-    "g7/bug_kd_teacher_softmax_dim0",
-    "g7/bug_predict_helper_softmax_dim0",
-    "g7/bug_softmax_module_dim0_expected_age",
     "g7/bug_trainer_nllloss_raw_logits",
 }
 

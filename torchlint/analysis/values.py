@@ -235,6 +235,9 @@ class FunctionSummary:
     # Divides a tensor (`x / 255`, `x.div(255)`), itself or in a module or function it calls:
     # a `forward` that may scale raw pixels.
     divides: bool = False
+    # Parameters it takes softmax over dim 0 of, itself or in a function or module it calls,
+    # with where: batch-first scores passed there are normalized across the batch.
+    batch_softmax: tuple[tuple[int, Origin], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -1255,6 +1258,7 @@ class Values:
             unmoved_batches=self._unmoved_batches(function),
             **self._normalized(function),
             divides=self._divides(function),
+            batch_softmax=self._batch_softmax(function),
             **self._effects(function),
         )
         self._summaries[key] = summary
@@ -1536,6 +1540,11 @@ class Values:
             "splits": rule.split_parameters(self.facts, function),
             "normalizes_own": rule.own_data_normalized(self.facts, function),
         }
+
+    def _batch_softmax(self, function: Scope) -> tuple[tuple[int, Origin], ...]:
+        from torchlint.rules.softmax_wrong_dim import batch_softmaxed_parameters
+
+        return tuple(batch_softmaxed_parameters(self.facts, function))
 
     def _unmoved_batches(self, function: Scope) -> tuple[tuple[int, int, Origin], ...]:
         from torchlint.analysis.devices import unmoved_batches_of_parameters
@@ -2274,4 +2283,5 @@ def _portable_summary(summary: FunctionSummary, facts: ModuleFacts, depth: int) 
         bare_scheduler_steps=tuple((t, origin(o)) for t, o in summary.bare_scheduler_steps),
         unmoved_batches=tuple((m, b, origin(o)) for m, b, o in summary.unmoved_batches),
         normalizes_own=origin(summary.normalizes_own) if summary.normalizes_own else None,
+        batch_softmax=tuple((i, origin(o)) for i, o in summary.batch_softmax),
     )

@@ -235,6 +235,10 @@ class FunctionSummary:
     # Divides a tensor (`x / 255`, `x.div(255)`), itself or in a module or function it calls:
     # a `forward` that may scale raw pixels.
     divides: bool = False
+    # Methods it calls on parameters (`module.validation_step(batch)`), itself or in functions
+    # it calls: (parameter, method, whether gradients are disabled there). Callers that know the
+    # object see which of its methods run with gradients.
+    method_calls: tuple[tuple[int, str, bool], ...] = ()
     # Parameters it takes softmax over dim 0 of, itself or in a function or module it calls,
     # with where: batch-first scores passed there are normalized across the batch.
     batch_softmax: tuple[tuple[int, Origin], ...] = ()
@@ -1259,6 +1263,7 @@ class Values:
             **self._normalized(function),
             divides=self._divides(function),
             batch_softmax=self._batch_softmax(function),
+            method_calls=self._method_calls(function),
             **self._effects(function),
         )
         self._summaries[key] = summary
@@ -1540,6 +1545,29 @@ class Values:
             "splits": rule.split_parameters(self.facts, function),
             "normalizes_own": rule.own_data_normalized(self.facts, function),
         }
+
+    def _method_calls(self, function: Scope) -> tuple[tuple[int, str, bool], ...]:
+        params = function.params
+        found: set[tuple[int, str, bool]] = set()
+        for call in function.calls:
+            receiver = call.receiver_key
+            if call.method is not None and receiver in params and receiver != "self":
+                found.add((params.index(receiver), call.method, call.grad_disabled))
+                continue
+            callee = self.callee_summary(call)
+            if callee is None or not callee[0].method_calls:
+                continue
+            arguments = self.arguments(callee[0], callee[1], call.node)
+            for index, method, grad_disabled in callee[0].method_calls:
+                key = dotted(arguments[index]) if index in arguments else None
+                if key in params and key != "self":
+                    found.add((params.index(key), method, grad_disabled or call.grad_disabled))
+        return tuple(sorted(found))
+
+    def method_summary(self, owner: Value | None, name: str) -> FunctionSummary | None:
+        """The summary of method `name` of the object `owner`."""
+        method = self._attribute(owner, name, 0)
+        return method.summary if isinstance(method, FunctionValue) else None
 
     def _batch_softmax(self, function: Scope) -> tuple[tuple[int, Origin], ...]:
         from torchlint.rules.softmax_wrong_dim import batch_softmaxed_parameters

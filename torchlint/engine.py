@@ -285,8 +285,7 @@ def _project_calls(facts: ModuleFacts) -> list[tuple[str, str, bool]]:
     values = values_of(facts)
     calls = []
     for call in facts.all_calls():
-        head = (call.key or "").split(".")[0]
-        if not head or (call.method is None and facts.imports.imported(head) is None):
+        if call.key is None:
             continue
         callee = values.value_of(call.node.func, call.scope, call.order)
         if not isinstance(callee, FunctionValue):

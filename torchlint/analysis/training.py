@@ -808,10 +808,9 @@ def _argument_roots(call: Call) -> set[str]:
 
 def in_lightning_module(facts: ModuleFacts, scope: Scope) -> bool:
     """A method of a LightningModule subclass, at any depth of project base classes."""
-    if scope.klass is None:
-        return False
-    klass = values_of(facts).class_value(scope.klass.name)
-    return klass is not None and klass.lightning
+    # Only the bases are needed: building the class's value would summarize all its methods
+    # while one of them (the caller's) is still being summarized.
+    return scope.klass is not None and values_of(facts).is_lightning_class(scope.klass.name)
 
 
 def is_unit_test(facts: ModuleFacts, scope: Scope) -> bool:

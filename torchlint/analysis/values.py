@@ -1176,6 +1176,10 @@ class Values:
             self._classes[name] = value
         return value
 
+    def is_lightning_class(self, name: str) -> bool:
+        """A class of this file deriving, maybe through project classes, from LightningModule."""
+        return _derives_from_lightning(self, name)
+
     def _class_builds_parameters(self, info: ClassInfo) -> bool:
         """`self.head = nn.Linear(...)` in `__init__`: layers with parameters of its own."""
         init = info.methods.get("__init__")
@@ -1548,11 +1552,12 @@ class Values:
 
     def _method_calls(self, function: Scope) -> tuple[tuple[int, str, bool], ...]:
         params = function.params
+        decorated = self.decorated_without_grad(function)  # a project's `@no_grad_eval` too
         found: set[tuple[int, str, bool]] = set()
         for call in function.calls:
             receiver = call.receiver_key
             if call.method is not None and receiver in params and receiver != "self":
-                found.add((params.index(receiver), call.method, call.grad_disabled))
+                found.add((params.index(receiver), call.method, call.grad_disabled or decorated))
                 continue
             callee = self.callee_summary(call)
             if callee is None or not callee[0].method_calls:
@@ -1561,7 +1566,8 @@ class Values:
             for index, method, grad_disabled in callee[0].method_calls:
                 key = dotted(arguments[index]) if index in arguments else None
                 if key in params and key != "self":
-                    found.add((params.index(key), method, grad_disabled or call.grad_disabled))
+                    off = grad_disabled or call.grad_disabled or decorated
+                    found.add((params.index(key), method, off))
         return tuple(sorted(found))
 
     def method_summary(self, owner: Value | None, name: str) -> FunctionSummary | None:

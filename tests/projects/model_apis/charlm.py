@@ -33,6 +33,12 @@ class CharLM(nn.Module):
             tokens = torch.cat([tokens, self(tokens)[:, -1:].argmax(-1)], dim=1)
         return tokens
 
+    def predict(self, tokens):
+        return self(tokens).argmax(-1)  # <- TL004
+
+    def infer(self, tokens):
+        return self(tokens).softmax(-1)
+
     def validation_step(self, batch):
         tokens, targets = batch
         logits = self(tokens)  # <- TL004

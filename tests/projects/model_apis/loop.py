@@ -1,4 +1,15 @@
+import functools
+
 import torch
+
+
+def inference_only(fn):
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        with torch.inference_mode():
+            return fn(*args, **kwargs)
+
+    return wrapper
 
 
 class Loop:
@@ -13,6 +24,10 @@ class Loop:
     def test(self, module, loader):
         module.eval()
         return [module.test_step(batch) for batch in loader]
+
+    @inference_only
+    def probabilities(self, module, loader):
+        return [module.infer(tokens) for tokens, _ in loader]
 
     def fit(self, module, optimizer, train_loader, val_loader):
         for epoch in range(self.epochs):

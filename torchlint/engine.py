@@ -232,6 +232,7 @@ def lint_source(
     facts = collect_facts(path, text, module, source.locate)
     if imports is not None:
         facts.imported = imports.resolver()
+        facts.imports_project = bool(imports.modules)
     findings: list[Finding] = []
     if is_selected(SYNTAX_ERROR.code):
         findings.extend(_broken_cell(path, cell) for cell in source.broken_cells)
@@ -282,6 +283,8 @@ def _project_calls(facts: ModuleFacts) -> list[tuple[str, str, bool]]:
     those this file makes (`engine.evaluate(...)`, `model.generate(...)` of a model class of
     another module), and the methods the functions it calls run on the objects it passes them
     (`loop.fit(module)`, whose `run_val` calls `module.validation_step(batch)`)."""
+    if not facts.imports_project:
+        return []
     values = values_of(facts)
     calls = []
     for call in facts.all_calls():

@@ -121,6 +121,8 @@ def _passed_to_other_modules(facts: ModuleFacts) -> Iterator[Report]:
     """`criterion(s_logits, t_logits, y)` where a loss of another module takes softmax over
     dim 0 of the parameter given `t_logits`: reported at the calls of this file, when every one
     of them passes a model's output there (a helper may serve vectors elsewhere)."""
+    if not facts.imports_project:
+        return
     values = values_of(facts)
     sites: dict[tuple[Origin, int], list[tuple[Call, cst.BaseExpression | None]]] = {}
     for call in facts.all_calls():

@@ -43,7 +43,7 @@ class FileResult:
     error: str | None = None
     # For the files that import this one: name -> summary.
     exports: dict[str, Value] = field(default_factory=dict)
-    # Calls of other project modules' functions: (path, function, runs without gradients).
+    # Calls of project modules' functions and methods: (path, name, runs without gradients).
     calls_out: list[tuple[str, str, bool]] = field(default_factory=list)
     # Findings the callers of the named function of this file decide, and whether a call with
     # gradients on is needed to keep them (else: any call with them on, or no call known).

@@ -126,7 +126,8 @@ def _may_call(facts: ModuleFacts, site: Call, function: Scope) -> bool:
     callee = values_of(facts).value_of(site.node.func, site.scope, site.order)
     if callee is None:
         return True
-    return isinstance(callee, FunctionValue) and callee.summary.origin.node is function.node.name  # type: ignore[union-attr]
+    defined = function.node.name  # type: ignore[union-attr]
+    return isinstance(callee, FunctionValue) and callee.summary.origin.node is defined
 
 
 def _evaluation_loops(facts: ModuleFacts, scope: Scope) -> Iterator[Report]:

@@ -123,17 +123,11 @@ def _passed_to_other_modules(facts: ModuleFacts) -> Iterator[Report]:
     of them passes a model's output there (a helper may serve vectors elsewhere)."""
     if not facts.imports_project:
         return
-    values = values_of(facts)
     sites: dict[tuple[Origin, int], list[tuple[Call, cst.BaseExpression | None]]] = {}
     for call in facts.all_calls():
-        callee = values.value_of(call.node.func, call.scope, call.order)
-        summary = values.forward_summary(callee)
-        if summary is None or not summary.batch_softmax or summary.origin.node is not None:
-            continue
-        bound = not isinstance(callee, FunctionValue) or callee.bound is not None
-        arguments = values.arguments(summary, bound, call.node)
-        for index, softmax in summary.batch_softmax:
-            sites.setdefault((softmax, index), []).append((call, arguments.get(index)))
+        for index, data, softmax in _softmaxed_arguments(facts, call):
+            if softmax.node is None:  # in another module
+                sites.setdefault((softmax, index), []).append((call, data))
     for (softmax, _), calls in sites.items():
         if not all(data is not None and _batch_first(facts, data, call) for call, data in calls):
             continue
@@ -149,25 +143,30 @@ def _passed_to_other_modules(facts: ModuleFacts) -> Iterator[Report]:
 def batch_softmaxed_parameters(facts: ModuleFacts, function: Scope) -> Iterator[tuple[int, Origin]]:
     """The parameters of `function` whose dim 0 it normalizes with softmax, itself or through
     a function or module it calls (for its summary), with where."""
-    values = values_of(facts)
     layers = _softmax_layers(facts)
     for call in function.calls:
         for data in _dim_zero_softmax_inputs(call, _layer_called(facts, call, layers)):
             for index in _parameters_of(facts, function, data, call):
                 yield index, Origin(call.node)
-        if call.qualname is not None:
-            continue  # a library function: no summary of this project
-        callee = values.value_of(call.node.func, call.scope, call.order)
-        summary = values.forward_summary(callee)
-        if summary is None or not summary.batch_softmax:
-            continue
-        bound = not isinstance(callee, FunctionValue) or callee.bound is not None
-        arguments = values.arguments(summary, bound, call.node)
-        for inner, origin in summary.batch_softmax:
-            data = arguments.get(inner)
-            if data is not None:
-                for index in _parameters_of(facts, function, data, call):
-                    yield index, origin
+        for _, data, softmax in _softmaxed_arguments(facts, call):
+            for index in _parameters_of(facts, function, data, call) if data else ():
+                yield index, softmax
+
+
+def _softmaxed_arguments(
+    facts: ModuleFacts, call: Call
+) -> Iterator[tuple[int, cst.BaseExpression | None, Origin]]:
+    """The parameters of the function or module `call` runs that it takes softmax over dim 0
+    of, with the arguments `call` passes there and where the softmax is."""
+    values = values_of(facts)
+    callee = values.value_of(call.node.func, call.scope, call.order)
+    summary = values.forward_summary(callee)
+    if summary is None or not summary.batch_softmax:
+        return
+    bound = not isinstance(callee, FunctionValue) or callee.bound is not None
+    arguments = values.arguments(summary, bound, call.node)
+    for index, softmax in summary.batch_softmax:
+        yield index, arguments.get(index), softmax
 
 
 def _parameters_of(

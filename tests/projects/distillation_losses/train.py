@@ -2,6 +2,7 @@ import torch
 import torchvision
 
 from losses import SoftTargetLoss, normalized, pseudo_labels
+from teaching import soft_labels
 
 teacher = torchvision.models.resnet50(num_classes=10).eval()
 student = torchvision.models.resnet18(num_classes=10)
@@ -13,6 +14,7 @@ for images, _ in train_loader:
     with torch.no_grad():
         teacher_logits = teacher(images)
         targets = pseudo_labels(teacher(images))  # <- TL014
+        soft_targets = soft_labels(teacher_logits)  # <- TL014
     loss = criterion(student(images), teacher_logits)  # <- TL014
     optimizer.zero_grad()
     loss.backward()

@@ -12,13 +12,13 @@ import ast
 import os
 import re
 import sys
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field, replace
 
 import libcst as cst
 
-from torchlint.analysis.facts import ModuleFacts, collect_facts
+from torchlint.analysis.facts import Call, ModuleFacts, collect_facts
 from torchlint.analysis.project import (
     ALL_NAMES,
     ModuleFile,
@@ -43,10 +43,11 @@ class FileResult:
     error: str | None = None
     # For the files that import this one: name -> summary.
     exports: dict[str, Value] = field(default_factory=dict)
-    # Calls of other project modules' functions: (path, function, runs without gradients).
+    # Calls of project modules' functions and methods: (path, name, runs without gradients).
     calls_out: list[tuple[str, str, bool]] = field(default_factory=list)
-    # Findings kept only if some call of the named function of this file has gradients on.
-    conditional: list[tuple[Finding, str]] = field(default_factory=list)
+    # Findings the callers of the named function of this file decide, and whether a call with
+    # gradients on is needed to keep them (else: any call with them on, or no call known).
+    conditional: list[tuple[Finding, str, bool]] = field(default_factory=list)
     checked: bool = True  # False for a module read only for its exports
 
 
@@ -236,6 +237,7 @@ def lint_source(
     facts = collect_facts(path, text, module, source.locate)
     if imports is not None:
         facts.imported = imports.resolver()
+        facts.imports_project = bool(imports.modules)
     findings: list[Finding] = []
     if is_selected(SYNTAX_ERROR.code):
         findings.extend(_broken_cell(path, cell) for cell in source.broken_cells)
@@ -250,10 +252,11 @@ def lint_source(
                 continue
             finding = _finding(facts, source, rule, report, lines)
             # In a project run the callers in other files decide (see `_resolve_conditions`).
-            deferred = report.unless_called_without_grad is not None and imports is not None
-            if deferred and result is not None:
-                result.conditional.append((finding, report.unless_called_without_grad))
-            else:
+            function = report.if_called_with_grad or report.unless_called_without_grad
+            needs_call = report.if_called_with_grad is not None
+            if function is not None and imports is not None and result is not None:
+                result.conditional.append((finding, function, needs_call))
+            elif not needs_call:
                 findings.append(finding)
     if result is not None and imports is not None:
         result.exports = _exports(facts, wanted)
@@ -281,18 +284,39 @@ def _exports(facts: ModuleFacts, wanted: frozenset[str]) -> dict[str, Value]:
 
 
 def _project_calls(facts: ModuleFacts) -> list[tuple[str, str, bool]]:
-    """Calls of functions defined in other project modules, and whether gradients are off there."""
+    """Calls of functions and methods of project modules, and whether gradients are off there:
+    those this file makes (`engine.evaluate(...)`, `model.generate(...)` of a model class of
+    another module), and the methods the functions it calls run on the objects it passes them
+    (`loop.fit(module)`, whose `run_val` calls `module.validation_step(batch)`)."""
+    if not facts.imports_project:
+        return []
     values = values_of(facts)
     calls = []
     for call in facts.all_calls():
-        head = (call.key or "").split(".")[0]
-        if not head or facts.imports.imported(head) is None:
+        if call.key is None:
             continue
         callee = values.value_of(call.node.func, call.scope, call.order)
-        if isinstance(callee, FunctionValue) and callee.summary.origin.path is not None:
-            without_grad = call.grad_disabled or call.scope.decorated_no_grad
+        if not isinstance(callee, FunctionValue):
+            continue
+        without_grad = call.grad_disabled or call.scope.decorated_no_grad
+        if callee.summary.origin.path is not None:
             calls.append((callee.summary.origin.path, callee.summary.name, without_grad))
+        calls.extend(_methods_run_on_arguments(facts, call, callee, without_grad))
     return calls
+
+
+def _methods_run_on_arguments(
+    facts: ModuleFacts, call: Call, callee: FunctionValue, without_grad: bool
+) -> Iterator[tuple[str, str, bool]]:
+    values = values_of(facts)
+    arguments = values.arguments(callee.summary, callee.bound is not None, call.node)
+    for index, name, grad_disabled in callee.summary.method_calls:
+        argument = arguments.get(index)
+        owner = values.value_of(argument, call.scope, call.order) if argument else None
+        method = values.method_summary(owner, name) if owner is not None else None
+        if method is not None:
+            path = method.origin.path or facts.path
+            yield path, method.name, without_grad or grad_disabled
 
 
 def _finding(
@@ -539,15 +563,17 @@ def _text_for_imports(job: LintJob) -> str:
 
 
 def _resolve_conditions(results: list[FileResult]) -> list[FileResult]:
-    """Keep a conditional finding unless every project call of its function runs without grad."""
+    """Keep a conditional finding unless every project call of its function runs without grad,
+    or, where it needs one, if some call runs with gradients on."""
     sites: dict[tuple[str, str], list[bool]] = {}
     for result in results:
         for path, function, without_grad in result.calls_out:
             sites.setdefault((path, function), []).append(without_grad)
     for result in results:
-        for finding, function in result.conditional:
+        for finding, function, needs_call in result.conditional:
             calls = sites.get((result.path, function), [])
-            if not calls or not all(calls):
+            with_grad = not all(calls)
+            if with_grad or (not calls and not needs_call):
                 result.findings.append(finding)
         result.conditional = []
     return results

@@ -221,6 +221,68 @@ FLAGGED = {
         for x in loader:
             features.append(encoder.forward(x))  # <- TL004
     """,
+    "generate_method_called_in_the_training_loop": """
+        import torch
+        import torch.nn as nn
+        import torch.nn.functional as F
+
+        class TinyLM(nn.Module):
+            def __init__(self, vocab):
+                super().__init__()
+                self.embed = nn.Embedding(vocab, 64)
+                self.head = nn.Linear(64, vocab)
+
+            def forward(self, tokens):
+                return self.head(self.embed(tokens))
+
+            def generate(self, tokens, steps):
+                for _ in range(steps):
+                    probs = F.softmax(self(tokens)[:, -1], dim=-1)  # <- TL004
+                    nxt = torch.multinomial(probs, 1)
+                    tokens = torch.cat([tokens, nxt], dim=1)
+                return tokens
+
+        model = TinyLM(100)
+        for step, (x, y) in enumerate(loader):
+            optimizer.zero_grad()
+            F.cross_entropy(model(x).flatten(0, 1), y.flatten()).backward()
+            optimizer.step()
+            if step % 500 == 0:
+                print(model.generate(x[:1, :4], 50))
+    """,
+    "validation_step_of_a_plain_module_run_per_batch": """
+        import torch.nn as nn
+        import torch.nn.functional as F
+
+        class Classifier(nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.fc = nn.Linear(16, 3)
+
+            def forward(self, x):
+                return self.fc(x)
+
+            def validation_step(self, batch):
+                x, y = batch
+                logits = self(x)  # <- TL004
+                return F.cross_entropy(logits, y).item(), (logits.argmax(1) == y).sum().item()
+
+        def run_validation(module, loader):
+            module.eval()
+            return [module.validation_step(batch) for batch in loader]
+    """,
+    "greedy_decoder_called_with_gradients": """
+        import torch
+
+        def greedy_decode(net, src, steps):
+            out = src[:, :1]
+            for i in range(steps):
+                nxt = net(src, out).argmax(-1)[:, -1:]  # <- TL004
+                out = torch.cat([out, nxt], dim=1)
+            return out
+
+        translation = greedy_decode(model, batch, 40)
+    """,
 }
 
 CLEAN = {
@@ -499,6 +561,97 @@ CLEAN = {
                 model = Net().eval()
                 out = model(torch.zeros(1, 4))
                 self.assertEqual(out.argmax().item(), 0)
+    """,
+    "generate_decorated_with_no_grad": """
+        import torch
+        import torch.nn as nn
+
+        class TinyLM(nn.Module):
+            @torch.no_grad()
+            def generate(self, tokens, steps):
+                for _ in range(steps):
+                    nxt = self(tokens)[:, -1].argmax(-1, keepdim=True)
+                    tokens = torch.cat([tokens, nxt], dim=1)
+                return tokens
+
+        for x in loader:
+            print(model.generate(x, 20))
+    """,
+    "generate_called_only_under_no_grad": """
+        import torch
+        import torch.nn as nn
+
+        class TinyLM(nn.Module):
+            def generate(self, tokens, steps):
+                for _ in range(steps):
+                    nxt = self(tokens)[:, -1].argmax(-1, keepdim=True)
+                    tokens = torch.cat([tokens, nxt], dim=1)
+                return tokens
+
+        model = TinyLM()
+        with torch.no_grad():
+            sample = model.generate(prompt, 100)
+    """,
+    "model_methods_nobody_calls": """
+        import torch
+        import torch.nn as nn
+
+        class Net(nn.Module):
+            def predict(self, x):
+                return self(x).argmax(1)
+
+            def generate(self, tokens, steps):
+                for _ in range(steps):
+                    nxt = self(tokens)[:, -1].argmax(-1, keepdim=True)
+                    tokens = torch.cat([tokens, nxt], dim=1)
+                return tokens
+    """,
+    "validation_step_called_under_no_grad": """
+        import torch
+        import torch.nn as nn
+        import torch.nn.functional as F
+
+        class Module(nn.Module):
+            def validation_step(self, batch):
+                x, y = batch
+                return F.cross_entropy(self(x), y).item()
+
+        class Trainer:
+            def fit_epoch(self):
+                self.model.eval()
+                for batch in self.val_dataloader:
+                    with torch.no_grad():
+                        self.model.validation_step(batch)
+    """,
+    "loss_helper_of_the_model_used_for_training": """
+        import torch.nn as nn
+        import torch.nn.functional as F
+
+        class Net(nn.Module):
+            def compute_loss(self, x, y):
+                logits = self(x)
+                return F.cross_entropy(logits, y), (logits.argmax(1) == y).float().mean()
+
+        for x, y in loader:
+            loss, acc = model.compute_loss(x, y)
+            optimizer.zero_grad()
+            loss.backward()
+            optimizer.step()
+    """,
+    "policy_rollout_keeps_log_probabilities_for_reinforce": """
+        import torch
+
+        def rollout(policy, env, steps):
+            state, log_probs, rewards = env.reset(), [], []
+            for t in range(steps):
+                probs = policy(state)
+                action = torch.multinomial(probs, 1)
+                log_probs.append(torch.log(probs[action]))
+                state, reward = env.step(action.item())
+                rewards.append(reward)
+            return log_probs, rewards
+
+        log_probs, rewards = rollout(policy, env, 200)
     """,
 }
 

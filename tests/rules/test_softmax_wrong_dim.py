@@ -123,6 +123,34 @@ FLAGGED = {
                 scaled = net(x) * temperature
                 yield calibrate(scaled)
     """,
+    "test_time_augmentation_averaged_then_softmaxed": """
+        import torch
+
+        @torch.no_grad()
+        def predict(net, images):
+            scores = net(images)
+            scores = 0.5 * (scores + net(torch.flip(images, dims=[3])))
+            return torch.softmax(scores, dim=0)  # <- TL014
+    """,
+    "ensemble_mean_over_dim_zero": """
+        import torch.nn.functional as F
+
+        def ensemble(resnet_model, vit_model, x):
+            return F.log_softmax((resnet_model(x) + vit_model(x)) / 2, 0)  # <- TL014
+    """,
+    "softmax_layer_built_with_dim_zero_on_a_head": """
+        import torch.nn as nn
+
+        class AgeRegressor(nn.Module):
+            def __init__(self, features, bins):
+                super().__init__()
+                self.head = nn.Linear(features, bins)
+                self.normalize = nn.Softmax(dim=0)
+
+            def forward(self, feats):
+                probs = self.normalize(self.head(feats))  # <- TL014
+                return (probs * self.bin_centers).sum(1)
+    """,
 }
 
 CLEAN = {
@@ -281,6 +309,40 @@ CLEAN = {
 
             def forward(self, x):
                 return self.softmax(self.fc(x.view(x.size(0), -1)))
+    """,
+    "dim_zero_over_a_flat_state_vector": """
+        import torch.nn as nn
+        import torch.nn.functional as F
+
+        class Policy(nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.fc = nn.Linear(4, 2)
+                self.pick = nn.Softmax(dim=0)
+
+            def forward(self, state):
+                flat = state.view(-1)
+                return F.softmax(self.fc(flat), dim=0), self.pick(self.fc(state.flatten()))
+    """,
+    "softmax_layer_dim_zero_on_attention_energies": """
+        import torch
+        import torch.nn as nn
+
+        class Attention(nn.Module):
+            def __init__(self, hidden):
+                super().__init__()
+                self.attn = nn.Linear(hidden * 2, hidden)
+                self.normalize = nn.Softmax(dim=0)
+
+            def forward(self, hidden, encoder_outputs):
+                energy = torch.tanh(self.attn(torch.cat((hidden, encoder_outputs), 2))).sum(2)
+                return self.normalize(energy)
+    """,
+    "model_output_plus_a_log_prior": """
+        import torch
+
+        def adjusted(model, x, prior):
+            return torch.softmax(model(x) + torch.log(prior), dim=0)
     """,
 }
 

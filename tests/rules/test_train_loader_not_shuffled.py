@@ -133,6 +133,46 @@ FLAGGED = {
                 optimizer.step()
                 optimizer.zero_grad()
     """,
+    "phase_dict_comprehension_iterated_by_phase": """
+        import torch
+        from torch.utils.data import DataLoader
+
+        loaders = {
+            split: DataLoader(sets[split], batch_size=32, num_workers=2)  # <- TL016
+            for split in ("train", "val")
+        }
+        for epoch in range(5):
+            for split in ("train", "val"):
+                model.train(split == "train")
+                for x, y in loaders[split]:
+                    with torch.set_grad_enabled(split == "train"):
+                        loss = criterion(model(x), y)
+                        if split == "train":
+                            optimizer.zero_grad()
+                            loss.backward()
+                            optimizer.step()
+    """,
+    "phase_dict_literal_passed_to_a_helper": """
+        from torch.utils.data import DataLoader
+
+        PHASES = ["train", "val"]
+
+        def fit(model, loaders, optimizer, epochs):
+            for epoch in range(epochs):
+                for phase in PHASES:
+                    for x, y in loaders[phase]:
+                        loss = criterion(model(x), y)
+                        if phase == "train":
+                            optimizer.zero_grad()
+                            loss.backward()
+                            optimizer.step()
+
+        loaders = {
+            "train": DataLoader(train_set, batch_size=64),  # <- TL016
+            "val": DataLoader(val_set, batch_size=64),
+        }
+        fit(net, loaders, opt, 10)
+    """,
 }
 
 CLEAN = {
@@ -306,6 +346,52 @@ CLEAN = {
                     self.optimizer.zero_grad()
                     self.model(batch).loss.backward()
                     self.optimizer.step()
+    """,
+    "phase_dict_whose_train_loader_shuffles": """
+        import torch
+        from torch.utils.data import DataLoader
+
+        loaders = {
+            x: DataLoader(image_sets[x], batch_size=4, shuffle=(x == "train"))
+            for x in ["train", "val"]
+        }
+        literal = {
+            "train": DataLoader(train_set, batch_size=64, shuffle=True),
+            "val": DataLoader(val_set, batch_size=64),
+        }
+        for phase in ["train", "val"]:
+            for inputs, labels in loaders[phase]:
+                optimizer.zero_grad()
+                with torch.set_grad_enabled(phase == "train"):
+                    loss = criterion(model(inputs), labels)
+                    if phase == "train":
+                        loss.backward()
+                        optimizer.step()
+            for inputs, labels in literal[phase]:
+                optimizer.zero_grad()
+                loss = criterion(model(inputs), labels)
+                if phase == "train":
+                    loss.backward()
+                    optimizer.step()
+    """,
+    "unshuffled_train_entry_used_only_for_evaluation": """
+        import torch
+        from torch.utils.data import DataLoader
+
+        loaders = {
+            "train": DataLoader(train_set, batch_size=64, shuffle=True),
+            "train_eval": DataLoader(train_set, batch_size=256),
+            "val": DataLoader(val_set, batch_size=256),
+        }
+        for epoch in range(10):
+            for x, y in loaders["train"]:
+                optimizer.zero_grad()
+                criterion(model(x), y).backward()
+                optimizer.step()
+            with torch.no_grad():
+                for phase in ("train_eval", "val"):
+                    for x, y in loaders[phase]:
+                        print(phase, criterion(model(x), y).item())
     """,
 }
 

@@ -197,6 +197,7 @@ class ModuleFacts:
         self._memo: dict[str, Any] = {}
         # (relative level, dotted name) -> the exported value of another project module.
         self.imported: Callable[[int, str], Any] = lambda level, name: None
+        self.imports_project = False  # imports some other module of the project
 
     @property
     def module_scope(self) -> Scope:

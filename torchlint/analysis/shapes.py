@@ -1,8 +1,9 @@
 """How many dimensions a tensor has, where the code shows it.
 
-Only what the code states is used: a constructor or reshape with its sizes written out, a batched
-matrix product, the output of a recurrent layer, and the operations that keep the rank (a linear
-layer, elementwise arithmetic, activations, dropout, `permute`, `transpose`, `contiguous`).
+Only what the code states is used: a constructor or reshape with its sizes written out, a
+`flatten()` to one dimension, a batched matrix product, the output of a recurrent layer, and the
+operations that keep the rank (a linear layer, elementwise arithmetic, activations, dropout,
+`permute`, `transpose`, `contiguous`).
 Anything else is unknown (None), and rules that need a rank stay silent.
 """
 
@@ -109,6 +110,8 @@ def _call_rank(
         method = func.attr.value
         if method in _SIZED_METHODS and not any(a.star for a in call.args):
             return sizes_rank(positional)
+        if method in ("flatten", "ravel") and not call.args:
+            return 1
         if method in _RANK_KEEPING_METHODS:
             return _rank(facts, func.value, scope, order, depth + 1)
     layer = _layer_name(facts, func, scope, order)

@@ -11,6 +11,7 @@ import libcst as cst
 
 from torchlint.analysis import torch_api
 from torchlint.analysis.facts import Binding, Call, Loop, ModuleFacts, Scope
+from torchlint.analysis.graphs import kept_across_iterations
 from torchlint.analysis.names import dotted, last_name, mentions, words
 from torchlint.analysis.torch_api import Activation, LossKind
 from torchlint.analysis.values import (
@@ -386,6 +387,14 @@ def is_forward(facts: ModuleFacts, call: Call) -> bool:
     return torch_api.looks_like_model(key)
 
 
+def runs_itself(facts: ModuleFacts, call: Call) -> bool:
+    """`self(x)` or `self.forward(x)` in a method of a model: the model runs its own forward."""
+    if call.key != "self" and not (call.method == "forward" and call.receiver_key == "self"):
+        return False
+    value = values_of(facts).value_of(_callee(call), call.scope, call.order)
+    return isinstance(value, ModuleValue) and value.is_module and value.loss is None
+
+
 # -- activations and losses ---------------------------------------------------------------------
 
 
@@ -685,16 +694,71 @@ def _evaluates_by_behaviour(facts: ModuleFacts, function: Scope) -> bool:
             and batch & _argument_roots(c)
             for c in function.calls
         )
-    if not feeds_batches:
+    return feeds_batches and not _trains(facts, function)
+
+
+# What decoding picks from a model's scores: the next token, class or action.
+_PICKS = frozenset({"argmax", "topk", "multinomial", "max"})
+
+
+def decodes(facts: ModuleFacts, function: Scope) -> bool:
+    """Decoding, whatever its name: a loop that runs the model (a model it is given, or itself),
+    picks from its scores (`argmax`, `topk`, `torch.multinomial`) and feeds what it built back
+    in (a name the model's input comes from is bound again after the model ran), keeping no
+    graph across steps and training nothing: `generate`, greedy or beam search."""
+    if function.name.startswith("__") or _TRAINING_WORDS.intersection(words(function.name)):
         return False
+    if any(is_autograd_use(facts, c) for c in function.calls) or sets_requires_grad(function):
+        return False
+    for loop in function.loops:
+        calls = [c for c in function.calls if loop.contains(c.order)]
+        if not any(c.method in _PICKS for c in calls):
+            continue
+        forwards = [c for c in calls if is_forward(facts, c) or runs_itself(facts, c)]
+        if any(_fed_back(function, loop, c) for c in forwards):
+            outputs = frozenset(id(c.node) for c in forwards)
+            return kept_across_iterations(facts, function, loop, outputs) is None and not (
+                _trains(facts, function)
+            )
+    return False
+
+
+def _fed_back(function: Scope, loop: Loop, forward: Call) -> bool:
+    """A name the model's input comes from (directly, or through the binding that made the
+    input in this loop) is bound again in the loop after the model ran."""
+    names = _argument_roots(forward)
+    for name in list(names):
+        made = function.binding_before(name, forward.order)
+        if made is not None and made.value is not None and loop.contains(made.order):
+            names |= _names_in(made.value)
+    return any(
+        loop.contains(b.order) and b.order > forward.order
+        for name in names
+        for b in function.bindings_of(name)
+    )
+
+
+def _names_in(expr: cst.CSTNode) -> set[str]:
+    names: set[str] = set()
+    stack = [expr]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, cst.Name):
+            names.add(node.value)
+        stack.extend(node.children)
+    return names
+
+
+def _trains(facts: ModuleFacts, function: Scope) -> bool:
+    """Runs backward or steps an optimizer, itself or in a function it calls."""
     values = values_of(facts)
     for call in function.calls:
         if is_backward(facts, call) or stepped_optimizer(facts, call) is not None:
-            return False
+            return True
         callee = values.callee_summary(call)
         if callee is not None and (callee[0].backward or callee[0].steps):
-            return False
-    return True
+            return True
+    return False
 
 
 def iterates_evaluation_data(iterable: cst.BaseExpression) -> bool:
@@ -744,10 +808,9 @@ def _argument_roots(call: Call) -> set[str]:
 
 def in_lightning_module(facts: ModuleFacts, scope: Scope) -> bool:
     """A method of a LightningModule subclass, at any depth of project base classes."""
-    if scope.klass is None:
-        return False
-    klass = values_of(facts).class_value(scope.klass.name)
-    return klass is not None and klass.lightning
+    # Only the bases are needed: building the class's value would summarize all its methods
+    # while one of them (the caller's) is still being summarized.
+    return scope.klass is not None and values_of(facts).is_lightning_class(scope.klass.name)
 
 
 def is_unit_test(facts: ModuleFacts, scope: Scope) -> bool:

@@ -239,6 +239,13 @@ class FunctionSummary:
     # Divides a tensor (`x / 255`, `x.div(255)`), itself or in a module or function it calls:
     # a `forward` that may scale raw pixels.
     divides: bool = False
+    # Methods it calls on parameters (`module.validation_step(batch)`), itself or in functions
+    # it calls: (parameter, method, whether gradients are disabled there). Callers that know the
+    # object see which of its methods run with gradients.
+    method_calls: tuple[tuple[int, str, bool], ...] = ()
+    # Parameters it takes softmax over dim 0 of, itself or in a function or module it calls,
+    # with where: batch-first scores passed there are normalized across the batch.
+    batch_softmax: tuple[tuple[int, Origin], ...] = ()
 
 
 class MethodTable:
@@ -396,6 +403,8 @@ class Values:
             # `{k: v.to(device) for k, v in batch.items()}`: the same entries, moved.
             items = expr.for_in.iter
             return self.value_of(items.func.value, scope, order, depth + 1)  # type: ignore[attr-defined]
+        if isinstance(expr, cst.DictComp):
+            return self._keyed_comprehension(expr, scope, order, depth)
         if isinstance(expr, cst.BinaryOperation):
             sides = [
                 self.value_of(side, scope, order, depth + 1) for side in (expr.left, expr.right)
@@ -1067,8 +1076,69 @@ class Values:
         if isinstance(container, TensorValue):
             return _indexed(container, expr, self._index_ranks(expr, scope, order, depth))
         if isinstance(container, DictValue | TableValue):
-            return _entry(container, expr, self._constant(expr, scope, order))
+            key = self._constant(expr, scope, order)
+            if key is None and isinstance(container, DictValue):
+                return self._entry_per_loop_key(container, expr, scope, order)
+            return _entry(container, expr, key)
         return self.item_of(container)
+
+    def _keyed_comprehension(
+        self, comp: cst.DictComp, scope: Scope, order: int, depth: int
+    ) -> Value | None:
+        """`{x: DataLoader(...) for x in ["train", "val"]}`: one entry per key, each holding
+        what the comprehension builds."""
+        loop = comp.for_in
+        if (
+            loop.inner_for_in is not None
+            or loop.ifs
+            or not isinstance(loop.target, cst.Name)
+            or not isinstance(comp.key, cst.Name)
+            or comp.key.value != loop.target.value
+        ):
+            return None
+        keys = self._string_keys(loop.iter, scope, order)
+        if keys is None:
+            return None
+        value = self.value_of(comp.value, scope, order, depth + 1)
+        return DictValue(tuple((key, value) for key in keys))
+
+    def _entry_per_loop_key(
+        self, container: DictValue, index: cst.Subscript, scope: Scope, order: int
+    ) -> Value | None:
+        """`loaders[phase]` inside `for phase in ["train", "val"]`: what holds of every entry
+        the loop takes."""
+        key = index.slice[0].slice.value if len(index.slice) == 1 else None  # type: ignore[attr-defined]
+        if not isinstance(key, cst.Name):
+            return None
+        binding = self.facts.resolve(key.value, scope, order)
+        if binding is None or binding.unpacks_origin or binding.unpack != ():
+            return None
+        keys = self._string_keys(binding.origin, binding.scope, binding.order)
+        entries = dict(container.entries)
+        if not keys or any(k not in entries for k in keys):
+            return None
+        found = entries[keys[0]]
+        for k in keys[1:]:
+            found = _join(found, entries[k])
+        return found
+
+    def _string_keys(
+        self, expr: cst.BaseExpression | None, scope: Scope, order: int
+    ) -> list[str] | None:
+        """The strings of a literal list or tuple (`["train", "val"]`), or of a name bound to
+        one."""
+        if isinstance(expr, cst.Name):
+            binding = self.facts.resolve(expr.value, scope, order)
+            expr = binding.value if binding is not None and binding.unpack is None else None
+        if not isinstance(expr, cst.List | cst.Tuple):
+            return None
+        keys = [
+            e.value.evaluated_value
+            for e in expr.elements
+            if isinstance(e, cst.Element) and isinstance(e.value, cst.SimpleString)
+        ]
+        strings = [k for k in keys if isinstance(k, str)]
+        return strings if strings and len(strings) == len(expr.elements) else None
 
     def _index_ranks(
         self, index: cst.Subscript, scope: Scope, order: int, depth: int
@@ -1161,6 +1231,10 @@ class Values:
             self._classes[name] = value
         return value
 
+    def is_lightning_class(self, name: str) -> bool:
+        """A class of this file deriving, maybe through project classes, from LightningModule."""
+        return _derives_from_lightning(self, name)
+
     def _class_builds_parameters(self, info: ClassInfo) -> bool:
         """`self.head = nn.Linear(...)` in `__init__`: layers with parameters of its own."""
         init = info.methods.get("__init__")
@@ -1247,6 +1321,8 @@ class Values:
             unmoved_batches=self._unmoved_batches(function),
             **self._normalized(function),
             divides=self._divides(function),
+            batch_softmax=self._batch_softmax(function),
+            method_calls=self._method_calls(function),
             **self._effects(function),
         )
         self._summaries[key] = summary
@@ -1530,6 +1606,36 @@ class Values:
             "normalizes_own": own[0] if own is not None else None,
             "own_part": own[1] if own is not None else (),
         }
+
+    def _method_calls(self, function: Scope) -> tuple[tuple[int, str, bool], ...]:
+        params = function.params
+        decorated = self.decorated_without_grad(function)  # a project's `@no_grad_eval` too
+        found: set[tuple[int, str, bool]] = set()
+        for call in function.calls:
+            receiver = call.receiver_key
+            if call.method is not None and receiver in params and receiver != "self":
+                found.add((params.index(receiver), call.method, call.grad_disabled or decorated))
+                continue
+            callee = self.callee_summary(call)
+            if callee is None or not callee[0].method_calls:
+                continue
+            arguments = self.arguments(callee[0], callee[1], call.node)
+            for index, method, grad_disabled in callee[0].method_calls:
+                key = dotted(arguments[index]) if index in arguments else None
+                if key in params and key != "self":
+                    off = grad_disabled or call.grad_disabled or decorated
+                    found.add((params.index(key), method, off))
+        return tuple(sorted(found))
+
+    def method_summary(self, owner: Value | None, name: str) -> FunctionSummary | None:
+        """The summary of method `name` of the object `owner`."""
+        method = self._attribute(owner, name, 0)
+        return method.summary if isinstance(method, FunctionValue) else None
+
+    def _batch_softmax(self, function: Scope) -> tuple[tuple[int, Origin], ...]:
+        from torchlint.rules.softmax_wrong_dim import batch_softmaxed_parameters
+
+        return tuple(batch_softmaxed_parameters(self.facts, function))
 
     def _unmoved_batches(self, function: Scope) -> tuple[tuple[int, int, Origin], ...]:
         from torchlint.analysis.devices import unmoved_batches_of_parameters
@@ -2313,4 +2419,5 @@ def _portable_summary(summary: FunctionSummary, facts: ModuleFacts, depth: int) 
         bare_scheduler_steps=tuple((t, origin(o)) for t, o in summary.bare_scheduler_steps),
         unmoved_batches=tuple((m, b, origin(o)) for m, b, o in summary.unmoved_batches),
         normalizes_own=origin(summary.normalizes_own) if summary.normalizes_own else None,
+        batch_softmax=tuple((i, origin(o)) for i, o in summary.batch_softmax),
     )

@@ -25,6 +25,9 @@ class Report:
     # Drop the finding if every call of this function of the file, anywhere in the project,
     # runs with gradients disabled (the callers decide; see engine.py).
     unless_called_without_grad: str | None = None
+    # Keep the finding only if some call of this function (or method) of the file, in another
+    # module of the project, runs with gradients enabled: an API its callers wrap as they like.
+    if_called_with_grad: str | None = None
 
 
 class Rule:

@@ -10,16 +10,18 @@ from torchlint.analysis.facts import Call, ModuleFacts, Scope
 from torchlint.analysis.graphs import innermost, kept_across_iterations
 from torchlint.analysis.names import dotted, last_name, words
 from torchlint.analysis.training import (
+    decodes,
     in_lightning_module,
     is_autograd_use,
     is_evaluation_function,
     is_forward,
     is_unit_test,
     iterates_evaluation_data,
+    runs_itself,
     sets_requires_grad,
     switches_to_eval,
 )
-from torchlint.analysis.values import values_of
+from torchlint.analysis.values import FunctionValue, values_of
 from torchlint.findings import Severity
 from torchlint.rules.base import Report, Rule
 
@@ -39,18 +41,9 @@ class EvalWithoutNoGrad(Rule):
             if is_unit_test(facts, scope) or in_lightning_module(facts, scope):
                 continue
             evaluates = scope.kind == "function" and is_evaluation_function(facts, scope)
-            if evaluates and not values_of(facts).function_summary(scope).no_grad:
-                forward = _first_forward_with_grad(facts, scope.calls)
-                if forward is not None and not _runs_without_grad(facts, scope, 0):
-                    yield from _graded(
-                        facts,
-                        forward,
-                        _function_message(facts.code(forward.node.func), scope.name),
-                        # Callers in other modules of the project may disable gradients.
-                        unless_called_without_grad=scope.name
-                        if scope.parent is facts.module_scope and not facts.call_sites(scope)
-                        else None,
-                    )
+            decoder = scope.kind == "function" and not evaluates and decodes(facts, scope)
+            if (evaluates or decoder) and not values_of(facts).function_summary(scope).no_grad:
+                yield from _evaluation_function(facts, scope, decoder)
             else:
                 reported = set()
                 for report in (
@@ -90,6 +83,53 @@ class EvalWithoutNoGrad(Rule):
                 yield from _graded(facts, forward, message)
 
 
+def _evaluation_function(facts: ModuleFacts, function: Scope, decoder: bool) -> Iterator[Report]:
+    worded = _decoding_message if decoder else _function_message
+    forward = None if decoder else _first_forward_with_grad(facts, function.calls)
+    if forward is not None:
+        if not _runs_without_grad(facts, function, 0):
+            message = worded(facts.code(forward.node.func), function.name)
+            unless = None
+            if function.parent is facts.module_scope and not facts.call_sites(function):
+                unless = function.name  # callers in other modules may disable gradients
+            yield from _graded(facts, forward, message, unless_called_without_grad=unless)
+        return
+    # The model running itself (`self(x)` in `validate`), or decoding with any model: an API
+    # of the model, which its callers wrap as they like; reported where one does not.
+    forward = next(
+        (
+            c
+            for c in function.calls
+            if not c.grad_disabled and (runs_itself(facts, c) or (decoder and is_forward(facts, c)))
+        ),
+        None,
+    )
+    if forward is None:
+        return
+    message = worded(facts.code(forward.node.func), function.name)
+    needs_call = None if _called_with_grad_here(facts, function) else function.name
+    yield from _graded(facts, forward, message, if_called_with_grad=needs_call)
+
+
+def _called_with_grad_here(facts: ModuleFacts, function: Scope) -> bool:
+    return any(
+        site.scope is not function
+        and not site.grad_disabled
+        and _may_call(facts, site, function)
+        and not _runs_without_grad(facts, site.scope, 0)
+        for site in facts.call_sites(function)
+    )
+
+
+def _may_call(facts: ModuleFacts, site: Call, function: Scope) -> bool:
+    """`site` calls `function`, or a method of its name on an object that is not known."""
+    callee = values_of(facts).value_of(site.node.func, site.scope, site.order)
+    if callee is None:
+        return True
+    defined = function.node.name  # type: ignore[union-attr]
+    return isinstance(callee, FunctionValue) and callee.summary.origin.node is defined
+
+
 def _evaluation_loops(facts: ModuleFacts, scope: Scope) -> Iterator[Report]:
     """`for x, y in val_loader: model(x)` with gradients on, e.g. a check every N steps."""
     if scope.kind == "class" or (
@@ -109,7 +149,11 @@ def _evaluation_loops(facts: ModuleFacts, scope: Scope) -> Iterator[Report]:
 
 
 def _graded(
-    facts: ModuleFacts, forward: Call, message: str, unless_called_without_grad: str | None = None
+    facts: ModuleFacts,
+    forward: Call,
+    message: str,
+    unless_called_without_grad: str | None = None,
+    if_called_with_grad: str | None = None,
 ) -> Iterator[Report]:
     """Error where the evaluation keeps graph-holding outputs or losses across batches (memory
     grows until the GPU runs out); a warning where each batch's graph is freed (time and memory
@@ -140,6 +184,7 @@ def _graded(
         message,
         severity=severity,
         unless_called_without_grad=unless_called_without_grad,
+        if_called_with_grad=if_called_with_grad,
     )
 
 
@@ -254,6 +299,16 @@ def _function_message(forward: str, function: str) -> str:
         f"autograd records a graph for every batch, wasting memory and time, and holding every "
         f"batch's activations if outputs are kept (CUDA out of memory during validation). "
         f"{_FIX}, or decorate `{function}` with `@torch.no_grad()`."
+    )
+
+
+def _decoding_message(forward: str, function: str) -> str:
+    return (
+        f"`{forward}(...)` runs with gradients enabled in decoding function `{function}`: "
+        f"autograd records a graph at every step that is never used, wasting memory and time "
+        f"(where a step's hidden state feeds the next, every earlier step's graph stays alive: "
+        f"CUDA out of memory on long sequences). {_FIX}, or decorate `{function}` with "
+        f"`@torch.no_grad()`."
     )
 
 

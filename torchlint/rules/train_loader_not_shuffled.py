@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from torchlint.analysis.facts import ModuleFacts
 from torchlint.analysis.training import trained_on
-from torchlint.analysis.values import LoaderValue, concrete, values_of
+from torchlint.analysis.values import LoaderValue, values_of
 from torchlint.findings import Severity
 from torchlint.rules.base import Report, Rule
 
@@ -21,9 +21,7 @@ class TrainLoaderNotShuffled(Rule):
         reported: set[object] = set()
         for scope in facts.scopes:
             for iterable, where in trained_on(facts, scope):
-                loader = concrete(
-                    values_of(facts), values_of(facts).value_of(iterable, scope, where), scope
-                )
+                loader = values_of(facts).resolved(iterable, scope, where)
                 if not isinstance(loader, LoaderValue) or loader.shuffled:
                     continue
                 built = loader.origin.node

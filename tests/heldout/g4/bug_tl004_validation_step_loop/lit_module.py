@@ -30,7 +30,7 @@ class SentimentModule(nn.Module):
 
     def validation_step(self, batch):
         tokens, lengths, labels = batch
-        logits = self(tokens, lengths)  # EXPECT: TL004
+        logits = self(tokens, lengths)  # EXPECT: TL004  # <- TL004
         loss = F.cross_entropy(logits, labels, reduction="sum")
         correct = (logits.argmax(-1) == labels).sum()
         return {"loss_sum": loss.item(), "correct": correct.item(), "n": labels.size(0)}

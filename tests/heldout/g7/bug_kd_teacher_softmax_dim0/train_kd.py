@@ -52,7 +52,7 @@ def main():
             with torch.no_grad():
                 t_logits = teacher(images)
             s_logits = student(images)
-            loss, kd, ce = criterion(s_logits, t_logits, targets)
+            loss, kd, ce = criterion(s_logits, t_logits, targets)  # <- TL014
             optimizer.zero_grad()
             loss.backward()
             optimizer.step()

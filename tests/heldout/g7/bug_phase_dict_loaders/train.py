@@ -25,7 +25,7 @@ def train_model(model, dataloaders, dataset_sizes, criterion, optimizer, schedul
 
             running_loss = 0.0
             running_corrects = 0
-            for inputs, labels in dataloaders[phase]:
+            for inputs, labels in dataloaders[phase]:  # <- TL016
                 inputs, labels = inputs.to(device), labels.to(device)
                 optimizer.zero_grad()
                 with torch.set_grad_enabled(phase == "train"):

@@ -21,7 +21,7 @@ class DEXAgeNet(nn.Module):
     def forward(self, x):
         feats = self.dropout(self.backbone(x))
         logits = self.age_logits(feats)
-        probs = self.softmax(logits)
+        probs = self.softmax(logits)  # <- TL014
         expected_age = (probs * self.ages).sum(dim=1)
         return expected_age, probs
 

@@ -10,7 +10,7 @@ def predict(model, images, device, tta=False):
     logits = model(images)
     if tta:
         logits = 0.5 * (logits + model(torch.flip(images, dims=[3])))
-    return torch.softmax(logits, dim=0)  # EXPECT: TL014
+    return torch.softmax(logits, dim=0)  # EXPECT: TL014  # <- TL014
 
 
 @torch.no_grad()

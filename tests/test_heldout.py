@@ -49,7 +49,6 @@ KNOWN_MISSES = {
     "g9/bug_numpy_in_forward_helper",
     "g9/bug_pil_uint8_float",
     "g9/bug_sched_before_opt_trainer",
-    "g9/bug_tensor_rewrap_crnn",
 }
 
 

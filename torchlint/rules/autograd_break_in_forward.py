@@ -24,6 +24,9 @@ _SHAPE_FACTORIES = frozenset(
 _SHAPE_METHODS = frozenset(
     "view reshape expand repeat narrow split chunk new_zeros new_ones new_full".split()
 )
+# What they read of a tensor is its layout, not its values: `b, c, h, w = feats.shape`.
+_METADATA_ATTRIBUTES = frozenset({"shape", "device", "dtype", "ndim"})
+_METADATA_METHODS = frozenset({"size", "dim"})
 _MAX_DEPTH = 8
 _MAX_HELPERS = 4  # helpers calling helpers, at most this deep
 
@@ -60,7 +63,7 @@ class _Break:
 
 def _breaks(
     facts: ModuleFacts,
-    klass: ClassInfo,
+    klass: ClassInfo | None,
     function: Scope,
     derived: frozenset[str],
     when: tuple[int, ...],
@@ -72,9 +75,10 @@ def _breaks(
     params = function.params[1:] if function.klass is not None else function.params
     local = set(params) | {k for k in function.bindings if "." not in k}
     for expr, node, order in _path_to_output(facts, function):
-        what = _leaves_autograd(facts, klass, expr, local, 0)
-        if what is not None and _from_parameters(facts, klass, function, expr, order, 0, derived):
-            yield _Break((*when, order), expr, node, what, via)
+        for what, subject in _leaving(facts, klass, expr, local, 0):
+            if _from_parameters(facts, klass, function, subject, order, 0, derived):
+                yield _Break((*when, order), expr, node, what, via)
+                break
         if len(via) >= _MAX_HELPERS:
             continue
         for call, helper, arguments in _helper_calls(facts, klass, function, expr):
@@ -88,23 +92,27 @@ def _breaks(
             )
 
 
-def _helper_calls(
-    facts: ModuleFacts, klass: ClassInfo, function: Scope, expr: cst.CSTNode
-) -> Iterator[tuple[cst.Call, Scope, dict[str, cst.BaseExpression]]]:
-    """Calls in `expr` of a method of the class (not `forward`) or a function of this file,
-    with the argument passed for each parameter."""
+def _calls_in(expr: cst.CSTNode) -> Iterator[cst.Call]:
     stack: list[cst.CSTNode] = [expr]
     while stack:
         node = stack.pop()
         if isinstance(node, cst.Lambda):
             continue
         stack.extend(node.children)
-        if not isinstance(node, cst.Call):
-            continue
+        if isinstance(node, cst.Call):
+            yield node
+
+
+def _helper_calls(
+    facts: ModuleFacts, klass: ClassInfo | None, function: Scope, expr: cst.CSTNode
+) -> Iterator[tuple[cst.Call, Scope, dict[str, cst.BaseExpression]]]:
+    """Calls in `expr` of a method of the class (not `forward`) or a function of this file,
+    with the argument passed for each parameter."""
+    for node in _calls_in(expr):
         key = dotted(node.func) or ""
         params: list[str] = []
         helper: Scope | None = None
-        if key.startswith("self.") and key.count(".") == 1:
+        if key.startswith("self.") and key.count(".") == 1 and klass is not None:
             helper = klass.methods.get(key[len("self.") :])
             params = helper.params[1:] if helper is not None else []
         elif (
@@ -130,7 +138,8 @@ def _helper_calls(
 def _path_to_output(
     facts: ModuleFacts, forward: Scope
 ) -> Iterator[tuple[cst.BaseExpression, cst.CSTNode, int]]:
-    """Return values and, backwards through the bindings they read, every value they come from."""
+    """Return values and, backwards through the bindings they read, every value they come from:
+    a bound value, or the value a tuple target unpacks (`out, _ = self.rnn(seq)`)."""
     pending = [(value, value, order) for value, order in forward.returns if value is not None]
     seen: set[int] = set()
     while pending:
@@ -141,8 +150,11 @@ def _path_to_output(
         yield expr, node, order
         for key in _data_names(facts, expr):
             binding = forward.binding_before(key, order)
-            if binding is not None and binding.value is not None:
-                pending.append((binding.value, binding.node, binding.order))
+            source = binding.value if binding is not None else None
+            if binding is not None and source is None and binding.unpacks_origin:
+                source = binding.origin if binding.unpack is not None else None
+            if source is not None:
+                pending.append((source, binding.node, binding.order))
 
 
 def _names_read(expr: cst.CSTNode) -> set[str]:
@@ -161,12 +173,16 @@ def _data_names(facts: ModuleFacts, expr: cst.CSTNode) -> set[str]:
     """Names whose values flow into `expr` as data (not as shapes, sizes or indices)."""
     if isinstance(expr, cst.Name):
         return {expr.value}
+    if isinstance(expr, cst.Attribute) and expr.attr.value in _METADATA_ATTRIBUTES:
+        return set()
     if isinstance(expr, cst.Attribute | cst.Subscript):
         return _data_names(facts, expr.value)
     if isinstance(expr, cst.Call):
         if facts.qualify(expr.func) in _SHAPE_FACTORIES:
             return set()
         func = expr.func
+        if isinstance(func, cst.Attribute) and func.attr.value in _METADATA_METHODS:
+            return set()
         if isinstance(func, cst.Attribute) and func.attr.value in _SHAPE_METHODS:
             return _data_names(facts, func.value)
         names = _data_names(facts, func.value) if isinstance(func, cst.Attribute) else set()
@@ -181,47 +197,54 @@ def _data_names(facts: ModuleFacts, expr: cst.CSTNode) -> set[str]:
     return names
 
 
-def _leaves_autograd(
-    facts: ModuleFacts, klass: ClassInfo, expr: cst.BaseExpression, local: set[str], depth: int
-) -> str | None:
-    """What takes `expr` (at its top level, not nested in another call) out of the graph."""
+def _leaving(
+    facts: ModuleFacts,
+    klass: ClassInfo | None,
+    expr: cst.BaseExpression,
+    local: set[str],
+    depth: int,
+) -> Iterator[tuple[str, cst.BaseExpression]]:
+    """What takes a part of `expr` (at its top level, not nested in another call) out of the
+    graph, with the value it takes out: `h` for `h.numpy()` and for `torch.tensor(h)`."""
     if depth > _MAX_DEPTH:
-        return None
+        return
     if isinstance(expr, cst.BinaryOperation):
-        return _leaves_autograd(facts, klass, expr.left, local, depth + 1) or _leaves_autograd(
-            facts, klass, expr.right, local, depth + 1
-        )
-    if isinstance(expr, cst.UnaryOperation):
-        return _leaves_autograd(facts, klass, expr.expression, local, depth + 1)
-    if isinstance(expr, cst.Subscript):
-        return _leaves_autograd(facts, klass, expr.value, local, depth + 1)
-    if isinstance(expr, cst.Attribute):
+        yield from _leaving(facts, klass, expr.left, local, depth + 1)
+        yield from _leaving(facts, klass, expr.right, local, depth + 1)
+    elif isinstance(expr, cst.UnaryOperation):
+        yield from _leaving(facts, klass, expr.expression, local, depth + 1)
+    elif isinstance(expr, cst.Subscript):
+        yield from _leaving(facts, klass, expr.value, local, depth + 1)
+    elif isinstance(expr, cst.Attribute):
         if expr.attr.value == "data" and dotted(expr.value) is not None:
-            return "`.data`"
-        return None
-    if not isinstance(expr, cst.Call):
-        return None
-    qualname = facts.qualify(expr.func) or ""
-    subject = expr.args[0].value if expr.args else None
+            yield "`.data`", expr.value
+    elif isinstance(expr, cst.Call):
+        yield from _call_leaving(facts, klass, expr, local, depth)
+
+
+def _call_leaving(
+    facts: ModuleFacts, klass: ClassInfo | None, call: cst.Call, local: set[str], depth: int
+) -> Iterator[tuple[str, cst.BaseExpression]]:
+    qualname = facts.qualify(call.func) or ""
+    subject = call.args[0].value if call.args else None
     if qualname in _REWRAPPING and subject is not None and _reads_local(subject, local):
-        return f"`{qualname}(...)` copies the tensor out of the graph"
-    if qualname.startswith("numpy.") and subject is not None and _reads_local(subject, local):
-        return "a NumPy function"
-    if isinstance(expr.func, cst.Attribute):
-        method = expr.func.attr.value
-        receiver = expr.func.value
+        yield f"`{qualname}(...)` copies the tensor out of the graph", subject
+    elif qualname.startswith("numpy.") and subject is not None and _reads_local(subject, local):
+        yield "a NumPy function", subject
+    elif isinstance(call.func, cst.Attribute):
+        method = call.func.attr.value
+        receiver = call.func.value
         if method in _LEAVING_METHODS and (
             _reads_local(receiver, local) or _reads_parameter(facts, klass, receiver)
         ):
-            return _LEAVING_METHODS[method]
-        if qualname == "":
-            return _leaves_autograd(facts, klass, receiver, local, depth + 1)
-    return None
+            yield _LEAVING_METHODS[method], receiver
+        elif qualname == "":
+            yield from _leaving(facts, klass, receiver, local, depth + 1)
 
 
 def _from_parameters(
     facts: ModuleFacts,
-    klass: ClassInfo,
+    klass: ClassInfo | None,
     forward: Scope,
     expr: cst.CSTNode,
     order: int,
@@ -240,7 +263,7 @@ def _from_parameters(
         if isinstance(node, cst.Call) and (dotted(node.func) or "").startswith("self"):
             return True
         key = dotted(node) if isinstance(node, cst.Attribute) else None
-        if key is not None and key.startswith("self."):
+        if key is not None and key.startswith("self.") and klass is not None:
             # Set out of sight (`self.weight` of a base class), a parameter; a buffer or a
             # constant set in this class is none.
             binding = facts.class_binding(klass, key.removesuffix(".data"))
@@ -266,14 +289,24 @@ def _from_parameters(
             return True
         if binding is None and name in derived:
             return True  # a helper's parameter, passed a value computed from parameters
-        if binding is not None and binding.value is None and binding.order > 0:
-            return True  # unpacked from a call (`out, h = self.rnn(x)`): assume it may be
+        if binding is None or binding.value is not None or binding.order == 0:
+            continue
+        if binding.unpacks_origin and binding.unpack is not None and binding.origin is not None:
+            # `out, h = self.rnn(x)`: computed from parameters if what it unpacks is
+            if _from_parameters(
+                facts, klass, forward, binding.origin, binding.order, depth + 1, derived
+            ):
+                return True
+        else:
+            return True  # a loop target or a name bound by `with`: assume it may be
     return False
 
 
-def _reads_parameter(facts: ModuleFacts, klass: ClassInfo, expr: cst.CSTNode) -> bool:
+def _reads_parameter(facts: ModuleFacts, klass: ClassInfo | None, expr: cst.CSTNode) -> bool:
     """Whether `expr` reads an attribute the class sets to a trainable `nn.Parameter`:
     `torch.sigmoid(self.gate).item()` takes the gate itself out of the graph."""
+    if klass is None:
+        return False
     stack = [expr]
     while stack:
         node = stack.pop()

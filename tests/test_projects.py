@@ -30,3 +30,10 @@ def test_project_findings_are_the_marked_lines(folder):
     )
     actual = sorted((f.path, f.line, f.code) for f in findings)
     assert actual == marks, "\n".join(f"{f.path}:{f.line} {f.code} {f.message}" for f in findings)
+
+
+def test_a_forward_helper_of_another_module_is_named_with_its_file_and_line():
+    _, findings = lint_project(PROJECTS / "forward_helpers")
+    (head,) = [f for f in findings if f.line == 15]
+    assert "in `blur_peaks` (heatmaps.py, line 7; which `PoseHead.forward` calls" in head.message
+    assert [(Path(r.path).name, r.line) for r in head.related] == [("heatmaps.py", 7)]

@@ -177,6 +177,18 @@ class LossInput:
 
 
 @dataclass(frozen=True)
+class AutogradBreak:
+    """The argument for parameter `index` reaches the return value only after `code` (in
+    `function`, at `origin`) takes it out of autograd, as `what` does."""
+
+    index: int
+    what: str  # `.numpy()`
+    code: str
+    function: str
+    origin: Origin
+
+
+@dataclass(frozen=True)
 class FunctionSummary:
     name: str
     origin: Origin
@@ -236,6 +248,9 @@ class FunctionSummary:
     # Divides a tensor (`x / 255`, `x.div(255)`), itself or in a module or function it calls:
     # a `forward` that may scale raw pixels.
     divides: bool = False
+    # For a function outside classes: the first break on the way from each parameter to the
+    # return value (a `forward` of another module calling it loses its gradient there).
+    autograd_breaks: tuple[AutogradBreak, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -1193,6 +1208,7 @@ class Values:
             unmoved_batches=self._unmoved_batches(function),
             **self._normalized(function),
             divides=self._divides(function),
+            autograd_breaks=self._autograd_breaks(function),
             **self._effects(function),
         )
         self._summaries[key] = summary
@@ -1474,6 +1490,13 @@ class Values:
             "splits": rule.split_parameters(self.facts, function),
             "normalizes_own": rule.own_data_normalized(self.facts, function),
         }
+
+    def _autograd_breaks(self, function: Scope) -> tuple[AutogradBreak, ...]:
+        from torchlint.rules.autograd_break_in_forward import parameter_breaks
+
+        if function.klass is not None or not function.returns:
+            return ()
+        return tuple(parameter_breaks(self.facts, function))
 
     def _unmoved_batches(self, function: Scope) -> tuple[tuple[int, int, Origin], ...]:
         from torchlint.analysis.devices import unmoved_batches_of_parameters
@@ -2215,5 +2238,8 @@ def _portable_summary(summary: FunctionSummary, facts: ModuleFacts, depth: int) 
         batch_scheduler_steps=tuple((t, origin(o)) for t, o in summary.batch_scheduler_steps),
         bare_scheduler_steps=tuple((t, origin(o)) for t, o in summary.bare_scheduler_steps),
         unmoved_batches=tuple((m, b, origin(o)) for m, b, o in summary.unmoved_batches),
+        autograd_breaks=tuple(
+            replace(found, origin=origin(found.origin)) for found in summary.autograd_breaks
+        ),
         normalizes_own=origin(summary.normalizes_own) if summary.normalizes_own else None,
     )

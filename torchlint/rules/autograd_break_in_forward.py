@@ -10,7 +10,7 @@ import libcst as cst
 from torchlint.analysis.facts import ClassInfo, ModuleFacts, Scope
 from torchlint.analysis.names import dotted
 from torchlint.analysis.training import is_module_class
-from torchlint.analysis.values import values_of
+from torchlint.analysis.values import AutogradBreak, FunctionValue, Origin, values_of
 from torchlint.findings import Severity
 from torchlint.rules.base import Report, Rule
 
@@ -49,16 +49,36 @@ class AutogradBreakInForward(Rule):
             breaks = list(_breaks(facts, info, forward, frozenset(), (), ()))
             if breaks:  # the first one on the way through forward is the cause
                 found = min(breaks, key=lambda item: item.when)
-                yield Report(found.node, _message(facts, found, name))
+                yield Report(found.node, _message(facts, found, name), related=_related(found))
 
 
 @dataclass(frozen=True)
 class _Break:
     when: tuple[int, ...]  # orders of the helper calls in forward, then of the break itself
     expr: cst.BaseExpression = field(repr=False)
-    node: cst.CSTNode = field(repr=False)
+    node: cst.CSTNode = field(repr=False)  # in this file: the break, or the call that reaches it
     what: str
     via: tuple[tuple[str, cst.Call], ...] = field(repr=False)  # helpers on the way: (name, call)
+    elsewhere: AutogradBreak | None = None  # the break in a function of another module
+
+
+def parameter_breaks(facts: ModuleFacts, function: Scope) -> Iterator[AutogradBreak]:
+    """For each parameter of a function outside classes, the first break on the way from it to
+    the return value: what a `forward` of another module that calls it needs to know."""
+    for index, param in enumerate(function.params):
+        breaks = list(_breaks(facts, None, function, frozenset({param}), (), ()))
+        if not breaks:
+            continue
+        found = min(breaks, key=lambda item: item.when)
+        if found.elsewhere is not None:
+            yield AutogradBreak(index, *_fields(found.elsewhere))
+            continue
+        helper = found.via[-1][0] if found.via else function.name
+        yield AutogradBreak(index, found.what, facts.code(found.expr), helper, Origin(found.node))
+
+
+def _fields(found: AutogradBreak) -> tuple[str, str, str, Origin]:
+    return found.what, found.code, found.function, found.origin
 
 
 def _breaks(
@@ -70,8 +90,9 @@ def _breaks(
     via: tuple[tuple[str, cst.Call], ...],
 ) -> Iterator[_Break]:
     """Breaks on the way to `function`'s output, and in the helpers that compute it: methods of
-    the class and functions of this file (`self._pool(h)`, `soft_threshold(z)`). `derived` are
-    the parameters whose arguments are computed from the module's parameters."""
+    the class and functions of this file (`self._pool(h)`, `soft_threshold(z)`), and functions
+    of other modules by their summaries. `derived` are the parameters whose arguments are
+    computed from the module's parameters."""
     params = function.params[1:] if function.klass is not None else function.params
     local = set(params) | {k for k in function.bindings if "." not in k}
     for expr, node, order in _path_to_output(facts, function):
@@ -79,6 +100,10 @@ def _breaks(
             if _from_parameters(facts, klass, function, subject, order, 0, derived):
                 yield _Break((*when, order), expr, node, what, via)
                 break
+        for call, found, argument in _imported_breaks(facts, function, expr, order):
+            if _from_parameters(facts, klass, function, argument, order, 0, derived):
+                name = facts.code(call.func)
+                yield _Break((*when, order), call, call, found.what, (*via, (name, call)), found)
         if len(via) >= _MAX_HELPERS:
             continue
         for call, helper, arguments in _helper_calls(facts, klass, function, expr):
@@ -90,6 +115,37 @@ def _breaks(
             yield from _breaks(
                 facts, klass, helper, inner, (*when, order), (*via, (helper.name, call))
             )
+
+
+def _imported_breaks(
+    facts: ModuleFacts, function: Scope, expr: cst.CSTNode, order: int
+) -> Iterator[tuple[cst.Call, AutogradBreak, cst.BaseExpression]]:
+    """Calls in `expr` of functions of other modules whose summaries break autograd, with the
+    argument passed for the parameter that loses its gradient."""
+    values = values_of(facts)
+    for call in _calls_in(expr):
+        if not _imported_name(facts, function, call.func, order):
+            continue
+        callee = values.value_of(call.func, function, order)
+        if not isinstance(callee, FunctionValue) or callee.summary.origin.node is not None:
+            continue
+        arguments = values.arguments(callee.summary, callee.bound is not None, call)
+        for found in callee.summary.autograd_breaks:
+            if found.index in arguments:
+                yield call, found, arguments[found.index]
+
+
+def _imported_name(
+    facts: ModuleFacts, function: Scope, func: cst.BaseExpression, order: int
+) -> bool:
+    """`smooth` or `ops.smooth`, imported and not rebound: only such a callee is asked for its
+    value (what a call of `self.` computes may be what `forward` is being summarized for)."""
+    root = (dotted(func) or "").split(".")[0]
+    return (
+        bool(root)
+        and facts.imports.imported(root) is not None
+        and facts.resolve(root, function, order) is None
+    )
 
 
 def _calls_in(expr: cst.CSTNode) -> Iterator[cst.Call]:
@@ -337,13 +393,23 @@ def _reads_local(expr: cst.CSTNode, local: set[str]) -> bool:
     return bool(local.intersection(_names_read(expr)))
 
 
+def _related(found: _Break) -> tuple[tuple[Origin, str], ...]:
+    if found.elsewhere is None:
+        return ()
+    return ((found.elsewhere.origin, f"leaves autograd here ({found.elsewhere.what})"),)
+
+
 def _message(facts: ModuleFacts, found: _Break, klass: str) -> str:
     code = facts.code(found.expr)
     where = f"`{klass}.forward`"
-    if found.via:
-        chain = ", then ".join(
-            f"`{facts.code(call.func)}` on {facts.line_ref(call)}" for _, call in found.via
-        )
+    chain = ", then ".join(
+        f"`{facts.code(call.func)}` on {facts.line_ref(call)}" for _, call in found.via
+    )
+    if found.elsewhere is not None:
+        code = found.elsewhere.code
+        place = found.elsewhere.origin.describe(facts)
+        where = f"`{found.elsewhere.function}` ({place}; which `{klass}.forward` calls: {chain})"
+    elif found.via:
         where = f"`{found.via[-1][0]}` (which `{klass}.forward` calls: {chain})"
     return (
         f"`{code}` in {where} leaves autograd ({found.what}) on the way to the output: the "

@@ -47,7 +47,6 @@ KNOWN_MISSES = {
     "g9/bug_discarded_to_engine",
     "g9/bug_mse_broadcast",
     "g9/bug_pil_uint8_float",
-    "g9/bug_sched_before_opt_trainer",
 }
 
 

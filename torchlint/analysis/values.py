@@ -291,7 +291,7 @@ def concrete(values: Values, value: Value | None, scope: Scope, depth: int = 0) 
     function = _enclosing_function(scope)
     if function is None:
         return None
-    summary = values.function_summary(function)
+    summary = signature(function)  # all `arguments` needs: summarizing would recurse
     found: Value | None = None
     klass = function.klass
     if function.name == "__init__" and klass is not None:
@@ -307,6 +307,14 @@ def concrete(values: Values, value: Value | None, scope: Scope, depth: int = 0) 
         if found is None:
             return None
     return found
+
+
+def signature(function: Scope) -> FunctionSummary:
+    """A summary that knows only the function's name, place and parameters."""
+    params = tuple(function.params)
+    is_method = function.klass is not None and bool(params) and params[0] == "self"
+    origin = Origin(function.node.name)  # type: ignore[union-attr]
+    return FunctionSummary(function.name, origin, params, is_method)
 
 
 def _symbolic(value: Value | None, depth: int) -> bool:
@@ -1188,17 +1196,14 @@ class Values:
         done = self._summaries.get(key)
         if done is not None:
             return done
-        params = tuple(function.params)
-        is_method = function.klass is not None and bool(params) and params[0] == "self"
-        origin = Origin(function.node.name)  # type: ignore[union-attr]
         if key in self._summaries:  # in progress: a recursive call learns nothing
-            return FunctionSummary(function.name, origin, params, is_method)
+            # ... and what is computed from this empty stand-in must not be kept (see
+            # `value_of`): asked again once the summary is done, the call is known in full.
+            self._cut_short = True
+            return signature(function)
         self._summaries[key] = None
-        summary = FunctionSummary(
-            function.name,
-            origin,
-            params,
-            is_method,
+        summary = replace(
+            signature(function),
             returns=self._returned(function),
             loss_inputs=tuple(self._loss_inputs(function)),
             no_grad=self.decorated_without_grad(function),

@@ -44,7 +44,6 @@ KNOWN_MISSES = {
     "g8/bug_norm_stats_from_train_test_concat",
     "g9/bug_bce_long_targets",
     "g9/bug_cv2_astype_seg",
-    "g9/bug_discarded_to_engine",
     "g9/bug_mse_broadcast",
     "g9/bug_pil_uint8_float",
 }

@@ -189,6 +189,18 @@ class AutogradBreak:
 
 
 @dataclass(frozen=True)
+class UnmovedInput:
+    """The function feeds (a part of) the batch passed for parameter `batch`, never moved, to
+    the model passed for parameter `model`, at `forward`; `dropped` is a move of the batch whose
+    result it throws away (`images.to(device)` as a statement of its own)."""
+
+    model: int
+    batch: int
+    forward: Origin
+    dropped: Origin | None = None
+
+
+@dataclass(frozen=True)
 class FunctionSummary:
     name: str
     origin: Origin
@@ -244,6 +256,8 @@ class FunctionSummary:
     stores: tuple[tuple[str, int], ...] = ()
     # (model parameter, loader parameter, forward): its loop feeds unmoved batches to the model.
     unmoved_batches: tuple[tuple[int, int, Origin], ...] = ()
+    # Batches it is given and feeds, unmoved, to a model it is given (`train_step(model, batch)`).
+    unmoved_inputs: tuple[UnmovedInput, ...] = ()
     evaluates: bool = False  # an evaluation function (see training.is_evaluation_function)
     # Divides a tensor (`x / 255`, `x.div(255)`), itself or in a module or function it calls:
     # a `forward` that may scale raw pixels.
@@ -1211,6 +1225,7 @@ class Values:
             accumulates=_accumulated_parameters(function),
             **self._modes(function),
             unmoved_batches=self._unmoved_batches(function),
+            unmoved_inputs=self._unmoved_inputs(function),
             **self._normalized(function),
             divides=self._divides(function),
             autograd_breaks=self._autograd_breaks(function),
@@ -1510,6 +1525,11 @@ class Values:
             (model, loader, Origin(forward.node))
             for model, loader, forward in unmoved_batches_of_parameters(self.facts, function)
         )
+
+    def _unmoved_inputs(self, function: Scope) -> tuple[UnmovedInput, ...]:
+        from torchlint.analysis.devices import unmoved_inputs_of_parameters
+
+        return tuple(unmoved_inputs_of_parameters(self.facts, function))
 
     def _modes(self, function: Scope) -> dict:
         """Which parameters' forward runs, and the train/eval mode each is left in."""
@@ -2243,6 +2263,14 @@ def _portable_summary(summary: FunctionSummary, facts: ModuleFacts, depth: int) 
         batch_scheduler_steps=tuple((t, origin(o)) for t, o in summary.batch_scheduler_steps),
         bare_scheduler_steps=tuple((t, origin(o)) for t, o in summary.bare_scheduler_steps),
         unmoved_batches=tuple((m, b, origin(o)) for m, b, o in summary.unmoved_batches),
+        unmoved_inputs=tuple(
+            replace(
+                found,
+                forward=origin(found.forward),
+                dropped=origin(found.dropped) if found.dropped else None,
+            )
+            for found in summary.unmoved_inputs
+        ),
         autograd_breaks=tuple(
             replace(found, origin=origin(found.origin)) for found in summary.autograd_breaks
         ),

@@ -35,12 +35,8 @@ KNOWN_MISSES = {
     "g7/bug_trainer_nllloss_raw_logits",
     "g9/bug_bce_long_targets",
     "g9/bug_cv2_astype_seg",
-    "g9/bug_discarded_to_engine",
     "g9/bug_mse_broadcast",
-    "g9/bug_numpy_in_forward_helper",
     "g9/bug_pil_uint8_float",
-    "g9/bug_sched_before_opt_trainer",
-    "g9/bug_tensor_rewrap_crnn",
 }
 
 

@@ -46,3 +46,10 @@ def test_a_helper_evaluating_in_training_mode_is_a_related_place():
     (helper,) = [f for f in findings if f.code == "TL007"]
     assert "`evaluate` (evaluation.py, line 5) evaluates it" in helper.message
     assert [(Path(r.path).name, r.line) for r in helper.related] == [("evaluation.py", 5)]
+
+
+def test_a_forward_helper_of_another_module_is_named_with_its_file_and_line():
+    _, findings = lint_project(PROJECTS / "forward_helpers")
+    (head,) = [f for f in findings if f.line == 15]
+    assert "in `blur_peaks` (heatmaps.py, line 7; which `PoseHead.forward` calls" in head.message
+    assert [(Path(r.path).name, r.line) for r in head.related] == [("heatmaps.py", 7)]

@@ -140,9 +140,64 @@ FLAGGED = {
             def forward(self, x):
                 return self.mix(self.left(x), self.right(x))
     """,
+    "rewrapped_before_a_recurrent_layer_whose_output_is_unpacked": """
+        import torch
+        import torch.nn as nn
+
+        class Recognizer(nn.Module):
+            def forward(self, images):
+                feats = self.cnn(images).squeeze(2).permute(2, 0, 1)
+                seq = torch.tensor(feats, dtype=torch.float32)  # <- TL010
+                out, _ = self.rnn(seq)
+                return self.fc(out).log_softmax(2)
+    """,
+    "numpy_round_trip_before_a_chunk_that_is_unpacked": """
+        import torch
+        import torch.nn as nn
+
+        class VAE(nn.Module):
+            def forward(self, x):
+                stats = self.encoder(x).detach().cpu().numpy()  # <- TL010
+                mu, logvar = torch.from_numpy(stats).chunk(2, dim=1)
+                return self.decoder(mu + torch.randn_like(mu) * torch.exp(0.5 * logvar))
+    """,
 }
 
 CLEAN = {
+    "a_constant_tensor_beside_the_activation": """
+        import torch
+        import torch.nn as nn
+
+        class Weighted(nn.Module):
+            def forward(self, x):
+                weights = [1.0, 2.0, 0.5]
+                return self.fc(x) * torch.tensor(weights)
+    """,
+    "sizes_unpacked_from_the_shape_of_a_logged_array": """
+        import torch.nn as nn
+        import torch.nn.functional as F
+
+        class Pooler(nn.Module):
+            def forward(self, x):
+                feats = self.backbone(x)
+                heat = feats.mean(1).detach().cpu().numpy()
+                self.last_heatmap = heat
+                h, w = heat.shape
+                pooled = F.adaptive_avg_pool2d(feats, (h // 2, w // 2))
+                return self.head(pooled.flatten(1))
+    """,
+    "lengths_sorted_in_python_and_unpacked": """
+        import torch.nn as nn
+        from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence
+
+        class Encoder(nn.Module):
+            def forward(self, tokens, lengths):
+                order, sorted_lengths = zip(*sorted(enumerate(lengths.tolist()), key=lambda p: -p[1]))
+                embedded = self.embed(tokens[list(order)])
+                packed = pack_padded_sequence(embedded, sorted_lengths, batch_first=True)
+                out, _ = self.rnn(packed)
+                return self.fc(pad_packed_sequence(out, batch_first=True)[0])
+    """,
     "helper_logs_with_item_but_returns_the_tensor": """
         import torch.nn as nn
 

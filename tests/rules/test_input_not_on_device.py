@@ -183,9 +183,104 @@ FLAGGED = {
         runner = Runner(net, DataLoader(signals, batch_size=8, shuffle=True), torch.optim.SGD(net.parameters(), lr=0.1))  # <- TL015
         runner.epoch()
     """,
+    "step_helper_drops_the_move_of_the_batch_it_is_given": """
+        import torch
+        from torch.utils.data import DataLoader
+
+        def fit_batch(net, batch, opt, device):
+            x, y = batch
+            x.cuda(non_blocking=True)
+            y = y.cuda(non_blocking=True)
+            opt.zero_grad()
+            criterion(net(x), y).backward()
+            opt.step()
+
+        device = torch.device("cuda")
+        net = Net().to(device)
+        opt = torch.optim.Adam(net.parameters())
+        for epoch in range(10):
+            for batch in DataLoader(dataset, batch_size=32, shuffle=True):
+                fit_batch(net, batch, opt, device)  # <- TL015
+    """,
+    "inference_helper_given_the_raw_images": """
+        import torch
+        from torch.utils.data import DataLoader
+
+        def embed(encoder, images):
+            with torch.no_grad():
+                return encoder(images).flatten(1)
+
+        encoder = Encoder().cuda()
+        loader = DataLoader(gallery, batch_size=128)
+        features = []
+        for images, _ in loader:
+            features.append(embed(encoder, images))  # <- TL015
+    """,
 }
 
 CLEAN = {
+    "step_helper_moves_the_batch_it_is_given": """
+        import torch
+        from torch.utils.data import DataLoader
+
+        def fit_batch(net, batch, opt, device):
+            x, y = batch
+            x, y = x.to(device), y.to(device)
+            opt.zero_grad()
+            criterion(net(x), y).backward()
+            opt.step()
+
+        device = torch.device("cuda")
+        net = Net().to(device)
+        opt = torch.optim.Adam(net.parameters())
+        for batch in DataLoader(dataset, batch_size=32, shuffle=True):
+            fit_batch(net, batch, opt, device)
+    """,
+    "batch_moved_before_the_helper_that_does_not_move_it": """
+        import torch
+        from torch.utils.data import DataLoader
+
+        def embed(encoder, images):
+            with torch.no_grad():
+                return encoder(images).flatten(1)
+
+        encoder = Encoder().cuda()
+        loader = DataLoader(gallery, batch_size=128)
+        features = []
+        for images, _ in loader:
+            images = images.cuda(non_blocking=True)
+            features.append(embed(encoder, images))
+    """,
+    "batch_moved_entry_by_entry_before_the_helper": """
+        import torch
+        from torch.utils.data import DataLoader
+
+        def fit_batch(net, batch, opt):
+            opt.zero_grad()
+            net(batch[0]).loss.backward()
+            opt.step()
+
+        net = Net().to("cuda")
+        opt = torch.optim.Adam(net.parameters())
+        for batch in DataLoader(dataset, batch_size=32, shuffle=True):
+            batch = [t.to("cuda") for t in batch]
+            fit_batch(net, batch, opt)
+    """,
+    "step_helper_on_a_cpu_run": """
+        import torch
+        from torch.utils.data import DataLoader
+
+        def fit_batch(net, batch, opt):
+            x, y = batch
+            opt.zero_grad()
+            criterion(net(x), y).backward()
+            opt.step()
+
+        net = Net()
+        opt = torch.optim.Adam(net.parameters())
+        for batch in DataLoader(dataset, batch_size=32, shuffle=True):
+            fit_batch(net, batch, opt)
+    """,
     "lengths_stay_on_the_cpu_for_packing": """
         import torch
         from torch.utils.data import DataLoader
@@ -421,3 +516,9 @@ def test_message_points_at_the_move():
     assert "`model` is moved to a device (`Net().to(device)`)" in finding.message
     assert "batch (`x`, `y`)" in finding.message
     assert [r.line for r in finding.related] == [6]
+
+
+def test_a_step_helper_is_named_with_where_it_feeds_the_model_and_drops_the_move():
+    (finding,) = assert_marked(FLAGGED["step_helper_drops_the_move_of_the_batch_it_is_given"])
+    assert "but `fit_batch` feeds it a batch of this loader that was never moved" in finding.message
+    assert "(line 10; its `.to(...)` (line 7) drops the moved copy it returns" in finding.message

@@ -243,9 +243,110 @@ FLAGGED = {
         opt = torch.optim.SGD(model.parameters(), lr=0.1)
         train(model, opt, loader, torch.optim.lr_scheduler.LambdaLR(opt, lambda s: 1.0))
     """,
+    "scheduler_before_the_optimizer_in_a_step_helper_the_loop_calls": """
+        import torch
+
+        class Finetuner:
+            def __init__(self, model, loader, total_steps):
+                self.model = model
+                self.loader = loader
+                self.optimizer = torch.optim.AdamW(model.parameters(), lr=2e-5)
+                self.scheduler = torch.optim.lr_scheduler.LambdaLR(
+                    self.optimizer, lambda s: 1 - s / total_steps
+                )
+
+            def _update(self):
+                torch.nn.utils.clip_grad_norm_(self.model.parameters(), 1.0)
+                self.scheduler.step()  # <- TL011
+                self.optimizer.step()
+                self.optimizer.zero_grad()
+
+            def fit(self, accumulation=4):
+                for i, batch in enumerate(self.loader):
+                    (self.model(**batch).loss / accumulation).backward()
+                    if (i + 1) % accumulation == 0:
+                        self._update()
+    """,
+    "scheduler_before_the_optimizer_two_calls_below_the_loop": """
+        import torch
+
+        class Trainer:
+            def __init__(self, net, steps):
+                self.net = net
+                self.opt = torch.optim.SGD(net.parameters(), lr=0.1, momentum=0.9)
+                self.sched = torch.optim.lr_scheduler.OneCycleLR(self.opt, 0.1, total_steps=steps)
+
+            def _apply(self):
+                self.sched.step()  # <- TL011
+                self.opt.step()
+
+            def train_step(self, x, y):
+                self.opt.zero_grad()
+                torch.nn.functional.cross_entropy(self.net(x), y).backward()
+                self._apply()
+
+            def train(self, loader):
+                for x, y in loader:
+                    self.train_step(x, y)
+    """,
+    "scheduler_before_the_optimizer_in_a_plain_step_function": """
+        import torch
+
+        def apply_update(optimizer, scheduler):
+            scheduler.step()  # <- TL011
+            optimizer.step()
+            optimizer.zero_grad()
+
+        optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)
+        scheduler = torch.optim.lr_scheduler.OneCycleLR(optimizer, 1e-3, total_steps=10_000)
+        for x, y in loader:
+            torch.nn.functional.mse_loss(model(x), y).backward()
+            apply_update(optimizer, scheduler)
+    """,
 }
 
 CLEAN = {
+    "step_helper_steps_the_optimizer_first": """
+        import torch
+
+        class Finetuner:
+            def __init__(self, model, loader, total_steps):
+                self.model = model
+                self.loader = loader
+                self.optimizer = torch.optim.AdamW(model.parameters(), lr=2e-5)
+                self.scheduler = torch.optim.lr_scheduler.LambdaLR(
+                    self.optimizer, lambda s: 1 - s / total_steps
+                )
+
+            def _update(self):
+                self.optimizer.step()
+                self.scheduler.step()
+                self.optimizer.zero_grad()
+
+            def fit(self):
+                for batch in self.loader:
+                    self.model(**batch).loss.backward()
+                    self._update()
+    """,
+    "schedule_helper_called_after_the_optimizer_step": """
+        import torch
+
+        class Trainer:
+            def __init__(self, net, steps):
+                self.net = net
+                self.opt = torch.optim.SGD(net.parameters(), lr=0.1)
+                self.sched = torch.optim.lr_scheduler.OneCycleLR(self.opt, 0.1, total_steps=steps)
+
+            def _advance_schedule(self):
+                self.sched.step()
+
+            def train(self, loader):
+                for x, y in loader:
+                    self.opt.zero_grad()
+                    torch.nn.functional.cross_entropy(self.net(x), y).backward()
+                    self.opt.step()
+                    self._advance_schedule()
+    """,
     "schedule_stepped_after_the_optimizer_in_an_update_method": """
         import torch
 
@@ -500,3 +601,13 @@ def test_messages():
     assert per_batch.severity.value == "error"
     (order,) = assert_marked(FLAGGED["scheduler_before_optimizer_step"])
     assert order.severity.value == "warning" and "before `optimizer.step()`" in order.message
+
+
+def test_a_step_helper_names_the_loop_that_calls_it():
+    (finding,) = assert_marked(
+        FLAGGED["scheduler_before_the_optimizer_in_a_step_helper_the_loop_calls"]
+    )
+    assert (
+        "in `_update`, which `fit` calls once per training iteration (line 23)" in finding.message
+    )
+    assert [r.line for r in finding.related] == [23]

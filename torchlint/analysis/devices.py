@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from dataclasses import dataclass
 
 import libcst as cst
 
 from torchlint.analysis.facts import Call, Loop, ModuleFacts, Scope
 from torchlint.analysis.names import dotted, last_name, root_name
 from torchlint.analysis.training import is_forward, unwrapped
-from torchlint.analysis.values import stored_parameters
+from torchlint.analysis.values import Origin, UnmovedInput, stored_parameters, values_of
 
 MOVES = frozenset({"to", "cuda"})
 # `x.type(torch.cuda.FloatTensor)`, or `x.type(Tensor)` with `Tensor` chosen by `cuda` (old GAN
@@ -20,34 +22,67 @@ _CPU_TYPE = re.compile(r"^torch\.(?:\w+Tensor|float\d*|int\d*|long|double|half|b
 _HARMLESS = frozenset({"len", "print", "enumerate", "isinstance", "type", "range"})
 
 
+@dataclass(frozen=True)
+class Feed:
+    """A call that feeds a batch to `model`: its forward pass, or a helper that runs one on the
+    batch it is given (`via`: what the helper's summary says)."""
+
+    call: Call
+    model: str
+    via: UnmovedInput | None = None
+
+
 def unmoved_forward(
-    facts: ModuleFacts, scope: Scope, loop: Loop, batch_names: set[str], models: set[str]
-) -> Call | None:
-    """The first forward pass of one of `models` in `loop` fed a batch that was never moved."""
-    calls = [c for c in scope.calls if loop.contains(c.order)]
-    dropped = {id(c) for c in dropped_moves(scope, loop, batch_names)}
+    facts: ModuleFacts,
+    scope: Scope,
+    span: Loop | Scope,
+    batch_names: set[str],
+    models: set[str],
+) -> Feed | None:
+    """The first call in `span` (a loop, or a whole function) that feeds one of `models` a
+    batch never moved: a forward pass, or a helper that feeds the batch it is given."""
+    calls = [c for c in scope.calls if span.contains(c.order)]
+    dropped = {id(c) for c in dropped_moves(scope, span, batch_names)}
     moves = [c for c in calls if moves_batch(c) and id(c) not in dropped]
     moved_parts = [_part(c.receiver) for c in moves if c.receiver is not None]
     if len(moved_parts) < len(moves) or any(
         part is None or part[0] not in batch_names for part in moved_parts
     ):
         return None  # `{k: v.to(device) ...}`: moved in a way not followed here
-    for forward in calls:
-        if forward.key not in models:
-            continue
-        moved_before = [
-            part
-            for c, part in zip(moves, moved_parts, strict=True)
-            if part is not None and c.order < forward.order
-        ]
-        fed = [part for part in _fed_parts(forward) if part[0] in batch_names]
-        if not any(_unmoved(part, moved_before) for part in fed):
-            continue
-        if is_forward(facts, forward) and not _prepared_before(
-            scope, loop, calls, forward, batch_names
-        ):
-            return forward
+    for call in calls:
+        for feed, parts in _feeds(facts, call, models):
+            moved_before = [
+                part
+                for c, part in zip(moves, moved_parts, strict=True)
+                if part is not None and c.order < call.order
+            ]
+            fed = [part for part in parts if part[0] in batch_names]
+            if any(_unmoved(part, moved_before) for part in fed) and not _prepared_before(
+                scope, span, calls, call, batch_names
+            ):
+                return feed
     return None
+
+
+def _feeds(
+    facts: ModuleFacts, call: Call, models: set[str]
+) -> Iterator[tuple[Feed, list[tuple[str, ...]]]]:
+    """How `call` feeds one of `models`, with the parts of the batch it passes."""
+    if call.key is not None and call.key in models and is_forward(facts, call):
+        yield Feed(call, call.key), _fed_parts(call)
+    if not any(dotted(arg.value) in models for arg in call.node.args):
+        return
+    values = values_of(facts)
+    callee = values.callee_summary(call)
+    if callee is None:
+        return
+    summary, bound = callee
+    arguments = values.arguments(summary, bound, call.node)
+    for unmoved in summary.unmoved_inputs:
+        model = dotted(arguments[unmoved.model]) if unmoved.model in arguments else None
+        batch = _part(arguments[unmoved.batch]) if unmoved.batch in arguments else None
+        if model is not None and model in models and batch is not None:
+            yield Feed(call, model, unmoved), [batch]
 
 
 def _part(expr: cst.BaseExpression) -> tuple[str, ...] | None:
@@ -104,12 +139,12 @@ def moves_batch(call: Call) -> bool:
     return not _CPU_TYPE.match(text)
 
 
-def dropped_moves(scope: Scope, loop: Loop, batch_names: set[str]) -> list[Call]:
+def dropped_moves(scope: Scope, span: Loop | Scope, batch_names: set[str]) -> list[Call]:
     """`x.to(device)` as a statement of its own: tensors are not moved in place."""
     return [
         c
         for c in scope.calls
-        if loop.contains(c.order)
+        if span.contains(c.order)
         and c.discarded
         and moves_batch(c)
         and (c.receiver_key or "").split(".")[0] in batch_names
@@ -132,9 +167,9 @@ def unmoved_batches_of_parameters(
             continue
         batch_names = {b.key for bs in function.bindings.values() for b in bs if b.node is node}
         models = {p for p in params if p != "self" and p != loader}
-        forward = unmoved_forward(facts, function, loop, batch_names, models)
-        if forward is not None:
-            found.append((params.index(forward.key or ""), params.index(loader), forward))
+        feed = unmoved_forward(facts, function, loop, batch_names, models)
+        if feed is not None:
+            found.append((params.index(feed.model), params.index(loader), feed.call))
     if function.name == "__init__" and function.klass is not None:
         found += _unmoved_batches_of_attributes(facts, function)
     return found
@@ -159,10 +194,45 @@ def _unmoved_batches_of_attributes(facts: ModuleFacts, init: Scope) -> list[tupl
                 continue
             batch_names = {b.key for bs in method.bindings.values() for b in bs if b.node is node}
             models = set(kept) - {loader}
-            forward = unmoved_forward(facts, method, loop, batch_names, models)
-            if forward is not None:
-                found.append((kept[forward.key or ""], kept[loader], forward))
+            feed = unmoved_forward(facts, method, loop, batch_names, models)
+            if feed is not None:
+                found.append((kept[feed.model], kept[loader], feed.call))
     return found
+
+
+def unmoved_inputs_of_parameters(facts: ModuleFacts, function: Scope) -> Iterator[UnmovedInput]:
+    """Where the function feeds (a part of) the batch it is given, never moved, to the model it
+    is given: `train_step(model, batch)` that unpacks `images, labels = batch` and drops the
+    result of `images.to(device)`. Whether the batch was moved before the call is for the
+    callers to say."""
+    params = function.params
+    for batch in params:
+        if batch == "self":
+            continue
+        names = {batch} | _unpacked_from(function, batch)
+        models = {p for p in params if p not in ("self", batch)}
+        feed = unmoved_forward(facts, function, function, names, models)
+        if feed is not None:
+            dropped = dropped_moves(function, function, names)
+            yield UnmovedInput(
+                params.index(feed.model),
+                params.index(batch),
+                Origin(feed.call.node),
+                Origin(dropped[0].node) if dropped else None,
+            )
+
+
+def _unpacked_from(function: Scope, name: str) -> set[str]:
+    """The names `a, b = name` binds."""
+    return {
+        b.key
+        for bindings in function.bindings.values()
+        for b in bindings
+        if b.unpack is not None
+        and b.unpacks_origin
+        and b.origin is not None
+        and dotted(b.origin) == name
+    }
 
 
 def loop_source(facts: ModuleFacts, scope: Scope, loop: Loop) -> cst.BaseExpression:
@@ -178,14 +248,14 @@ def loop_source(facts: ModuleFacts, scope: Scope, loop: Loop) -> cst.BaseExpress
 
 
 def _prepared_before(
-    scope: Scope, loop: Loop, calls: list[Call], forward: Call, batch: set[str]
+    scope: Scope, span: Loop | Scope, calls: list[Call], forward: Call, batch: set[str]
 ) -> bool:
     """A statement before the forward passes the batch to a helper that may move it."""
     bound = {
         id(b.value)
         for bindings in scope.bindings.values()
         for b in bindings
-        if loop.contains(b.order) and b.order < forward.order
+        if span.contains(b.order) and b.order < forward.order
     }
     return any(
         c.order < forward.order

@@ -148,6 +148,9 @@ class Scope:
     start: int = 0
     end: int = 0
 
+    def contains(self, order: int) -> bool:
+        return self.start < order < self.end
+
     def binding_before(self, key: str, order: int) -> Binding | None:
         for target in reversed(self.comprehension_targets.get(key, ())):
             if target.order < order <= (target.end or target.order):

@@ -177,6 +177,30 @@ class LossInput:
 
 
 @dataclass(frozen=True)
+class AutogradBreak:
+    """The argument for parameter `index` reaches the return value only after `code` (in
+    `function`, at `origin`) takes it out of autograd, as `what` does."""
+
+    index: int
+    what: str  # `.numpy()`
+    code: str
+    function: str
+    origin: Origin
+
+
+@dataclass(frozen=True)
+class UnmovedInput:
+    """The function feeds (a part of) the batch passed for parameter `batch`, never moved, to
+    the model passed for parameter `model`, at `forward`; `dropped` is a move of the batch whose
+    result it throws away (`images.to(device)` as a statement of its own)."""
+
+    model: int
+    batch: int
+    forward: Origin
+    dropped: Origin | None = None
+
+
+@dataclass(frozen=True)
 class FunctionSummary:
     name: str
     origin: Origin
@@ -235,6 +259,8 @@ class FunctionSummary:
     stores: tuple[tuple[str, int], ...] = ()
     # (model parameter, loader parameter, forward): its loop feeds unmoved batches to the model.
     unmoved_batches: tuple[tuple[int, int, Origin], ...] = ()
+    # Batches it is given and feeds, unmoved, to a model it is given (`train_step(model, batch)`).
+    unmoved_inputs: tuple[UnmovedInput, ...] = ()
     evaluates: bool = False  # an evaluation function (see training.is_evaluation_function)
     # Divides a tensor (`x / 255`, `x.div(255)`), itself or in a module or function it calls:
     # a `forward` that may scale raw pixels.
@@ -246,6 +272,9 @@ class FunctionSummary:
     # Parameters it takes softmax over dim 0 of, itself or in a function or module it calls,
     # with where: batch-first scores passed there are normalized across the batch.
     batch_softmax: tuple[tuple[int, Origin], ...] = ()
+    # For a function outside classes: the first break on the way from each parameter to the
+    # return value (a `forward` of another module calling it loses its gradient there).
+    autograd_breaks: tuple[AutogradBreak, ...] = ()
 
 
 class MethodTable:
@@ -308,7 +337,7 @@ def concrete(values: Values, value: Value | None, scope: Scope, depth: int = 0) 
     function = _enclosing_function(scope)
     if function is None:
         return None
-    summary = values.function_summary(function)
+    summary = signature(function)  # all `arguments` needs: summarizing would recurse
     found: Value | None = None
     klass = function.klass
     if function.name == "__init__" and klass is not None:
@@ -324,6 +353,14 @@ def concrete(values: Values, value: Value | None, scope: Scope, depth: int = 0) 
         if found is None:
             return None
     return found
+
+
+def signature(function: Scope) -> FunctionSummary:
+    """A summary that knows only the function's name, place and parameters."""
+    params = tuple(function.params)
+    is_method = function.klass is not None and bool(params) and params[0] == "self"
+    origin = Origin(function.node.name)  # type: ignore[union-attr]
+    return FunctionSummary(function.name, origin, params, is_method)
 
 
 def _symbolic(value: Value | None, depth: int) -> bool:
@@ -1301,17 +1338,14 @@ class Values:
         done = self._summaries.get(key)
         if done is not None:
             return done
-        params = tuple(function.params)
-        is_method = function.klass is not None and bool(params) and params[0] == "self"
-        origin = Origin(function.node.name)  # type: ignore[union-attr]
         if key in self._summaries:  # in progress: a recursive call learns nothing
-            return FunctionSummary(function.name, origin, params, is_method)
+            # ... and what is computed from this empty stand-in must not be kept (see
+            # `value_of`): asked again once the summary is done, the call is known in full.
+            self._cut_short = True
+            return signature(function)
         self._summaries[key] = None
-        summary = FunctionSummary(
-            function.name,
-            origin,
-            params,
-            is_method,
+        summary = replace(
+            signature(function),
             returns=self._returned(function),
             loss_inputs=tuple(self._loss_inputs(function)),
             no_grad=self.decorated_without_grad(function),
@@ -1319,10 +1353,12 @@ class Values:
             accumulates=_accumulated_parameters(function),
             **self._modes(function),
             unmoved_batches=self._unmoved_batches(function),
+            unmoved_inputs=self._unmoved_inputs(function),
             **self._normalized(function),
             divides=self._divides(function),
             batch_softmax=self._batch_softmax(function),
             method_calls=self._method_calls(function),
+            autograd_breaks=self._autograd_breaks(function),
             **self._effects(function),
         )
         self._summaries[key] = summary
@@ -1637,6 +1673,13 @@ class Values:
 
         return tuple(batch_softmaxed_parameters(self.facts, function))
 
+    def _autograd_breaks(self, function: Scope) -> tuple[AutogradBreak, ...]:
+        from torchlint.rules.autograd_break_in_forward import parameter_breaks
+
+        if function.klass is not None or not function.returns:
+            return ()
+        return tuple(parameter_breaks(self.facts, function))
+
     def _unmoved_batches(self, function: Scope) -> tuple[tuple[int, int, Origin], ...]:
         from torchlint.analysis.devices import unmoved_batches_of_parameters
 
@@ -1644,6 +1687,11 @@ class Values:
             (model, loader, Origin(forward.node))
             for model, loader, forward in unmoved_batches_of_parameters(self.facts, function)
         )
+
+    def _unmoved_inputs(self, function: Scope) -> tuple[UnmovedInput, ...]:
+        from torchlint.analysis.devices import unmoved_inputs_of_parameters
+
+        return tuple(unmoved_inputs_of_parameters(self.facts, function))
 
     def _modes(self, function: Scope) -> dict:
         """Which parameters' forward runs, and the train/eval mode each is left in."""
@@ -2418,6 +2466,17 @@ def _portable_summary(summary: FunctionSummary, facts: ModuleFacts, depth: int) 
         batch_scheduler_steps=tuple((t, origin(o)) for t, o in summary.batch_scheduler_steps),
         bare_scheduler_steps=tuple((t, origin(o)) for t, o in summary.bare_scheduler_steps),
         unmoved_batches=tuple((m, b, origin(o)) for m, b, o in summary.unmoved_batches),
+        unmoved_inputs=tuple(
+            replace(
+                found,
+                forward=origin(found.forward),
+                dropped=origin(found.dropped) if found.dropped else None,
+            )
+            for found in summary.unmoved_inputs
+        ),
+        autograd_breaks=tuple(
+            replace(found, origin=origin(found.origin)) for found in summary.autograd_breaks
+        ),
         normalizes_own=origin(summary.normalizes_own) if summary.normalizes_own else None,
         batch_softmax=tuple((i, origin(o)) for i, o in summary.batch_softmax),
     )

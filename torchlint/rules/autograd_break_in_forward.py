@@ -10,7 +10,7 @@ import libcst as cst
 from torchlint.analysis.facts import ClassInfo, ModuleFacts, Scope
 from torchlint.analysis.names import dotted
 from torchlint.analysis.training import is_module_class
-from torchlint.analysis.values import values_of
+from torchlint.analysis.values import AutogradBreak, FunctionValue, Origin, values_of
 from torchlint.findings import Severity
 from torchlint.rules.base import Report, Rule
 
@@ -24,6 +24,9 @@ _SHAPE_FACTORIES = frozenset(
 _SHAPE_METHODS = frozenset(
     "view reshape expand repeat narrow split chunk new_zeros new_ones new_full".split()
 )
+# What they read of a tensor is its layout, not its values: `b, c, h, w = feats.shape`.
+_METADATA_ATTRIBUTES = frozenset({"shape", "device", "dtype", "ndim"})
+_METADATA_METHODS = frozenset({"size", "dim"})
 _MAX_DEPTH = 8
 _MAX_HELPERS = 4  # helpers calling helpers, at most this deep
 
@@ -46,35 +49,61 @@ class AutogradBreakInForward(Rule):
             breaks = list(_breaks(facts, info, forward, frozenset(), (), ()))
             if breaks:  # the first one on the way through forward is the cause
                 found = min(breaks, key=lambda item: item.when)
-                yield Report(found.node, _message(facts, found, name))
+                yield Report(found.node, _message(facts, found, name), related=_related(found))
 
 
 @dataclass(frozen=True)
 class _Break:
     when: tuple[int, ...]  # orders of the helper calls in forward, then of the break itself
     expr: cst.BaseExpression = field(repr=False)
-    node: cst.CSTNode = field(repr=False)
+    node: cst.CSTNode = field(repr=False)  # in this file: the break, or the call that reaches it
     what: str
     via: tuple[tuple[str, cst.Call], ...] = field(repr=False)  # helpers on the way: (name, call)
+    elsewhere: AutogradBreak | None = None  # the break in a function of another module
+
+
+def parameter_breaks(facts: ModuleFacts, function: Scope) -> Iterator[AutogradBreak]:
+    """For each parameter of a function outside classes, the first break on the way from it to
+    the return value: what a `forward` of another module that calls it needs to know."""
+    for index, param in enumerate(function.params):
+        breaks = list(_breaks(facts, None, function, frozenset({param}), (), ()))
+        if not breaks:
+            continue
+        found = min(breaks, key=lambda item: item.when)
+        if found.elsewhere is not None:
+            yield AutogradBreak(index, *_fields(found.elsewhere))
+            continue
+        helper = found.via[-1][0] if found.via else function.name
+        yield AutogradBreak(index, found.what, facts.code(found.expr), helper, Origin(found.node))
+
+
+def _fields(found: AutogradBreak) -> tuple[str, str, str, Origin]:
+    return found.what, found.code, found.function, found.origin
 
 
 def _breaks(
     facts: ModuleFacts,
-    klass: ClassInfo,
+    klass: ClassInfo | None,
     function: Scope,
     derived: frozenset[str],
     when: tuple[int, ...],
     via: tuple[tuple[str, cst.Call], ...],
 ) -> Iterator[_Break]:
     """Breaks on the way to `function`'s output, and in the helpers that compute it: methods of
-    the class and functions of this file (`self._pool(h)`, `soft_threshold(z)`). `derived` are
-    the parameters whose arguments are computed from the module's parameters."""
+    the class and functions of this file (`self._pool(h)`, `soft_threshold(z)`), and functions
+    of other modules by their summaries. `derived` are the parameters whose arguments are
+    computed from the module's parameters."""
     params = function.params[1:] if function.klass is not None else function.params
     local = set(params) | {k for k in function.bindings if "." not in k}
     for expr, node, order in _path_to_output(facts, function):
-        what = _leaves_autograd(facts, klass, expr, local, 0)
-        if what is not None and _from_parameters(facts, klass, function, expr, order, 0, derived):
-            yield _Break((*when, order), expr, node, what, via)
+        for what, subject in _leaving(facts, klass, expr, local, 0):
+            if _from_parameters(facts, klass, function, subject, order, 0, derived):
+                yield _Break((*when, order), expr, node, what, via)
+                break
+        for call, found, argument in _imported_breaks(facts, function, expr, order):
+            if _from_parameters(facts, klass, function, argument, order, 0, derived):
+                name = facts.code(call.func)
+                yield _Break((*when, order), call, call, found.what, (*via, (name, call)), found)
         if len(via) >= _MAX_HELPERS:
             continue
         for call, helper, arguments in _helper_calls(facts, klass, function, expr):
@@ -88,23 +117,58 @@ def _breaks(
             )
 
 
-def _helper_calls(
-    facts: ModuleFacts, klass: ClassInfo, function: Scope, expr: cst.CSTNode
-) -> Iterator[tuple[cst.Call, Scope, dict[str, cst.BaseExpression]]]:
-    """Calls in `expr` of a method of the class (not `forward`) or a function of this file,
-    with the argument passed for each parameter."""
+def _imported_breaks(
+    facts: ModuleFacts, function: Scope, expr: cst.CSTNode, order: int
+) -> Iterator[tuple[cst.Call, AutogradBreak, cst.BaseExpression]]:
+    """Calls in `expr` of functions of other modules whose summaries break autograd, with the
+    argument passed for the parameter that loses its gradient."""
+    values = values_of(facts)
+    for call in _calls_in(expr):
+        if not _imported_name(facts, function, call.func, order):
+            continue
+        callee = values.value_of(call.func, function, order)
+        if not isinstance(callee, FunctionValue) or callee.summary.origin.node is not None:
+            continue
+        arguments = values.arguments(callee.summary, callee.bound is not None, call)
+        for found in callee.summary.autograd_breaks:
+            if found.index in arguments:
+                yield call, found, arguments[found.index]
+
+
+def _imported_name(
+    facts: ModuleFacts, function: Scope, func: cst.BaseExpression, order: int
+) -> bool:
+    """`smooth` or `ops.smooth`, imported and not rebound: only such a callee is asked for its
+    value (what a call of `self.` computes may be what `forward` is being summarized for)."""
+    root = (dotted(func) or "").split(".")[0]
+    return (
+        bool(root)
+        and facts.imports.imported(root) is not None
+        and facts.resolve(root, function, order) is None
+    )
+
+
+def _calls_in(expr: cst.CSTNode) -> Iterator[cst.Call]:
     stack: list[cst.CSTNode] = [expr]
     while stack:
         node = stack.pop()
         if isinstance(node, cst.Lambda):
             continue
         stack.extend(node.children)
-        if not isinstance(node, cst.Call):
-            continue
+        if isinstance(node, cst.Call):
+            yield node
+
+
+def _helper_calls(
+    facts: ModuleFacts, klass: ClassInfo | None, function: Scope, expr: cst.CSTNode
+) -> Iterator[tuple[cst.Call, Scope, dict[str, cst.BaseExpression]]]:
+    """Calls in `expr` of a method of the class (not `forward`) or a function of this file,
+    with the argument passed for each parameter."""
+    for node in _calls_in(expr):
         key = dotted(node.func) or ""
         params: list[str] = []
         helper: Scope | None = None
-        if key.startswith("self.") and key.count(".") == 1:
+        if key.startswith("self.") and key.count(".") == 1 and klass is not None:
             helper = klass.methods.get(key[len("self.") :])
             params = helper.params[1:] if helper is not None else []
         elif (
@@ -130,7 +194,8 @@ def _helper_calls(
 def _path_to_output(
     facts: ModuleFacts, forward: Scope
 ) -> Iterator[tuple[cst.BaseExpression, cst.CSTNode, int]]:
-    """Return values and, backwards through the bindings they read, every value they come from."""
+    """Return values and, backwards through the bindings they read, every value they come from:
+    a bound value, or the value a tuple target unpacks (`out, _ = self.rnn(seq)`)."""
     pending = [(value, value, order) for value, order in forward.returns if value is not None]
     seen: set[int] = set()
     while pending:
@@ -141,8 +206,11 @@ def _path_to_output(
         yield expr, node, order
         for key in _data_names(facts, expr):
             binding = forward.binding_before(key, order)
-            if binding is not None and binding.value is not None:
-                pending.append((binding.value, binding.node, binding.order))
+            source = binding.value if binding is not None else None
+            if binding is not None and source is None and binding.unpacks_origin:
+                source = binding.origin if binding.unpack is not None else None
+            if source is not None:
+                pending.append((source, binding.node, binding.order))
 
 
 def _names_read(expr: cst.CSTNode) -> set[str]:
@@ -161,12 +229,16 @@ def _data_names(facts: ModuleFacts, expr: cst.CSTNode) -> set[str]:
     """Names whose values flow into `expr` as data (not as shapes, sizes or indices)."""
     if isinstance(expr, cst.Name):
         return {expr.value}
+    if isinstance(expr, cst.Attribute) and expr.attr.value in _METADATA_ATTRIBUTES:
+        return set()
     if isinstance(expr, cst.Attribute | cst.Subscript):
         return _data_names(facts, expr.value)
     if isinstance(expr, cst.Call):
         if facts.qualify(expr.func) in _SHAPE_FACTORIES:
             return set()
         func = expr.func
+        if isinstance(func, cst.Attribute) and func.attr.value in _METADATA_METHODS:
+            return set()
         if isinstance(func, cst.Attribute) and func.attr.value in _SHAPE_METHODS:
             return _data_names(facts, func.value)
         names = _data_names(facts, func.value) if isinstance(func, cst.Attribute) else set()
@@ -181,47 +253,54 @@ def _data_names(facts: ModuleFacts, expr: cst.CSTNode) -> set[str]:
     return names
 
 
-def _leaves_autograd(
-    facts: ModuleFacts, klass: ClassInfo, expr: cst.BaseExpression, local: set[str], depth: int
-) -> str | None:
-    """What takes `expr` (at its top level, not nested in another call) out of the graph."""
+def _leaving(
+    facts: ModuleFacts,
+    klass: ClassInfo | None,
+    expr: cst.BaseExpression,
+    local: set[str],
+    depth: int,
+) -> Iterator[tuple[str, cst.BaseExpression]]:
+    """What takes a part of `expr` (at its top level, not nested in another call) out of the
+    graph, with the value it takes out: `h` for `h.numpy()` and for `torch.tensor(h)`."""
     if depth > _MAX_DEPTH:
-        return None
+        return
     if isinstance(expr, cst.BinaryOperation):
-        return _leaves_autograd(facts, klass, expr.left, local, depth + 1) or _leaves_autograd(
-            facts, klass, expr.right, local, depth + 1
-        )
-    if isinstance(expr, cst.UnaryOperation):
-        return _leaves_autograd(facts, klass, expr.expression, local, depth + 1)
-    if isinstance(expr, cst.Subscript):
-        return _leaves_autograd(facts, klass, expr.value, local, depth + 1)
-    if isinstance(expr, cst.Attribute):
+        yield from _leaving(facts, klass, expr.left, local, depth + 1)
+        yield from _leaving(facts, klass, expr.right, local, depth + 1)
+    elif isinstance(expr, cst.UnaryOperation):
+        yield from _leaving(facts, klass, expr.expression, local, depth + 1)
+    elif isinstance(expr, cst.Subscript):
+        yield from _leaving(facts, klass, expr.value, local, depth + 1)
+    elif isinstance(expr, cst.Attribute):
         if expr.attr.value == "data" and dotted(expr.value) is not None:
-            return "`.data`"
-        return None
-    if not isinstance(expr, cst.Call):
-        return None
-    qualname = facts.qualify(expr.func) or ""
-    subject = expr.args[0].value if expr.args else None
+            yield "`.data`", expr.value
+    elif isinstance(expr, cst.Call):
+        yield from _call_leaving(facts, klass, expr, local, depth)
+
+
+def _call_leaving(
+    facts: ModuleFacts, klass: ClassInfo | None, call: cst.Call, local: set[str], depth: int
+) -> Iterator[tuple[str, cst.BaseExpression]]:
+    qualname = facts.qualify(call.func) or ""
+    subject = call.args[0].value if call.args else None
     if qualname in _REWRAPPING and subject is not None and _reads_local(subject, local):
-        return f"`{qualname}(...)` copies the tensor out of the graph"
-    if qualname.startswith("numpy.") and subject is not None and _reads_local(subject, local):
-        return "a NumPy function"
-    if isinstance(expr.func, cst.Attribute):
-        method = expr.func.attr.value
-        receiver = expr.func.value
+        yield f"`{qualname}(...)` copies the tensor out of the graph", subject
+    elif qualname.startswith("numpy.") and subject is not None and _reads_local(subject, local):
+        yield "a NumPy function", subject
+    elif isinstance(call.func, cst.Attribute):
+        method = call.func.attr.value
+        receiver = call.func.value
         if method in _LEAVING_METHODS and (
             _reads_local(receiver, local) or _reads_parameter(facts, klass, receiver)
         ):
-            return _LEAVING_METHODS[method]
-        if qualname == "":
-            return _leaves_autograd(facts, klass, receiver, local, depth + 1)
-    return None
+            yield _LEAVING_METHODS[method], receiver
+        elif qualname == "":
+            yield from _leaving(facts, klass, receiver, local, depth + 1)
 
 
 def _from_parameters(
     facts: ModuleFacts,
-    klass: ClassInfo,
+    klass: ClassInfo | None,
     forward: Scope,
     expr: cst.CSTNode,
     order: int,
@@ -240,7 +319,7 @@ def _from_parameters(
         if isinstance(node, cst.Call) and (dotted(node.func) or "").startswith("self"):
             return True
         key = dotted(node) if isinstance(node, cst.Attribute) else None
-        if key is not None and key.startswith("self."):
+        if key is not None and key.startswith("self.") and klass is not None:
             # Set out of sight (`self.weight` of a base class), a parameter; a buffer or a
             # constant set in this class is none.
             binding = facts.class_binding(klass, key.removesuffix(".data"))
@@ -266,14 +345,24 @@ def _from_parameters(
             return True
         if binding is None and name in derived:
             return True  # a helper's parameter, passed a value computed from parameters
-        if binding is not None and binding.value is None and binding.order > 0:
-            return True  # unpacked from a call (`out, h = self.rnn(x)`): assume it may be
+        if binding is None or binding.value is not None or binding.order == 0:
+            continue
+        if binding.unpacks_origin and binding.unpack is not None and binding.origin is not None:
+            # `out, h = self.rnn(x)`: computed from parameters if what it unpacks is
+            if _from_parameters(
+                facts, klass, forward, binding.origin, binding.order, depth + 1, derived
+            ):
+                return True
+        else:
+            return True  # a loop target or a name bound by `with`: assume it may be
     return False
 
 
-def _reads_parameter(facts: ModuleFacts, klass: ClassInfo, expr: cst.CSTNode) -> bool:
+def _reads_parameter(facts: ModuleFacts, klass: ClassInfo | None, expr: cst.CSTNode) -> bool:
     """Whether `expr` reads an attribute the class sets to a trainable `nn.Parameter`:
     `torch.sigmoid(self.gate).item()` takes the gate itself out of the graph."""
+    if klass is None:
+        return False
     stack = [expr]
     while stack:
         node = stack.pop()
@@ -304,13 +393,23 @@ def _reads_local(expr: cst.CSTNode, local: set[str]) -> bool:
     return bool(local.intersection(_names_read(expr)))
 
 
+def _related(found: _Break) -> tuple[tuple[Origin, str], ...]:
+    if found.elsewhere is None:
+        return ()
+    return ((found.elsewhere.origin, f"leaves autograd here ({found.elsewhere.what})"),)
+
+
 def _message(facts: ModuleFacts, found: _Break, klass: str) -> str:
     code = facts.code(found.expr)
     where = f"`{klass}.forward`"
-    if found.via:
-        chain = ", then ".join(
-            f"`{facts.code(call.func)}` on {facts.line_ref(call)}" for _, call in found.via
-        )
+    chain = ", then ".join(
+        f"`{facts.code(call.func)}` on {facts.line_ref(call)}" for _, call in found.via
+    )
+    if found.elsewhere is not None:
+        code = found.elsewhere.code
+        place = found.elsewhere.origin.describe(facts)
+        where = f"`{found.elsewhere.function}` ({place}; which `{klass}.forward` calls: {chain})"
+    elif found.via:
         where = f"`{found.via[-1][0]}` (which `{klass}.forward` calls: {chain})"
     return (
         f"`{code}` in {where} leaves autograd ({found.what}) on the way to the output: the "

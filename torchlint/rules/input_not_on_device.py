@@ -14,6 +14,8 @@ from torchlint.analysis.values import (
     FunctionSummary,
     FunctionValue,
     LoaderValue,
+    Origin,
+    UnmovedInput,
     values_of,
 )
 from torchlint.findings import Severity
@@ -130,17 +132,22 @@ def _is_plain_dataloader(
 def _unmoved_forwards(
     facts: ModuleFacts, scope: Scope, loop: Loop, batch_names: set[str], moved: dict[str, Call]
 ) -> Iterator[Report]:
-    forward = unmoved_forward(facts, scope, loop, batch_names, set(moved))
-    if forward is None:
+    feed = unmoved_forward(facts, scope, loop, batch_names, set(moved))
+    if feed is None:
         return
-    model = forward.key or ""
+    model = feed.model
     move = moved[model]
-    dropped = dropped_moves(scope, loop, batch_names)
-    yield Report(
-        forward.node,
-        _message(model, facts.code(move.node), sorted(batch_names), dropped),
-        related=((move.node, f"`{model}` is moved here"),),
-    )
+    related: list[tuple[cst.CSTNode | Origin, str]] = [(move.node, f"`{model}` is moved here")]
+    if feed.via is None:
+        dropped = dropped_moves(scope, loop, batch_names)
+        message = _message(model, facts.code(move.node), sorted(batch_names), dropped)
+    else:
+        helper = facts.code(feed.call.node.func)
+        message = _fed_by_helper_message(model, facts.code(move.node), helper, feed.via, facts)
+        related.append((feed.via.forward, "the batch reaches the model here, unmoved"))
+        if feed.via.dropped is not None:
+            related.append((feed.via.dropped, "the moved copy is dropped here"))
+    yield Report(feed.call.node, message, related=tuple(related))
 
 
 def _helper_message(model: str, move: str, helper: str, where: str) -> str:
@@ -149,6 +156,24 @@ def _helper_message(model: str, move: str, helper: str, where: str) -> str:
         f'of this loader without `.to(device)`: on a GPU the first step fails with "Expected all '
         f'tensors to be on the same device", and where it does not fail the data stays on the '
         f"CPU. Move each batch with `.to(device)` before the forward pass."
+    )
+
+
+def _fed_by_helper_message(
+    model: str, move: str, helper: str, unmoved: UnmovedInput, facts: ModuleFacts
+) -> str:
+    dropped = ""
+    if unmoved.dropped is not None:
+        dropped = (
+            f"; its `.to(...)` ({unmoved.dropped.describe(facts)}) drops the moved copy it "
+            f"returns: tensors are not moved in place"
+        )
+    return (
+        f"`{model}` is moved to a device (`{move}`) but `{helper}` feeds it a batch of this "
+        f"loader that was never moved ({unmoved.forward.describe(facts)}{dropped}): on a GPU "
+        f'the first step fails with "Expected all tensors to be on the same device", and where '
+        f"it does not fail the data stays on the CPU. Move the batch with `x = x.to(device)` "
+        f"before the forward pass."
     )
 
 

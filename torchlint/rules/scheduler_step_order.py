@@ -26,6 +26,8 @@ from torchlint.analysis.values import (
 from torchlint.findings import Severity
 from torchlint.rules.base import Report, Rule
 
+_MAX_CALLERS = 3  # callers of callers, at most this deep
+
 
 class SchedulerStepOrder(Rule):
     code = "TL011"
@@ -50,19 +52,29 @@ def _check_step(facts: ModuleFacts, call: Call, scheduler: SchedulerValue) -> It
             yield Report(call.node, _plateau_message(name))
         return
     loop = training_loop(facts, call)
+    per_iteration = None
     if loop is not None:
         steps = [
             c for c in call.scope.calls if loop.contains(c.order) and stepped_optimizer(facts, c)
         ]
-    elif not call.loops and _updates_once_per_call(facts, call.scope):
+    elif not call.loops and call.scope.kind == "function":
+        per_iteration = _called_per_iteration(facts, call.scope, 0)
+        if per_iteration is None and not _updates_once_per_call(facts, call.scope):
+            return
         steps = [c for c in call.scope.calls if not c.loops and stepped_optimizer(facts, c)]
     else:
         return
     later = [s for s in steps if s.order > call.order]
     if later and not any(s.order < call.order for s in steps):
-        yield Report(
-            call.node, _order_message(name, facts.code(later[0].node.func)), Severity.WARNING
-        )
+        optimizer_step = facts.code(later[0].node.func)
+        if per_iteration is None:
+            yield Report(call.node, _order_message(name, optimizer_step), Severity.WARNING)
+        else:
+            message = _order_in_helper_message(
+                name, optimizer_step, call.scope, per_iteration, facts
+            )
+            related = ((per_iteration.node, "called once per training iteration here"),)
+            yield Report(call.node, message, Severity.WARNING, related)
     elif loop is not None and _epoch_based(scheduler) and batch_loop(facts, call) is not None:
         yield Report(
             call.node, _per_batch_message(name, scheduler, facts), related=_built(scheduler)
@@ -72,8 +84,6 @@ def _check_step(facts: ModuleFacts, call: Call, scheduler: SchedulerValue) -> It
 def _updates_once_per_call(facts: ModuleFacts, scope: Scope) -> bool:
     """A one-step update function (`backward`, then the steps), which its callers run per
     iteration."""
-    if scope.kind != "function":
-        return False
     values = values_of(facts)
     for call in scope.calls:
         if call.loops:
@@ -84,6 +94,30 @@ def _updates_once_per_call(facts: ModuleFacts, scope: Scope) -> bool:
         if callee is not None and callee[0].backward:
             return True
     return False
+
+
+def _called_per_iteration(facts: ModuleFacts, function: Scope, depth: int) -> Call | None:
+    """The call of this file that runs `function` once per training iteration: in a training
+    loop, or outside loops in a function that is itself run once per iteration (an
+    `_optimizer_step()` helper that `fit()` calls after its `backward()`)."""
+    if depth > _MAX_CALLERS:
+        return None
+    for site in facts.call_sites(function):
+        if site.scope is function or function not in facts.called_functions(site):
+            continue
+        if training_loop(facts, site) is not None:
+            return site
+        caller = site.scope
+        if (
+            not site.loops
+            and caller.kind == "function"
+            and (
+                _updates_once_per_call(facts, caller)
+                or _called_per_iteration(facts, caller, depth + 1) is not None
+            )
+        ):
+            return site
+    return None
 
 
 def _stepped_with_metric(call: Call) -> bool:
@@ -178,6 +212,19 @@ def _order_message(scheduler: str, optimizer_step: str) -> str:
         f"`{scheduler}.step()` runs before `{optimizer_step}()` in the same iteration: since "
         f"PyTorch 1.1 this skips the first value of the schedule, so the learning rate is always "
         f"one step ahead (PyTorch warns about it). Call `{scheduler}.step()` after "
+        f"`{optimizer_step}()`."
+    )
+
+
+def _order_in_helper_message(
+    scheduler: str, optimizer_step: str, helper: Scope, site: Call, facts: ModuleFacts
+) -> str:
+    caller = f"`{site.scope.name}`" if site.scope.kind == "function" else "the script"
+    return (
+        f"`{scheduler}.step()` runs before `{optimizer_step}()` in `{helper.name}`, which "
+        f"{caller} calls once per training iteration ({facts.line_ref(site.node)}): "
+        f"since PyTorch 1.1 this skips the first value of the schedule, so the learning rate is "
+        f"always one step ahead (PyTorch warns about it). Call `{scheduler}.step()` after "
         f"`{optimizer_step}()`."
     )
 

@@ -61,7 +61,7 @@ def main():
         model.train()
         pbar = tqdm(train_dl, desc=f"epoch {epoch}")
         for batch in pbar:
-            loss = train_step(model, batch, optimizer, device, scaler)
+            loss = train_step(model, batch, optimizer, device, scaler)  # <- TL015
             pbar.set_postfix(silog=f"{loss:.3f}")
         scheduler.step()
         metrics = evaluate(model, test_dl, device)

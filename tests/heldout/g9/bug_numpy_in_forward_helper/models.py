@@ -33,6 +33,6 @@ class SimpleBaselinePose(nn.Module):
 
     def forward(self, x):
         heatmaps = self.head(self.backbone(x))
-        smoothed = gaussian_smooth(heatmaps, kernel=self.smooth_kernel)
+        smoothed = gaussian_smooth(heatmaps, kernel=self.smooth_kernel)  # <- TL010
         coords = soft_argmax(smoothed)
         return heatmaps, coords

@@ -50,7 +50,7 @@ class Trainer:
 
     def _optimizer_step(self):
         torch.nn.utils.clip_grad_norm_(self.model.parameters(), self.args.max_grad_norm)
-        self.scheduler.step()  # EXPECT: TL011
+        self.scheduler.step()  # EXPECT: TL011  # <- TL011
         self.optimizer.step()
         self.optimizer.zero_grad()
         self.global_step += 1

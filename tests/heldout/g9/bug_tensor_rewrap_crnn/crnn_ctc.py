@@ -62,7 +62,7 @@ class CRNN(nn.Module):
     def forward(self, x):
         conv = self.cnn(x)
         conv = conv.squeeze(2).permute(2, 0, 1)
-        seq = torch.tensor(conv, dtype=torch.float32, device=x.device)  # EXPECT: TL010
+        seq = torch.tensor(conv, dtype=torch.float32, device=x.device)  # EXPECT: TL010  # <- TL010
         out, _ = self.rnn(seq)
         return F.log_softmax(self.fc(out), dim=2)
 

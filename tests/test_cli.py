@@ -164,6 +164,13 @@ def test_declared_encoding_is_honoured(tree):
     assert [f["code"] for f in json.loads(result.stdout)] == ["TL002"]
 
 
+def test_a_byte_order_mark_and_crlf_line_ends_are_read_as_python_reads_them(tree):
+    source = "\ufeff# coding: utf-8\r\n" + BUGGY.replace("\n", "\r\n")
+    root = tree({"windows.py": source.encode()})
+    result = run("--format", "json", str(root))
+    assert [(f["code"], f["line"]) for f in json.loads(result.stdout)] == [("TL002", 7)]
+
+
 def test_empty_file_and_file_without_torch_are_clean(tree):
     root = tree({"empty.py": "", "plain.py": "def step():\n    optimizer.step()\n"})
     result = run(str(root))

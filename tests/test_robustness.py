@@ -1,5 +1,8 @@
 """Every valid file is analysed: deep nesting and recursion never crash torchlint."""
 
+from collections import Counter
+
+from torchlint.analysis.values import Values
 from torchlint.engine import LintJob, run_job
 from torchlint.rules import ALL_RULES
 
@@ -51,6 +54,23 @@ def test_a_recursive_helper_called_in_the_training_loop(tmp_path):
 
 def test_deeply_nested_calls_and_subscripts(tmp_path):
     check(tmp_path, "y = " + "f(" * 300 + "x" + ")" * 300 + "\nz = x" + "[0]" * 500 + "\n")
+
+
+def test_a_chain_longer_than_the_depth_bound_is_evaluated_once_per_link_and_depth(
+    tmp_path, monkeypatch
+):
+    # A link cut by the depth bound is asked for as a receiver and again inside its callee;
+    # evaluated anew each time, a 100-link chain took seconds instead of milliseconds.
+    evaluations: Counter = Counter()
+    evaluate = Values._evaluate
+
+    def counted(self, expr, scope, order, depth):
+        evaluations[id(expr), order, depth] += 1
+        return evaluate(self, expr, scope, order, depth)
+
+    monkeypatch.setattr(Values, "_evaluate", counted)
+    check(tmp_path, "y = x" + ".step()" * 100 + "\n")
+    assert max(evaluations.values()) == 1
 
 
 def test_valid_python_libcst_rejects_is_checked_without_that_statement(tmp_path):

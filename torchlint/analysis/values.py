@@ -28,6 +28,10 @@ from torchlint.analysis.names import dotted, last_name, root_name
 from torchlint.analysis.torch_api import Activation, LossKind
 
 _MAX_DEPTH = 14
+# How a value was cut short: not at all; by the depth bound alone (the same question at the same
+# depth has the same answer); or by a cycle or a class still being built (it depends on the path
+# that asked).
+_WHOLE, _DEPTH_CUT, _CYCLE_CUT = 0, 1, 2
 
 
 @dataclass(frozen=True)
@@ -376,8 +380,9 @@ class Values:
         self.facts = facts
         self.imported = imported
         self._memo: dict[tuple[int, int], Value | None] = {}
+        self._depth_cut_memo: dict[tuple[int, int, int], Value | None] = {}
         self._evaluating: set[tuple[int, int]] = set()
-        self._cut_short = False  # the value being computed met the depth bound or a cycle
+        self._cut = _WHOLE  # how the value being computed was cut short
         self._summaries: dict[int, FunctionSummary | None] = {}
         self._classes: dict[str, ClassValue | None] = {}
         self._building: set[str] = set()  # classes whose value is being computed
@@ -388,25 +393,34 @@ class Values:
         self, expr: cst.BaseExpression, scope: Scope, order: int, depth: int = 0
     ) -> Value | None:
         if depth > _MAX_DEPTH:
-            self._cut_short = True
+            self._cut = max(self._cut, _DEPTH_CUT)
             return None
         memo_key = (id(expr), order)
         if memo_key in self._memo:
             if memo_key in self._evaluating:  # a cycle through this expression yields nothing
-                self._cut_short = True
+                self._cut = _CYCLE_CUT
             return self._memo[memo_key]
+        depth_key = (id(expr), order, depth)
+        if depth_key in self._depth_cut_memo:
+            self._cut = max(self._cut, _DEPTH_CUT)
+            return self._depth_cut_memo[depth_key]
         self._memo[memo_key] = None
         self._evaluating.add(memo_key)
-        outer, self._cut_short = self._cut_short, False
+        outer, self._cut = self._cut, _WHOLE
         value = self._evaluate(expr, scope, order, depth)
         self._evaluating.discard(memo_key)
-        if self._cut_short:
-            # Cut by the depth bound or a cycle: right for this question, but asked from
-            # elsewhere the expression may be known in full, so nothing is kept.
-            del self._memo[memo_key]
-        else:
+        if self._cut == _WHOLE:
             self._memo[memo_key] = value
-        self._cut_short = outer or self._cut_short
+        else:
+            # Right for this question, but asked from elsewhere the expression may be known in
+            # full, so it is not kept for every question. Cut by the depth bound alone, it is
+            # kept for this depth: the deeper links of a long chain (`x.a().b()...`, asked for
+            # as a receiver and again as the callee) were otherwise explored again for every
+            # question, exponentially in the bound.
+            del self._memo[memo_key]
+            if self._cut == _DEPTH_CUT:
+                self._depth_cut_memo[depth_key] = value
+        self._cut = max(outer, self._cut)
         return value
 
     def _evaluate(
@@ -1225,7 +1239,7 @@ class Values:
             if name in self._building:
                 # A placeholder: what the class's forward returns is not known yet, so what
                 # is computed from it must not be kept (see `value_of`).
-                self._cut_short = True
+                self._cut = _CYCLE_CUT
             return self._classes[name]
         info = self.facts.classes.get(name)
         if info is None:
@@ -1341,7 +1355,7 @@ class Values:
         if key in self._summaries:  # in progress: a recursive call learns nothing
             # ... and what is computed from this empty stand-in must not be kept (see
             # `value_of`): asked again once the summary is done, the call is known in full.
-            self._cut_short = True
+            self._cut = _CYCLE_CUT
             return signature(function)
         self._summaries[key] = None
         summary = replace(

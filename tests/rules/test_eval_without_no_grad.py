@@ -713,3 +713,33 @@ def test_an_evaluation_named_test_in_a_test_named_module_is_still_checked():
     source = PYTEST_FUNCTION.replace("def test_loss_matches_reference():", "def test(model):")
     (finding,) = lint(source, "mnist_test.py")
     assert finding.code == "TL004"
+
+
+_ZOO_EVALUATION = """
+import torch
+from torchvision import models
+import torch.nn as nn
+
+backbone = {model}
+
+def evaluate(net, loader):
+    net.eval()
+    hits = 0
+    for images, labels in loader:
+        hits += (net(images).argmax(1) == labels).sum().item()  # <- TL004
+    return hits
+
+print(evaluate(backbone, val_loader))
+"""
+
+
+def test_a_model_zoo_network_over_a_loader_is_an_error():
+    """A torchvision/timm network's activations for one batch, kept for a backward pass that
+    never comes, can exhaust memory even when each batch is reduced to numbers at once."""
+    (finding,) = assert_marked(_ZOO_EVALUATION.format(model="models.resnet50(weights=None)"))
+    assert finding.severity.value == "error"
+    assert "`models.resnet50` is a model-zoo network" in finding.message
+    small = _ZOO_EVALUATION.format(model="nn.Sequential(nn.Flatten(), nn.Linear(784, 10))")
+    (finding,) = assert_marked(small)
+    assert finding.severity.value == "warning"
+    assert "model-zoo" not in finding.message

@@ -80,6 +80,9 @@ class ModuleValue(Value):
     methods: Methods = ()  # for instances of other modules
     # Its constructor builds layers with parameters (a head), beside any module passed to it.
     own_parameters: bool = False
+    # A network from a model zoo (torchvision.models, timm): tens of layers whose activations
+    # autograd keeps for every batch.
+    from_zoo: bool = False
 
 
 @dataclass(frozen=True)
@@ -873,7 +876,7 @@ class Values:
             mode_dependent = True if True in modes else None
             return ModuleValue(name, identity, output, mode_dependent)
         if qualname.startswith(("torchvision.models.", "timm.create_model")):
-            return ModuleValue(name, identity, mode_dependent=True)
+            return ModuleValue(name, identity, mode_dependent=True, from_zoo=True)
         short = last_name(qualname)
         if qualname.startswith("torch.nn.") and short[:1].isupper():
             return ModuleValue(name, identity, mode_dependent=short.startswith(_MODE_DEPENDENT))

@@ -21,7 +21,7 @@ from torchlint.analysis.training import (
     sets_requires_grad,
     switches_to_eval,
 )
-from torchlint.analysis.values import FunctionValue, values_of
+from torchlint.analysis.values import FunctionValue, ModuleValue, concrete, values_of
 from torchlint.findings import Severity
 from torchlint.rules.base import Report, Rule
 
@@ -156,9 +156,10 @@ def _graded(
     if_called_with_grad: str | None = None,
 ) -> Iterator[Report]:
     """Error where the evaluation keeps graph-holding outputs or losses across batches (memory
-    grows until the GPU runs out); a warning where each batch's graph is freed (time and memory
-    wasted, results right); info for one forward pass outside any loop; nothing when that pass
-    is only printed or plotted."""
+    grows until the GPU runs out) or runs a model-zoo network over a loader (one batch's graph
+    alone can exceed what inference needs by several times); a warning where each batch's graph
+    is freed (time and memory wasted, results right); info for one forward pass outside any
+    loop; nothing when that pass is only printed or plotted."""
     scope = forward.scope
     loop = innermost(scope.loops, forward.order)
     if loop is None and not _called_in_a_loop(facts, scope):
@@ -179,6 +180,13 @@ def _graded(
                 f" `{facts.code(kept).strip()}` ({facts.line_ref(kept)}) keeps every batch's "
                 "graph until the loop ends."
             )
+        elif (zoo := _zoo_network(facts, forward)) is not None:
+            severity = Severity.ERROR
+            message += (
+                f" `{zoo}` is a model-zoo network: the activations autograd keeps for one batch "
+                "take several times the memory of inference, so a batch size that fits for "
+                "evaluation can run out of GPU memory."
+            )
     yield Report(
         forward.node,
         message,
@@ -186,6 +194,16 @@ def _graded(
         unless_called_without_grad=unless_called_without_grad,
         if_called_with_grad=if_called_with_grad,
     )
+
+
+def _zoo_network(facts: ModuleFacts, forward: Call) -> str | None:
+    """What the user wrote to build the model `forward` runs, when it comes from a model zoo
+    (`models.resnet50(...)`), here or in every caller that passes it."""
+    values = values_of(facts)
+    model = concrete(
+        values, values.value_of(forward.node.func, forward.scope, forward.order), forward.scope
+    )
+    return model.name if isinstance(model, ModuleValue) and model.from_zoo else None
 
 
 def _called_in_a_loop(facts: ModuleFacts, function: Scope) -> bool:

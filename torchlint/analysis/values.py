@@ -362,6 +362,16 @@ def concrete(values: Values, value: Value | None, scope: Scope, depth: int = 0) 
     return found
 
 
+def summary_run_by_calling(callee: Value | None) -> FunctionSummary | None:
+    """What calling `callee` runs: a function's summary, or a class's `__init__` (a Dataset or
+    a trainer built with its parts)."""
+    if isinstance(callee, FunctionValue):
+        return callee.summary
+    if isinstance(callee, ClassValue):
+        return dict(callee.methods).get("__init__")
+    return None
+
+
 def signature(function: Scope) -> FunctionSummary:
     """A summary that knows only the function's name, place and parameters."""
     params = tuple(function.params)

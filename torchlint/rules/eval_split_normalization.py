@@ -16,6 +16,8 @@ from torchlint.analysis.values import (
     FunctionSummary,
     FunctionValue,
     Origin,
+    Value,
+    summary_run_by_calling,
     values_of,
 )
 from torchlint.findings import Severity
@@ -244,23 +246,16 @@ def _normalizations(facts: ModuleFacts) -> Iterator[Normalization]:
                 break
 
 
-def _own_data_summary(callee: object) -> FunctionSummary | None:
+def _own_data_summary(callee: Value | None) -> FunctionSummary | None:
     """The summary of a function (or a Dataset's `__init__`) whose result holds data it reads
     itself, normalized with that data's own statistics."""
-    if isinstance(callee, ClassValue):
-        summary = dict(callee.methods).get("__init__")
-    else:
-        summary = callee.summary if isinstance(callee, FunctionValue) else None
+    summary = summary_run_by_calling(callee)
     return summary if summary is not None and summary.normalizes_own is not None else None
 
 
-def _normalizing_summary(callee: object) -> FunctionSummary | None:
-    if isinstance(callee, FunctionValue) and callee.summary.normalizes:
-        return callee.summary
-    if isinstance(callee, ClassValue):
-        init = dict(callee.methods).get("__init__")
-        return init if init is not None and init.normalizes else None
-    return None
+def _normalizing_summary(callee: Value | None) -> FunctionSummary | None:
+    summary = summary_run_by_calling(callee)
+    return summary if summary is not None and summary.normalizes else None
 
 
 def normalized_parameters(facts: ModuleFacts, function: Scope) -> frozenset[int]:

@@ -16,6 +16,7 @@ from torchlint.analysis.values import (
     LoaderValue,
     Origin,
     UnmovedInput,
+    summary_run_by_calling,
     values_of,
 )
 from torchlint.findings import Severity
@@ -69,12 +70,12 @@ def _called(facts: ModuleFacts, call: Call) -> tuple[FunctionSummary, bool, str]
     """The summary of the function `call` runs, whether it is bound, and its name; for a class,
     its `__init__` (a trainer built with the model and the loader)."""
     callee = values_of(facts).value_of(call.node.func, call.scope, call.order)
-    if isinstance(callee, FunctionValue):
-        return callee.summary, callee.bound is not None, callee.summary.name
+    summary = summary_run_by_calling(callee)
+    if summary is None:
+        return None
     if isinstance(callee, ClassValue):
-        init = dict(callee.methods).get("__init__")
-        return (init, True, callee.name) if init is not None else None
-    return None
+        return summary, True, callee.name
+    return summary, isinstance(callee, FunctionValue) and callee.bound is not None, summary.name
 
 
 def _models_moved(facts: ModuleFacts, scope: Scope) -> dict[str, Call]:

@@ -265,6 +265,28 @@ def test_python_positions_fall_back_where_python_and_libcst_disagree():
     assert placed("f(x)\n", "f(x\n") == {}  # Python cannot parse it
 
 
+def test_places_resolve_to_the_lines_the_module_itself_reports():
+    import pickle
+
+    from torchlint.analysis.places import place_of
+
+    # Leading lines and a backslash before a name, so resolving cannot just count statements.
+    source = _TRICKY_LINES + "\n\n\nscale = weight * 2 + bias\n"
+    facts = collect_facts("models.py", source, cst.parse_module(source))
+    calls = [call.node for call in facts.all_calls()]
+    names = [s.node.name for s in facts.scopes if s.kind in ("class", "function")]
+    arithmetic = facts.assignments[-1].value  # not a call, statement or definition name
+    places = {node: place_of(facts, node) for node in [*calls, *facts.assignments, *names]}
+    places[arithmetic] = place_of(facts, arithmetic)
+    assert places[arithmetic].kind == "line"  # found at once
+    assert all(p.kind != "line" for n, p in places.items() if n is not arithmetic)
+    # Resolved after pickling (as a parallel run sends exports), from the source alone.
+    shipped = pickle.loads(pickle.dumps(places[calls[0]]))
+    assert shipped.line == facts.line(calls[0])
+    assert {n: p.line for n, p in places.items()} == {n: facts.line(n) for n in places}
+    assert len({p for p in places.values()}) == len(places)
+
+
 def _facts_signature(facts):
     """Everything the rules read from the walk, as plain values."""
     signature = []

@@ -11,6 +11,8 @@ import re
 
 import libcst as cst
 
+from torchlint.analysis.walk import children
+
 
 def dotted(expr: cst.BaseExpression) -> str | None:
     """`model.fc.weight` for a chain of names and attributes; None for anything else."""
@@ -103,6 +105,19 @@ def last_name(key: str) -> str:
     return key.rsplit(".", 1)[-1]
 
 
+def names_read(expr: cst.CSTNode) -> set[str]:
+    """Every name `expr` reads, outside lambda bodies (a lambda's names are its own)."""
+    names = set()
+    stack = [expr]
+    while stack:
+        node = stack.pop()
+        if type(node) is cst.Name:
+            names.add(node.value)
+        elif type(node) is not cst.Lambda:
+            stack.extend(children(node))
+    return names
+
+
 def mentions(tree: cst.CSTNode, key: str) -> bool:
     """Whether the name or attribute chain `key` appears anywhere in `tree`."""
     stack = [tree]
@@ -110,5 +125,5 @@ def mentions(tree: cst.CSTNode, key: str) -> bool:
         node = stack.pop()
         if isinstance(node, cst.Name | cst.Attribute) and dotted(node) == key:
             return True
-        stack.extend(node.children)
+        stack.extend(children(node))
     return False

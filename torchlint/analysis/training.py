@@ -12,7 +12,7 @@ import libcst as cst
 from torchlint.analysis import torch_api
 from torchlint.analysis.facts import Binding, Call, Loop, ModuleFacts, Scope
 from torchlint.analysis.graphs import kept_across_iterations
-from torchlint.analysis.names import dotted, last_name, mentions, words
+from torchlint.analysis.names import dotted, last_name, mentions, names_read, words
 from torchlint.analysis.torch_api import Activation, LossKind
 from torchlint.analysis.values import (
     ClassValue,
@@ -26,6 +26,7 @@ from torchlint.analysis.values import (
     concrete,
     values_of,
 )
+from torchlint.analysis.walk import children
 
 _MAX_DEPTH = 6
 
@@ -62,7 +63,7 @@ def parameter_owners(expr: cst.CSTNode) -> set[str]:
             if owner is not None:
                 owners.add(owner)
                 continue
-        stack.extend(node.children)
+        stack.extend(children(node))
     return owners
 
 
@@ -730,23 +731,12 @@ def _fed_back(function: Scope, loop: Loop, forward: Call) -> bool:
     for name in list(names):
         made = function.binding_before(name, forward.order)
         if made is not None and made.value is not None and loop.contains(made.order):
-            names |= _names_in(made.value)
+            names |= names_read(made.value)
     return any(
         loop.contains(b.order) and b.order > forward.order
         for name in names
         for b in function.bindings_of(name)
     )
-
-
-def _names_in(expr: cst.CSTNode) -> set[str]:
-    names: set[str] = set()
-    stack = [expr]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, cst.Name):
-            names.add(node.value)
-        stack.extend(node.children)
-    return names
 
 
 def _trains(facts: ModuleFacts, function: Scope) -> bool:

@@ -25,6 +25,7 @@ from torchlint.analysis import layout, torch_api
 from torchlint.analysis.facts import Binding, Call, ClassInfo, ModuleFacts, Scope
 from torchlint.analysis.layout import DType
 from torchlint.analysis.names import dotted, last_name, root_name
+from torchlint.analysis.places import Place, place_of
 from torchlint.analysis.torch_api import Activation, LossKind
 
 _MAX_DEPTH = 14
@@ -40,7 +41,11 @@ class Origin:
 
     node: cst.CSTNode | None = field(default=None, compare=False, hash=False, repr=False)
     path: str | None = None
-    line: int | None = None
+    place: Place | None = None  # where in `path`
+
+    @property
+    def line(self) -> int | None:
+        return self.place.line if self.place is not None else None
 
     def describe(self, facts: ModuleFacts) -> str:
         if self.node is not None:
@@ -2415,7 +2420,7 @@ def _portable(value: Value | None, facts: ModuleFacts, depth: int) -> Value | No
     def origin(o: Origin | None) -> Origin | None:
         if o is None or o.node is None:
             return o
-        return Origin(None, facts.path, facts.line(o.node))
+        return Origin(None, facts.path, place_of(facts, o.node))
 
     if isinstance(value, TensorValue):
         return replace(value, origin=origin(value.origin), made=origin(value.made))
@@ -2480,7 +2485,7 @@ def _portable_methods(klass: str, facts: ModuleFacts) -> MethodTable | None:
 
 def _portable_summary(summary: FunctionSummary, facts: ModuleFacts, depth: int) -> FunctionSummary:
     def origin(o: Origin) -> Origin:
-        return o if o.node is None else Origin(None, facts.path, facts.line(o.node))
+        return o if o.node is None else Origin(None, facts.path, place_of(facts, o.node))
 
     return replace(
         summary,

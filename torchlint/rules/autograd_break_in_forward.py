@@ -8,9 +8,10 @@ from dataclasses import dataclass, field
 import libcst as cst
 
 from torchlint.analysis.facts import ClassInfo, ModuleFacts, Scope
-from torchlint.analysis.names import dotted
+from torchlint.analysis.names import dotted, names_read
 from torchlint.analysis.training import is_module_class
 from torchlint.analysis.values import AutogradBreak, FunctionValue, Origin, values_of
+from torchlint.analysis.walk import children
 from torchlint.findings import Severity
 from torchlint.rules.base import Report, Rule
 
@@ -65,6 +66,10 @@ class _Break:
 def parameter_breaks(facts: ModuleFacts, function: Scope) -> Iterator[AutogradBreak]:
     """For each parameter of a function outside classes, the first break on the way from it to
     the return value: what a `forward` of another module that calls it needs to know."""
+    # What reaches a break from some parameter reaches it from all of them: one pass rules out
+    # most functions before the pass per parameter.
+    if next(_breaks(facts, None, function, frozenset(function.params), (), ()), None) is None:
+        return
     for index, param in enumerate(function.params):
         breaks = list(_breaks(facts, None, function, frozenset({param}), (), ()))
         if not breaks:
@@ -154,7 +159,7 @@ def _calls_in(expr: cst.CSTNode) -> Iterator[cst.Call]:
         node = stack.pop()
         if isinstance(node, cst.Lambda):
             continue
-        stack.extend(node.children)
+        stack.extend(children(node))
         if isinstance(node, cst.Call):
             yield node
 
@@ -213,18 +218,6 @@ def _path_to_output(
                 pending.append((source, binding.node, binding.order))
 
 
-def _names_read(expr: cst.CSTNode) -> set[str]:
-    names = set()
-    stack = [expr]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, cst.Name):
-            names.add(node.value)
-        elif not isinstance(node, cst.Lambda):
-            stack.extend(node.children)
-    return names
-
-
 def _data_names(facts: ModuleFacts, expr: cst.CSTNode) -> set[str]:
     """Names whose values flow into `expr` as data (not as shapes, sizes or indices)."""
     if isinstance(expr, cst.Name):
@@ -248,7 +241,7 @@ def _data_names(facts: ModuleFacts, expr: cst.CSTNode) -> set[str]:
     if isinstance(expr, cst.Lambda):
         return set()
     names: set[str] = set()
-    for child in expr.children:
+    for child in children(expr):
         names |= _data_names(facts, child)
     return names
 
@@ -332,7 +325,7 @@ def _from_parameters(
         if isinstance(node, cst.Name):
             names.add(node.value)
         elif not isinstance(node, cst.Lambda):
-            stack.extend(node.children)
+            stack.extend(children(node))
     for name in names:
         binding = forward.binding_before(name, order)
         if (
@@ -381,7 +374,7 @@ def _reads_parameter(facts: ModuleFacts, klass: ClassInfo | None, expr: cst.CSTN
                 return True
             continue
         if not isinstance(node, cst.Lambda):
-            stack.extend(node.children)
+            stack.extend(children(node))
     return False
 
 
@@ -390,7 +383,7 @@ def _reads_local(expr: cst.CSTNode, local: set[str]) -> bool:
     key = dotted(expr) if isinstance(expr, cst.BaseExpression) else None
     if key is not None:
         return key.split(".")[0] in local and not key.startswith("self.")
-    return bool(local.intersection(_names_read(expr)))
+    return bool(local.intersection(names_read(expr)))
 
 
 def _related(found: _Break) -> tuple[tuple[Origin, str], ...]:

@@ -20,6 +20,7 @@ from torchlint.analysis.values import (
     summary_run_by_calling,
     values_of,
 )
+from torchlint.analysis.walk import children
 from torchlint.findings import Severity
 from torchlint.rules.base import Report, Rule
 
@@ -522,7 +523,7 @@ def _shifts_data(left: cst.BaseExpression, heads: set[str]) -> bool:
             return True
         if isinstance(node, cst.Call) and _reduction_name(node.func) in _REDUCTIONS:
             continue
-        stack.extend(node.children)
+        stack.extend(children(node))
     return False
 
 
@@ -640,7 +641,7 @@ def _statistics_parameters(function: Scope) -> set[int]:
             ):
                 found.add(function.params.index(test.left.value))
         if isinstance(node, cst.FunctionDef | cst.IndentedBlock | cst.If | cst.Else):
-            pending.extend(node.children)
+            pending.extend(children(node))
         elif isinstance(node, cst.For | cst.While | cst.With | cst.Try):
             pending.append(node.body)
     return found
@@ -657,7 +658,7 @@ def _computes_statistics(block: cst.BaseSuite) -> bool:
             func = node.func
             if isinstance(func, cst.Attribute) and func.attr.value in _COMPUTING_STATISTICS:
                 return True
-        pending.extend(node.children)
+        pending.extend(children(node))
     return False
 
 
@@ -784,7 +785,7 @@ def _cuts(value: cst.BaseExpression, names: set[str]) -> bool:
         if isinstance(node, cst.Subscript) and _takes_rows(node, names):
             return True
         if not isinstance(node, cst.Lambda):
-            stack.extend(node.children)
+            stack.extend(children(node))
     return False
 
 
@@ -941,7 +942,7 @@ def _contains(tree: cst.CSTNode, target: cst.CSTNode) -> bool:
         node = stack.pop()
         if node is target:
             return True
-        stack.extend(node.children)
+        stack.extend(children(node))
     return False
 
 

@@ -1,3 +1,5 @@
+import pytest
+
 from tests.marked import assert_marked, lint, snippet_tests
 
 FLAGGED = {
@@ -299,6 +301,19 @@ CLEAN = {
         model.eval()
         plt.imshow(model(images[:1])[0, 0].detach(), cmap="gray")
         plt.show()
+    """,
+    "one_sentence_classified_and_returned_as_numbers": """
+        import torch
+
+        def classify_review(net, vocab, words, device):
+            net.eval()
+            ids = torch.tensor([vocab[w] for w in words], device=device).unsqueeze(0)
+            scores = net(ids).squeeze(0)
+            confidence = torch.softmax(scores, dim=-1)
+            label = scores.argmax(-1).item()
+            return label, confidence[label].item()
+
+        print(classify_review(net, vocab, "a fine film".split(), "cpu"))
     """,
     "one_batch_visualised_in_a_helper": """
         def show_reconstructions(model, loader):
@@ -657,6 +672,43 @@ CLEAN = {
 
 
 test_flags, test_stays_silent = snippet_tests(FLAGGED, CLEAN)
+
+
+# One forward pass per call, outside loops: silent only while nothing holding its graph leaves.
+_ONE_PREDICTION = """
+import torch
+
+def predict_label(model, x):
+    model.eval()
+    logits = model(x.unsqueeze(0))
+    RESULT
+"""
+
+
+@pytest.mark.parametrize(
+    ("result", "kept"),
+    [
+        ("return logits.argmax(1).item()", False),
+        ("return torch.softmax(logits, 1).tolist()", False),
+        ("return 'cat' if logits.argmax(1) == 0 else 'dog'", False),
+        ("return 'cat' if logits.argmax(1) == 0 else logits", True),
+        ("return torch.softmax(logits, 1)", True),  # the caller holds the graph
+        ("return {'probs': logits.sigmoid()}", True),
+        ("model.last = logits\n    return 0", True),
+        ("history.append(logits)\n    return 0", True),
+        ("yield logits.argmax(1).item()", True),  # a generator: its frame outlives the pass
+    ],
+)
+def test_one_prediction_is_silent_only_when_its_graph_is_freed_on_return(result, kept):
+    findings = lint(_ONE_PREDICTION.replace("RESULT", result), "infer.py")
+    assert [f.severity.value for f in findings] == (["info"] if kept else [])
+
+
+def test_a_prediction_helper_called_in_a_loop_is_still_reported():
+    source = _ONE_PREDICTION.replace("RESULT", "return logits.argmax(1).item()")
+    source += "\nfor x in samples:\n    print(predict_label(net, x))\n"
+    (finding,) = lint(source, "infer.py")
+    assert finding.severity.value == "warning"
 
 
 def test_function_message_suggests_decorator():

@@ -7,7 +7,7 @@ from collections.abc import Iterator, Sequence
 import libcst as cst
 
 from torchlint.analysis.facts import Call, ModuleFacts, Scope
-from torchlint.analysis.graphs import innermost, kept_across_iterations
+from torchlint.analysis.graphs import holds_graph, innermost, kept_across_iterations
 from torchlint.analysis.names import dotted, last_name, words
 from torchlint.analysis.training import (
     decodes,
@@ -22,6 +22,7 @@ from torchlint.analysis.training import (
     switches_to_eval,
 )
 from torchlint.analysis.values import FunctionValue, ModuleValue, concrete, values_of
+from torchlint.analysis.walk import children
 from torchlint.findings import Severity
 from torchlint.rules.base import Report, Rule
 
@@ -163,7 +164,7 @@ def _graded(
     scope = forward.scope
     loop = innermost(scope.loops, forward.order)
     if loop is None and not _called_in_a_loop(facts, scope):
-        if _only_shown(facts, scope, forward):
+        if _only_shown(facts, scope, forward) or _freed_on_return(facts, scope):
             return
         # One forward pass: one graph, freed with its result. Worth a `no_grad`, no more.
         severity = Severity.INFO
@@ -208,6 +209,77 @@ def _zoo_network(facts: ModuleFacts, forward: Call) -> str | None:
 
 def _called_in_a_loop(facts: ModuleFacts, function: Scope) -> bool:
     return function.kind == "function" and any(site.loops for site in facts.call_sites(function))
+
+
+def _freed_on_return(facts: ModuleFacts, function: Scope) -> bool:
+    """No forward pass of `function` runs in a loop, it returns plain Python values and keeps
+    nothing (`return probs.argmax().item()`): each call's one graph is freed as it returns."""
+    # A method may be a framework's per-batch hook (`validation_step`); only plain functions.
+    if function.kind != "function" or function.klass is not None or not function.returns:
+        return False
+    forwards = [c for c in function.calls if is_forward(facts, c) or runs_itself(facts, c)]
+    if any(c.loops for c in forwards):
+        return False
+    if not all(_plain_value(function, value, order) for value, order in function.returns):
+        return False
+    outputs = frozenset(id(c.node) for c in forwards)
+    stored = (
+        (arg.value, call.order)
+        for call in function.calls
+        if call.method in _STORING_METHODS
+        for arg in call.node.args
+    )
+    if any(holds_graph(facts, value, function, order, outputs) for value, order in stored):
+        return False
+    return not _escapes_otherwise(function.node)
+
+
+def _plain_value(function: Scope, expr: cst.BaseExpression | None, order: int) -> bool:
+    """`None`, a constant, `x.item()`, `x.tolist()`, `int(x)`, a tuple of them, a choice between
+    them, or a local name bound to one: no tensor."""
+    if expr is None or isinstance(expr, cst.BaseString | cst.Integer | cst.Float):
+        return True
+    if isinstance(expr, cst.Name):
+        if expr.value in ("None", "True", "False"):
+            return True
+        binding = function.binding_before(expr.value, order)
+        return (
+            binding is not None
+            and binding.value is not None
+            and _plain_value(function, binding.value, binding.order)
+        )
+    if isinstance(expr, cst.Tuple | cst.List):
+        return all(_plain_value(function, element.value, order) for element in expr.elements)
+    if isinstance(expr, cst.IfExp):  # `"positive" if label == 1 else "negative"`
+        branches = (expr.body, expr.orelse)
+        return all(_plain_value(function, branch, order) for branch in branches)
+    if isinstance(expr, cst.Call):
+        func = expr.func
+        name = func.attr if isinstance(func, cst.Attribute) else func
+        return isinstance(name, cst.Name) and name.value in _PLAIN_RESULTS
+    return False
+
+
+_PLAIN_RESULTS = frozenset("item tolist int float bool str round".split())
+
+# `cache.append(out)`, `seen.update(...)`: what these keep outlives the call.
+_STORING_METHODS = frozenset("append extend insert add update setdefault put".split())
+
+
+def _escapes_otherwise(function: cst.CSTNode) -> bool:
+    """A `yield`, a `global`/`nonlocal`, or a store into an attribute or an item: values that
+    may leave the function by a way other than its return."""
+    stack = [function]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, cst.Yield | cst.Global | cst.Nonlocal):
+            return True
+        if isinstance(node, cst.AssignTarget | cst.AugAssign | cst.AnnAssign):
+            target = node.target
+            if isinstance(target, cst.Attribute | cst.Subscript):
+                return True
+        stack.extend(children(node))
+    return False
 
 
 # Calls that show a value (print it, plot it, log an image of it) and keep nothing.

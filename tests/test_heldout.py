@@ -25,7 +25,6 @@ LABEL = re.compile(r"#\s*EXPECT:\s*(TL\d{3})")
 KNOWN_MISSES = {
     "g3/bug_nll_raw_logits_trainer",
     "g3/bug_sigmoid_add_module",
-    "g4/bug_tl007_trainer_evaluate_no_eval",
     "g5/bug_image_stats_before_split",
     "g5/bug_patient_id_stats",
     "g6/bug_ce_onehot_dataset",

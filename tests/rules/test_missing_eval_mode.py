@@ -1,4 +1,6 @@
-from tests.marked import assert_marked, snippet_tests
+import pytest
+
+from tests.marked import assert_marked, lint, snippet_tests
 
 NET = """
         class Net(nn.Module):
@@ -616,3 +618,79 @@ def test_a_helper_that_switches_names_itself():
         FLAGGED["trained_inline_evaluated_by_a_helper_that_switches_to_eval"]
     )
     assert finding.message.startswith("`validate` (line 8) switches `model` to evaluation mode")
+
+
+# A trainer of a model it is given (its layers unknown here), switched to training mode by the
+# class itself. `EVALUATE_PREAMBLE` and `ELSEWHERE` vary what else touches the model's mode.
+_GIVEN_MODEL_TRAINER = """
+import torch
+import torch.nn as nn
+
+class Trainer(BASES):
+    def __init__(self, model, optimizer, loaders):
+        self.model = MODEL
+        self.optimizer = optimizer
+        self.train_loader, self.val_loader = loaders
+        self.criterion = nn.CrossEntropyLoss()
+
+    def train_epoch(self):
+        self.model.train()
+        for x, y in self.train_loader:
+            self.optimizer.zero_grad()
+            self.criterion(self.model(x), y).backward()
+            self.optimizer.step()
+
+    @torch.no_grad()
+    def evaluate(self):
+        correct = 0
+        EVALUATE_PREAMBLE
+        for x, y in self.val_loader:
+            correct += (self.model(x).argmax(1) == y).sum().item()
+        return correct / len(self.val_loader.dataset)
+
+    def fit(self, epochs):
+        for _ in range(epochs):
+            self.train_epoch()
+            ELSEWHERE
+            print(self.evaluate())
+"""
+
+
+def _given_model_trainer(bases="", model="model", preamble="pass", elsewhere="pass"):
+    return (
+        _GIVEN_MODEL_TRAINER.replace("BASES", bases)
+        .replace("MODEL", model)
+        .replace("EVALUATE_PREAMBLE", preamble)
+        .replace("ELSEWHERE", elsewhere)
+    )
+
+
+def test_a_class_that_only_ever_switches_its_model_to_training_evaluates_in_training_mode():
+    (finding,) = lint(_given_model_trainer(), "trainer.py")
+    assert (finding.code, finding.line) == ("TL007", 24)
+    assert "`train_epoch` switches it with `self.model.train()`" in finding.message
+    assert [related.line for related in finding.related] == [13]
+
+
+@pytest.mark.parametrize(
+    "variant",
+    [
+        {"preamble": "self.model.eval()"},
+        {"elsewhere": "self.model.eval()"},
+        {"elsewhere": "self.model.train(False)"},
+        {"elsewhere": "self.model.train(self.training)"},  # a mode the code does not show
+        {"elsewhere": "freeze_for_eval(self.model)"},  # a helper that may switch it
+        {"bases": "BaseTrainer"},  # a base class of another module may switch it
+        {"model": "nn.Linear(8, 2)"},  # known layers: no dropout, no batch norm
+    ],
+    ids=str,
+)
+def test_the_class_rule_stays_silent_when_anything_may_switch_to_eval(variant):
+    assert [f.code for f in lint(_given_model_trainer(**variant), "trainer.py")] == []
+
+
+def test_the_class_rule_stays_silent_when_code_outside_the_class_switches_to_eval():
+    source = (
+        _given_model_trainer() + "\ntrainer = Trainer(net, opt, loaders)\ntrainer.model.eval()\n"
+    )
+    assert [f.code for f in lint(source, "trainer.py")] == []

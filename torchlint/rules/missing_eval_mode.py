@@ -271,6 +271,42 @@ def _evaluation_in_training_mode(facts: ModuleFacts, function: Scope) -> Iterato
         if _evaluated_model_is_mode_dependent(facts, function, model, forward):
             yield Report(forward.node, _evaluation_message(model, function.name))
             return
+        if (switch := _only_ever_switched_to_training(facts, function, model)) is not None:
+            message = _class_message(model, function.name, switch.scope.name)
+            related = ((switch.node, f"`{model}` is switched to training mode here"),)
+            yield Report(forward.node, message, related=related)
+            return
+
+
+def _only_ever_switched_to_training(facts: ModuleFacts, method: Scope, model: str) -> Call | None:
+    """`self.model.train()` in one method of a class, and `self.model.eval()` nowhere in the
+    module: the class's evaluation runs a model of unknown layers in training mode. The explicit
+    `train()` is the author's word that the mode matters. The `train()` call, or None."""
+    klass = method.klass
+    if klass is None or klass.base_keys or not model.startswith("self."):
+        return None  # a base class of another module may switch modes
+    value = _value_of_attribute(facts, method, model)
+    if isinstance(value, ModuleValue) and value.mode_dependent is False:
+        return None
+    attribute = model.removeprefix("self")
+    switches = []
+    for scope in facts.scopes:
+        for call in scope.calls:
+            target = call.mode_target or ""
+            if scope.klass is klass and model in call.argument_keys():
+                return None  # handed to a helper that may switch it
+            if call.method in ("eval", "train") and target.endswith(attribute):
+                if target != model or scope.klass is not klass or mode_switch(call) != "train":
+                    return None
+                switches.append(call)
+    return switches[0] if switches else None
+
+
+def _value_of_attribute(facts: ModuleFacts, method: Scope, model: str) -> object:
+    binding = facts.resolve(model, method, method.start + 1)
+    if binding is None or binding.value is None:
+        return None
+    return values_of(facts).value_of(binding.value, binding.scope, binding.order)
 
 
 def _evaluated_model_is_mode_dependent(
@@ -297,6 +333,15 @@ def _known_mode_dependent(facts: ModuleFacts, model: str, scope: Scope, order: i
         return True
     value = values_of(facts).value_of(binding.value, binding.scope, binding.order)
     return isinstance(value, ModuleValue) and bool(value.mode_dependent)
+
+
+def _class_message(model: str, function: str, trainer: str) -> str:
+    return (
+        f"`{function}` runs `{model}` in training mode: `{trainer}` switches it with "
+        f"`{model}.train()` and nothing calls `{model}.eval()`, so dropout stays on and batch "
+        f"norm uses (and updates) batch statistics; the reported metrics are noisy and lower than "
+        f"the model's. Call `{model}.eval()` at the start of `{function}`."
+    )
 
 
 def _never_left_message(model: str, helper: str | None = None) -> str:

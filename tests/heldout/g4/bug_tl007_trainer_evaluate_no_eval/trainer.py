@@ -41,7 +41,7 @@ class Trainer:
         loss_sum, correct, total = 0.0, 0, 0
         for inputs, targets in self.test_loader:
             inputs, targets = inputs.to(self.device), targets.to(self.device)
-            outputs = self.model(inputs)  # EXPECT: TL007
+            outputs = self.model(inputs)  # EXPECT: TL007  # <- TL007
             loss_sum += self.criterion(outputs, targets).item() * targets.size(0)
             correct += outputs.argmax(1).eq(targets).sum().item()
             total += targets.size(0)

@@ -1,5 +1,6 @@
 """A real LSP session with `torchlint server` over stdio: initialize, open, change, shut down."""
 
+import contextlib
 import json
 import queue
 import subprocess
@@ -187,3 +188,143 @@ def test_diagnostics_follow_the_project_modules_beside_the_open_file(tmp_path):
     finally:
         if client.process.poll() is None:
             client.process.kill()
+
+
+@contextlib.contextmanager
+def initialized_client(root: Path):
+    client = Client()
+    try:
+        request = client.send(
+            "initialize",
+            {"processId": None, "rootUri": root.as_uri(), "capabilities": {}},
+            request=True,
+        )
+        client.wait_for(lambda m: m.get("id") == request)
+        client.send("initialized", {})
+        yield client
+        request = client.send("shutdown", None, request=True)
+        client.wait_for(lambda m: m.get("id") == request)
+        client.send("exit", None)
+        assert client.process.wait(timeout=30) == 0
+    finally:
+        if client.process.poll() is None:
+            client.process.kill()
+
+
+def test_hover_on_a_diagnostic_shows_the_rule_and_its_document(tmp_path):
+    uri = (tmp_path / "train.py").as_uri()
+    with initialized_client(tmp_path) as client:
+        client.send(
+            "textDocument/didOpen",
+            {"textDocument": {"uri": uri, "languageId": "python", "version": 1, "text": BUGGY}},
+        )
+        (diagnostic,) = client.diagnostics(uri)
+        inside = {"line": 3, "character": 4}
+        request = client.send(
+            "textDocument/hover", {"textDocument": {"uri": uri}, "position": inside}, True
+        )
+        hover = client.wait_for(lambda m: m.get("id") == request)["result"]
+        assert hover["contents"]["kind"] == "markdown"
+        assert hover["contents"]["value"].startswith("**TL001 stale-optimizer** (error)")
+        assert diagnostic["codeDescription"]["href"] in hover["contents"]["value"]
+        assert hover["range"] == diagnostic["range"]
+        outside = {"line": 0, "character": 2}
+        request = client.send(
+            "textDocument/hover", {"textDocument": {"uri": uri}, "position": outside}, True
+        )
+        assert client.wait_for(lambda m: m.get("id") == request)["result"] is None
+
+
+def test_an_unsaved_buffer_is_checked_with_the_workspace_modules(tmp_path):
+    (tmp_path / "engine.py").write_text(
+        "def train_step(net, opt, batch):\n    net(batch).sum().backward()\n    opt.step()\n"
+    )
+    text = textwrap.dedent(
+        """\
+        import torch
+        from engine import train_step
+        model = torch.nn.Linear(4, 1)
+        optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+        for batch in loader:
+            train_step(model, optimizer, batch)
+        """
+    )
+    with initialized_client(tmp_path) as client:
+        for uri, language, expected in [
+            ("untitled:Untitled-1", "python", ["TL002"]),
+            ("untitled:Untitled-2", "markdown", []),
+        ]:
+            client.send(
+                "textDocument/didOpen",
+                {
+                    "textDocument": {
+                        "uri": uri,
+                        "languageId": language,
+                        "version": 1,
+                        "text": text,
+                    }
+                },
+            )
+            assert [d["code"] for d in client.diagnostics(uri)] == expected
+
+
+def test_a_notebook_gets_diagnostics_on_its_cells(tmp_path):
+    notebook_uri = (tmp_path / "train.ipynb").as_uri()
+    texts = [
+        "import torch\nmodel = Net()\noptimizer = torch.optim.SGD(model.parameters(), lr=0.1)",
+        "# Training\nThe model is rebuilt below.",
+        "model = Net()\nfor x in loader:\n    optimizer.zero_grad()\n"
+        "    model(x).sum().backward()\n    optimizer.step()",
+    ]
+    kinds = [2, 1, 2]  # code, markup, code
+    cells = [f"{notebook_uri}#cell{i}" for i in range(3)]
+    with initialized_client(tmp_path) as client:
+        client.send(
+            "notebookDocument/didOpen",
+            {
+                "notebookDocument": {
+                    "uri": notebook_uri,
+                    "notebookType": "jupyter-notebook",
+                    "version": 1,
+                    "cells": [
+                        {"kind": kind, "document": cell}
+                        for kind, cell in zip(kinds, cells, strict=True)
+                    ],
+                },
+                "cellTextDocuments": [
+                    {"uri": cell, "languageId": "python", "version": 1, "text": text}
+                    for cell, text in zip(cells, texts, strict=True)
+                ],
+            },
+        )
+        published = {}
+        while len(published) < 3:
+            message = client.wait_for(
+                lambda m: m.get("method") == "textDocument/publishDiagnostics"
+            )
+            published[message["params"]["uri"]] = message["params"]["diagnostics"]
+        assert published[cells[0]] == [] and published[cells[1]] == []
+        (diagnostic,) = published[cells[2]]
+        assert diagnostic["code"] == "TL001"
+        assert diagnostic["range"]["start"] == {"line": 0, "character": 0}
+        (related,) = diagnostic["relatedInformation"]
+        assert related["location"]["uri"] == cells[0]
+        assert related["location"]["range"]["start"]["line"] == 2
+
+        client.send(
+            "notebookDocument/didChange",
+            {
+                "notebookDocument": {"uri": notebook_uri, "version": 2},
+                "change": {
+                    "cells": {
+                        "textContent": [
+                            {
+                                "document": {"uri": cells[2], "version": 2},
+                                "changes": [{"text": texts[2].replace("model = Net()\n", "")}],
+                            }
+                        ]
+                    }
+                },
+            },
+        )
+        assert client.diagnostics(cells[2]) == []

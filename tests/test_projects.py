@@ -53,3 +53,47 @@ def test_a_forward_helper_of_another_module_is_named_with_its_file_and_line():
     (head,) = [f for f in findings if f.line == 15]
     assert "in `blur_peaks` (heatmaps.py, line 7; which `PoseHead.forward` calls" in head.message
     assert [(Path(r.path).name, r.line) for r in head.related] == [("heatmaps.py", 7)]
+
+
+_GIVEN_MODEL_TRAINER = """\
+import torch
+
+class Trainer:
+    def __init__(self, model, optimizer):
+        self.model, self.optimizer = model, optimizer
+
+    def train_epoch(self, loader):
+        self.model.train()
+        for x, y in loader:
+            self.optimizer.zero_grad()
+            torch.nn.functional.cross_entropy(self.model(x), y).backward()
+            self.optimizer.step()
+
+    @torch.no_grad()
+    def evaluate(self, loader):
+        return sum((self.model(x).argmax(1) == y).sum().item() for x, y in loader)
+"""
+
+
+@pytest.mark.parametrize(
+    ("caller", "reported"),
+    [
+        (
+            "from trainer import Trainer\nt = Trainer(net, opt)\nt.train_epoch(a)\nt.evaluate(b)\n",
+            True,
+        ),
+        (
+            "from trainer import Trainer\nt = Trainer(net, opt)\nt.model.eval()\nt.evaluate(b)\n",
+            False,
+        ),
+        # A module that does not import the trainer switches some other object's `model`.
+        ("import gan\ngan.pair.model.eval()\n", True),
+    ],
+)
+def test_an_eval_switch_in_a_module_importing_the_trainer_is_seen(tmp_path, caller, reported):
+    (tmp_path / "trainer.py").write_text(_GIVEN_MODEL_TRAINER)
+    (tmp_path / "gan.py").write_text("pair = None\n")
+    (tmp_path / "train.py").write_text(caller)
+    _, findings = lint_project(tmp_path)
+    expected_findings = [("trainer.py", 16)] if reported else []
+    assert [(Path(f.path).name, f.line) for f in findings] == expected_findings

@@ -26,6 +26,7 @@ from torchlint.analysis.project import (
     check_order,
     module_file,
 )
+from torchlint.analysis.training import switches_to_eval
 from torchlint.analysis.values import FunctionValue, Origin, Value, values_of
 from torchlint.findings import Finding, Related
 from torchlint.notebooks import notebook_source, with_cells_replaced
@@ -48,6 +49,11 @@ class FileResult:
     # Findings the callers of the named function of this file decide, and whether a call with
     # gradients on is needed to keep them (else: any call with them on, or no call known).
     conditional: list[tuple[Finding, str, bool]] = field(default_factory=list)
+    # Attributes this file switches to eval mode on objects (`trainer.model.eval()`: "model"),
+    # with each project module it imports: (path, attribute). And the findings of this file
+    # that such a switch in a module importing it drops.
+    switched_to_eval: set[tuple[str, str]] = field(default_factory=set)
+    unless_switched: list[tuple[Finding, str]] = field(default_factory=list)
     checked: bool = True  # False for a module read only for its exports
 
 
@@ -218,7 +224,10 @@ def lint_source(
     wanted = imports.wanted if imports is not None else frozenset()
     # Cheap things first: most files in a tree never mention torch and need no parse.
     mentions_torch = "torch" in text
-    if (not mentions_torch and not wanted) or skips_file(text):
+    # A script of the project that switches a trainer's model (`trainer.model.eval()`) matters
+    # to the trainer's module even when it never names torch.
+    switches_imported = imports is not None and bool(imports.modules) and ".eval(" in text
+    if (not mentions_torch and not wanted and not switches_imported) or skips_file(text):
         return []
     try:
         module = cst.parse_module(text)
@@ -254,13 +263,21 @@ def lint_source(
             # In a project run the callers in other files decide (see `_resolve_conditions`).
             function = report.if_called_with_grad or report.unless_called_without_grad
             needs_call = report.if_called_with_grad is not None
+            switched = report.unless_switched_to_eval_elsewhere
             if function is not None and imports is not None and result is not None:
                 result.conditional.append((finding, function, needs_call))
+            elif switched is not None and imports is not None and result is not None:
+                result.unless_switched.append((finding, switched))
             elif not needs_call:
                 findings.append(finding)
     if result is not None and imports is not None:
         result.exports = _exports(facts, wanted)
         result.calls_out = _project_calls(facts)
+        result.switched_to_eval = {
+            (path, attribute)
+            for path in imports.modules.values()
+            for attribute in _attributes_switched_to_eval(facts)
+        }
     return findings
 
 
@@ -281,6 +298,17 @@ def _exports(facts: ModuleFacts, wanted: frozenset[str]) -> dict[str, Value]:
         if value is not None:
             exports[name] = value
     return exports
+
+
+def _attributes_switched_to_eval(facts: ModuleFacts) -> set[str]:
+    return {
+        target.rsplit(".", 1)[1]
+        for call in facts.all_calls()
+        if (target := call.mode_target)
+        and "." in target
+        and not target.startswith("self.")
+        and switches_to_eval(call)
+    }
 
 
 def _project_calls(facts: ModuleFacts) -> list[tuple[str, str, bool]]:
@@ -405,7 +433,8 @@ def run_job(job: LintJob) -> FileResult:
     except Exception as error:
         result.error = f"internal error while checking {job.path}: {type(error).__name__}: {error}"
     if not job.checked:
-        result.findings, result.conditional, result.error = [], [], None
+        result.findings, result.conditional, result.unless_switched = [], [], []
+        result.error = None
     return result
 
 
@@ -442,6 +471,11 @@ def run_jobs(jobs: Sequence[LintJob], workers: int | None = None) -> list[FileRe
     return _resolve_conditions([r for r in results if r.checked])
 
 
+def _reads_project_modules(text: str) -> bool:
+    """Training code, or a script that switches a trainer's model (`trainer.model.eval()`)."""
+    return "torch" in text or ".eval(" in text
+
+
 class _ProjectPlan:
     """The jobs grouped by import cycles, each group after the groups it imports."""
 
@@ -454,7 +488,7 @@ class _ProjectPlan:
         # Only training code, and the modules it imports, ask for summaries: a tree of other
         # Python costs no extra parse.
         requested: dict[str, dict[str, set[str]]] = {path: {} for path in self.texts}
-        pending = [path for path, text in self.texts.items() if "torch" in text]
+        pending = [path for path, text in self.texts.items() if _reads_project_modules(text)]
         asked = set(pending)
         while pending:
             path = pending.pop()
@@ -564,12 +598,18 @@ def _text_for_imports(job: LintJob) -> str:
 
 def _resolve_conditions(results: list[FileResult]) -> list[FileResult]:
     """Keep a conditional finding unless every project call of its function runs without grad,
-    or, where it needs one, if some call runs with gradients on."""
+    or, where it needs one, if some call runs with gradients on; and one that an `.eval()` of
+    its attribute elsewhere would undo, unless no module calls it."""
     sites: dict[tuple[str, str], list[bool]] = {}
     for result in results:
         for path, function, without_grad in result.calls_out:
             sites.setdefault((path, function), []).append(without_grad)
+    switched = {switch for result in results for switch in result.switched_to_eval}
     for result in results:
+        result.findings += [
+            f for f, name in result.unless_switched if (result.path, name) not in switched
+        ]
+        result.unless_switched = []
         for finding, function, needs_call in result.conditional:
             calls = sites.get((result.path, function), [])
             with_grad = not all(calls)

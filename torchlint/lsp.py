@@ -1,4 +1,5 @@
-"""The language server (`torchlint server`): diagnostics for open Python files as the user types.
+"""The language server (`torchlint server`): diagnostics for open Python files, unsaved
+(`untitled:`) buffers and notebooks as the user types, and hover help on each diagnostic.
 
 Built on pygls, installed with the `lsp` extra. Findings come from the same engine as the CLI,
 with the configuration of the `pyproject.toml` nearest to each file.
@@ -6,7 +7,9 @@ with the configuration of the `pyproject.toml` nearest to each file.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
+from urllib.parse import urlparse
 
 from lsprotocol import types
 from pygls.lsp.server import LanguageServer
@@ -17,6 +20,7 @@ from torchlint.config import ConfigError, Settings, find_pyproject, load_setting
 from torchlint.engine import LintJob, run_in_project
 from torchlint.findings import Finding, Related, Severity
 from torchlint.rule_docs import document_path
+from torchlint.rules import RULE_INFOS
 
 _SEVERITIES = {
     Severity.ERROR: types.DiagnosticSeverity.Error,
@@ -25,8 +29,21 @@ _SEVERITIES = {
 }
 
 server = LanguageServer(
-    "torchlint", __version__, text_document_sync_kind=types.TextDocumentSyncKind.Full
+    "torchlint",
+    __version__,
+    text_document_sync_kind=types.TextDocumentSyncKind.Full,
+    notebook_document_sync=types.NotebookDocumentSyncOptions(
+        notebook_selector=[
+            types.NotebookDocumentFilterWithCells(
+                notebook="jupyter-notebook",
+                cells=[types.NotebookCellLanguage(language="python")],
+            )
+        ]
+    ),
 )
+_RULES = {info.code: info for info in RULE_INFOS}
+# What was last published for each document (a file, a buffer or a notebook cell): hover reads it.
+_published: dict[str, list[types.Diagnostic]] = {}
 
 
 def _settings(ls: LanguageServer, path: Path) -> Settings:
@@ -50,7 +67,10 @@ def _range(
     return document.position_codec.range_to_client_units(document.lines, server_range)
 
 
-def _diagnostic(document: TextDocument, finding: Finding) -> types.Diagnostic:
+def _diagnostic(
+    document: TextDocument, finding: Finding, cell_documents: dict[int, TextDocument] | None = None
+) -> types.Diagnostic:
+    cell_documents = cell_documents or {}
     rule_document = document_path(finding.code)
     return types.Diagnostic(
         range=_range(document, finding.line, finding.column, finding.end_line, finding.end_column),
@@ -61,12 +81,15 @@ def _diagnostic(document: TextDocument, finding: Finding) -> types.Diagnostic:
         if rule_document
         else None,
         source="torchlint",
-        related_information=[_related(document, r) for r in finding.related],
+        related_information=[_related(document, r, cell_documents) for r in finding.related],
     )
 
 
-def _related(document: TextDocument, related: Related) -> types.DiagnosticRelatedInformation:
+def _related(
+    document: TextDocument, related: Related, cell_documents: dict[int, TextDocument]
+) -> types.DiagnosticRelatedInformation:
     if related.path is None:
+        document = cell_documents.get(related.cell or 0, document)
         uri = document.uri
         where = _range(document, related.line, related.column, related.line, related.column)
     else:  # another module of the project, not open in this document: the start of its line
@@ -78,53 +101,152 @@ def _related(document: TextDocument, related: Related) -> types.DiagnosticRelate
     )
 
 
-def diagnostics(ls: LanguageServer, document: TextDocument) -> list[types.Diagnostic]:
-    if document.path is None or not document.path.endswith((".py", ".pyi")):
-        return []
-    path = Path(document.path)
+def _lint(ls: LanguageServer, path: Path, data: bytes) -> list[Finding]:
     settings = _settings(ls, path)
     if settings.is_excluded(path):
         return []
-    job = LintJob(str(path), settings.enabled_codes(str(path)), document.source.encode("utf-8"))
-    result = run_in_project(job)
+    result = run_in_project(LintJob(str(path), settings.enabled_codes(str(path)), data))
     if result.error is not None:
         ls.window_show_message(
             types.ShowMessageParams(
                 type=types.MessageType.Error, message=f"torchlint: {result.error}"
             )
         )
-    return [_diagnostic(document, finding) for finding in result.findings]
+    return result.findings
 
 
-def _publish(ls: LanguageServer, uri: str) -> None:
-    document = ls.workspace.get_text_document(uri)
+def _buffer_path(ls: LanguageServer, document: TextDocument) -> Path | None:
+    """Where a document is checked as if it were: its file, or for an unsaved buffer
+    (`untitled:Untitled-1`) a file of that name in the workspace, beside the project's modules."""
+    scheme = urlparse(document.uri).scheme
+    if scheme == "file":
+        return Path(document.path) if document.path.endswith((".py", ".pyi")) else None
+    if scheme != "untitled" or document.language_id != "python":
+        return None
+    name = Path(urlparse(document.uri).path).name or "untitled"
+    return Path(ls.workspace.root_path or Path.cwd()) / f"{name.removesuffix('.py')}.py"
+
+
+def diagnostics(ls: LanguageServer, document: TextDocument) -> list[types.Diagnostic]:
+    path = _buffer_path(ls, document)
+    if path is None:
+        return []
+    findings = _lint(ls, path, document.source.encode("utf-8"))
+    return [_diagnostic(document, finding) for finding in findings]
+
+
+def notebook_diagnostics(
+    ls: LanguageServer, notebook: types.NotebookDocument
+) -> dict[str, list[types.Diagnostic]]:
+    """Diagnostics per cell document: the notebook is checked as the CLI checks an `.ipynb`,
+    cells numbered as Jupyter numbers them (markdown included)."""
+    documents = {
+        number: ls.workspace.get_text_document(cell.document)
+        for number, cell in enumerate(notebook.cells, start=1)
+    }
+    cells = [
+        _notebook_cell(cell.kind, documents[number].source)
+        for number, cell in enumerate(notebook.cells, start=1)
+    ]
+    data = json.dumps({"cells": cells, "metadata": {}, "nbformat": 4, "nbformat_minor": 5})
+    published: dict[str, list[types.Diagnostic]] = {doc.uri: [] for doc in documents.values()}
+    path = Path(urlparse(notebook.uri).path)
+    if notebook.uri.startswith("file:") and path.suffix == ".ipynb":
+        for finding in _lint(ls, path, data.encode("utf-8")):
+            document = documents.get(finding.cell or 0)
+            if document is not None:
+                published[document.uri].append(_diagnostic(document, finding, documents))
+    return published
+
+
+def _notebook_cell(kind: types.NotebookCellKind, source: str) -> dict:
+    if kind == types.NotebookCellKind.Code:
+        return {"cell_type": "code", "source": source, "metadata": {}, "outputs": []}
+    return {"cell_type": "markdown", "source": source, "metadata": {}}
+
+
+def _publish(ls: LanguageServer, uri: str, diagnostics_: list[types.Diagnostic]) -> None:
+    _published[uri] = diagnostics_
     ls.text_document_publish_diagnostics(
-        types.PublishDiagnosticsParams(
-            uri=uri, diagnostics=diagnostics(ls, document), version=document.version
-        )
+        types.PublishDiagnosticsParams(uri=uri, diagnostics=diagnostics_)
     )
+
+
+def _publish_document(ls: LanguageServer, uri: str) -> None:
+    notebook = ls.workspace.get_notebook_document(cell_uri=uri)
+    if notebook is not None:
+        return _publish_notebook(ls, notebook.uri)
+    _publish(ls, uri, diagnostics(ls, ls.workspace.get_text_document(uri)))
+
+
+def _publish_notebook(ls: LanguageServer, uri: str) -> None:
+    notebook = ls.workspace.get_notebook_document(notebook_uri=uri)
+    if notebook is not None:
+        for cell_uri, cell_diagnostics in notebook_diagnostics(ls, notebook).items():
+            _publish(ls, cell_uri, cell_diagnostics)
 
 
 @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
 def did_open(ls: LanguageServer, params: types.DidOpenTextDocumentParams) -> None:
-    _publish(ls, params.text_document.uri)
+    _publish_document(ls, params.text_document.uri)
 
 
 @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
 def did_change(ls: LanguageServer, params: types.DidChangeTextDocumentParams) -> None:
-    _publish(ls, params.text_document.uri)
+    _publish_document(ls, params.text_document.uri)
 
 
 @server.feature(types.TEXT_DOCUMENT_DID_SAVE)
 def did_save(ls: LanguageServer, params: types.DidSaveTextDocumentParams) -> None:
-    _publish(ls, params.text_document.uri)
+    _publish_document(ls, params.text_document.uri)
 
 
 @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
 def did_close(ls: LanguageServer, params: types.DidCloseTextDocumentParams) -> None:
-    ls.text_document_publish_diagnostics(
-        types.PublishDiagnosticsParams(uri=params.text_document.uri, diagnostics=[])
-    )
+    _publish(ls, params.text_document.uri, [])
+
+
+@server.feature(types.NOTEBOOK_DOCUMENT_DID_OPEN)
+def notebook_did_open(ls: LanguageServer, params: types.DidOpenNotebookDocumentParams) -> None:
+    _publish_notebook(ls, params.notebook_document.uri)
+
+
+@server.feature(types.NOTEBOOK_DOCUMENT_DID_CHANGE)
+def notebook_did_change(ls: LanguageServer, params: types.DidChangeNotebookDocumentParams) -> None:
+    _publish_notebook(ls, params.notebook_document.uri)
+
+
+@server.feature(types.NOTEBOOK_DOCUMENT_DID_SAVE)
+def notebook_did_save(ls: LanguageServer, params: types.DidSaveNotebookDocumentParams) -> None:
+    _publish_notebook(ls, params.notebook_document.uri)
+
+
+@server.feature(types.NOTEBOOK_DOCUMENT_DID_CLOSE)
+def notebook_did_close(ls: LanguageServer, params: types.DidCloseNotebookDocumentParams) -> None:
+    for cell in params.cell_text_documents:
+        _publish(ls, cell.uri, [])
+
+
+@server.feature(types.TEXT_DOCUMENT_HOVER)
+def hover(ls: LanguageServer, params: types.HoverParams) -> types.Hover | None:
+    """Over a torchlint diagnostic: the rule's name, summary and a link to its document."""
+    here = params.position
+    for diagnostic in _published.get(params.text_document.uri, []):
+        start, end = diagnostic.range.start, diagnostic.range.end
+        if (start.line, start.character) <= (here.line, here.character) <= (
+            end.line,
+            end.character,
+        ) and (rule := _RULES.get(str(diagnostic.code))):
+            link = f"\n\n[{rule.code} {rule.name}]({diagnostic.code_description.href})"
+            text = f"**{rule.code} {rule.name}** ({rule.severity.value}): {rule.summary}"
+            return types.Hover(
+                contents=types.MarkupContent(
+                    kind=types.MarkupKind.Markdown,
+                    value=text + (link if diagnostic.code_description else ""),
+                ),
+                range=diagnostic.range,
+            )
+    return None
 
 
 def serve() -> None:

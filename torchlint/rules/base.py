@@ -28,6 +28,9 @@ class Report:
     # Keep the finding only if some call of this function (or method) of the file, in another
     # module of the project, runs with gradients enabled: an API its callers wrap as they like.
     if_called_with_grad: str | None = None
+    # Drop the finding if another module of the project calls `.eval()` on this attribute of
+    # some object (`trainer.model.eval()` before `trainer.evaluate()`).
+    unless_switched_to_eval_elsewhere: str | None = None
 
 
 class Rule:

@@ -274,14 +274,18 @@ def _evaluation_in_training_mode(facts: ModuleFacts, function: Scope) -> Iterato
         if (switch := _only_ever_switched_to_training(facts, function, model)) is not None:
             message = _class_message(model, function.name, switch.scope.name)
             related = ((switch.node, f"`{model}` is switched to training mode here"),)
-            yield Report(forward.node, message, related=related)
+            attribute = model.removeprefix("self.")
+            yield Report(
+                forward.node, message, related=related, unless_switched_to_eval_elsewhere=attribute
+            )
             return
 
 
 def _only_ever_switched_to_training(facts: ModuleFacts, method: Scope, model: str) -> Call | None:
     """`self.model.train()` in one method of a class, and `self.model.eval()` nowhere in the
-    module: the class's evaluation runs a model of unknown layers in training mode. The explicit
-    `train()` is the author's word that the mode matters. The `train()` call, or None."""
+    module (nor, in a project run, `trainer.model.eval()` in another module: see the report's
+    condition): the class's evaluation runs a model of unknown layers in training mode. The
+    explicit `train()` is the author's word that the mode matters. The `train()` call, or None."""
     klass = method.klass
     if klass is None or klass.base_keys or not model.startswith("self."):
         return None  # a base class of another module may switch modes

@@ -1,0 +1,4 @@
+from .engine import Engine
+from .models import AgeRegressor
+
+__all__ = ["Engine", "AgeRegressor"]

@@ -15,6 +15,20 @@ NET = """
 """
 
 FLAGGED = {
+    "test_function_of_a_model_it_loads": """
+        import torch
+        import torch.nn as nn
+
+        def test(checkpoint, loader):
+            model = nn.Sequential(nn.Linear(16, 32), nn.Dropout(0.3), nn.Linear(32, 4))
+            model.load_state_dict(torch.load(checkpoint))
+            correct = 0
+            with torch.no_grad():
+                for x, y in loader:
+                    preds = model(x)  # <- TL007
+                    correct += (preds.argmax(1) == y).sum().item()
+            return correct
+    """,
     "trained_inline_evaluated_by_a_helper_that_switches_to_eval": """
         import torch
         import torch.nn as nn
@@ -282,6 +296,57 @@ FLAGGED = {
 }
 
 CLEAN = {
+    "eval_never_left_by_a_model_without_dropout_or_batch_norm": """
+        import torch
+        from torch import nn
+
+        class MLP(nn.Module):
+            def __init__(self, hidden=512):
+                super().__init__()
+                self.hidden = hidden
+                self.flatten = nn.Flatten()
+                self.stack = nn.Sequential(nn.Linear(784, hidden), nn.ReLU(), nn.Linear(hidden, 10))
+
+            def forward(self, x):
+                return self.stack(self.flatten(x))
+
+        model = MLP()
+        optimizer = torch.optim.SGD(model.parameters(), lr=1e-3)
+
+        def train(loader):
+            for X, y in loader:
+                nn.functional.cross_entropy(model(X), y).backward()
+                optimizer.step()
+                optimizer.zero_grad()
+
+        def test(loader):
+            model.eval()
+            with torch.no_grad():
+                return sum((model(X).argmax(1) == y).sum().item() for X, y in loader)
+
+        for epoch in range(5):
+            train(train_loader)
+            print(test(test_loader))
+    """,
+    "shape_smoke_test_of_a_fresh_model": """
+        import torch
+        import torch.nn as nn
+
+        class PatchDiscriminator(nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.conv = nn.Conv2d(6, 64, 4, stride=2)
+                self.bn = nn.BatchNorm2d(64)
+
+            def forward(self, x, y):
+                return self.bn(self.conv(torch.cat([x, y], 1)))
+
+        def test():
+            x, y = torch.randn(1, 3, 256, 256), torch.randn(1, 3, 256, 256)
+            model = PatchDiscriminator()
+            preds = model(x, y)
+            print(preds.shape)
+    """,
     "dropout_added_to_the_list_only_when_configured": """
         import torch
         import torch.nn as nn

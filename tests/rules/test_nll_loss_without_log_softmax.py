@@ -125,6 +125,21 @@ FLAGGED = {
 }
 
 CLEAN = {
+    "log_softmax_layer_in_an_attribute_named_softmax": """
+        import torch.nn as nn
+
+        class CharRNN(nn.Module):
+            def __init__(self, n_letters, n_hidden, n_categories):
+                super().__init__()
+                self.i2o = nn.Linear(n_letters + n_hidden, n_categories)
+                self.softmax = nn.LogSoftmax(dim=1)
+
+            def forward(self, combined):
+                return self.softmax(self.i2o(combined))
+
+        rnn, criterion = CharRNN(57, 128, 18), nn.NLLLoss()
+        loss = criterion(rnn(line_tensor), category_tensor)
+    """,
     "log_softmax_then_nll": """
         import torch.nn.functional as F
 

@@ -1,6 +1,19 @@
 from tests.marked import assert_marked, snippet_tests
 
 FLAGGED = {
+    "milestones_in_epochs_through_names": """
+        import torch
+
+        decay_at = [30, 60, 80]
+        milestones = [epoch for epoch in decay_at]
+        scheduler = torch.optim.lr_scheduler.MultiStepLR(optimizer, milestones=milestones)
+        for epoch in range(90):
+            for images, labels in train_loader:
+                optimizer.zero_grad()
+                criterion(model(images), labels).backward()
+                optimizer.step()
+                scheduler.step()  # <- TL011
+    """,
     "schedule_stepped_before_the_optimizer_in_an_update_method": """
         import torch
 
@@ -306,6 +319,19 @@ FLAGGED = {
 }
 
 CLEAN = {
+    "milestones_converted_to_iterations_through_names": """
+        import torch
+
+        iters_per_epoch = len(data_loader)
+        milestones = [iters_per_epoch * (m - warmup) for m in args.lr_milestones]
+        scheduler = torch.optim.lr_scheduler.MultiStepLR(optimizer, milestones=milestones)
+        for epoch in range(args.epochs):
+            for clip, target in data_loader:
+                optimizer.zero_grad()
+                criterion(model(clip), target).backward()
+                optimizer.step()
+                scheduler.step()
+    """,
     "step_helper_steps_the_optimizer_first": """
         import torch
 

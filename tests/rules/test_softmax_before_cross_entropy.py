@@ -1,6 +1,21 @@
 from tests.marked import assert_marked, snippet_tests
 
 FLAGGED = {
+    "softmax_layer_in_an_attribute_named_softmax": """
+        import torch.nn as nn
+
+        class Classifier(nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.fc = nn.Linear(32, 10)
+                self.softmax = nn.Softmax(dim=1)
+
+            def forward(self, x):
+                return self.softmax(self.fc(x))
+
+        net, criterion = Classifier(), nn.CrossEntropyLoss()
+        loss = criterion(net(x), y)  # <- TL003
+    """,
     "head_submodule_ends_in_softmax": """
         import torch
         from torch import nn

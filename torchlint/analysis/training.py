@@ -495,17 +495,36 @@ def scheduler_of(facts: ModuleFacts, call: Call) -> SchedulerValue | None:
     return None
 
 
-def sized_in_iterations(facts: ModuleFacts, construction: cst.Call) -> bool:
-    """`CosineAnnealingLR(opt, T_max=epochs * len(loader))`, `StepLR(opt, cfg.decay_steps)`."""
+def sized_in_iterations(
+    facts: ModuleFacts, construction: cst.Call, scope: Scope, order: int
+) -> bool:
+    """`CosineAnnealingLR(opt, T_max=epochs * len(loader))`, `StepLR(opt, cfg.decay_steps)`,
+    `MultiStepLR(opt, milestones)` with `milestones = [iters_per_epoch * m for m in ...]`."""
     for arg in construction.args[1:]:
-        if mentions(arg.value, "len"):
-            return True
-        text = facts.code(arg.value)
-        # StepLR's own `step_size` (`args.lr_step_size`) names the period, not its unit.
-        text = re.sub(r"step_?size", "size", text, flags=re.IGNORECASE)
-        if _ITERATION_WORDS.intersection(w for part in text.split(".") for w in words(part)):
-            return True
+        for expr in _with_names_bound_in_it(facts, arg.value, scope, order):
+            if mentions(expr, "len"):
+                return True
+            text = facts.code(expr)
+            # StepLR's own `step_size` (`args.lr_step_size`) names the period, not its unit.
+            text = re.sub(r"step_?size", "size", text, flags=re.IGNORECASE)
+            if _ITERATION_WORDS.intersection(w for part in text.split(".") for w in words(part)):
+                return True
     return False
+
+
+def _with_names_bound_in_it(
+    facts: ModuleFacts, expr: cst.BaseExpression, scope: Scope, order: int, depth: int = 2
+) -> Iterator[cst.BaseExpression]:
+    """`expr`, then the values bound to the names it reads, and to theirs, `depth` levels deep."""
+    yield expr
+    if depth == 0:
+        return
+    for name in sorted(names_read(expr)):
+        binding = facts.resolve(name, scope, order)
+        if binding is not None and binding.value is not None:
+            yield from _with_names_bound_in_it(
+                facts, binding.value, binding.scope, binding.order, depth - 1
+            )
 
 
 def training_loop(facts: ModuleFacts, call: Call) -> Loop | None:

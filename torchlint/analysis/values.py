@@ -24,7 +24,7 @@ import libcst as cst
 from torchlint.analysis import layout, torch_api
 from torchlint.analysis.facts import Binding, Call, ClassInfo, ModuleFacts, Scope
 from torchlint.analysis.layout import DType
-from torchlint.analysis.names import dotted, last_name, root_name
+from torchlint.analysis.names import dotted, last_name, mentions, root_name
 from torchlint.analysis.places import Place, place_of
 from torchlint.analysis.torch_api import Activation, LossKind
 
@@ -683,9 +683,12 @@ class Values:
             return self._library_call(qualname, call, scope, order, depth)  # type: ignore[arg-type]
         if isinstance(func, cst.Attribute) and qualname is None:
             method = func.attr.value
-            if method in torch_api.ACTIVATION_TENSOR_METHODS:
-                return TensorValue(torch_api.ACTIVATION_TENSOR_METHODS[method], Origin(call))
             receiver = self.value_of(func.value, scope, order, depth + 1)
+            # `self.softmax(x)` calls a submodule (maybe an `nn.LogSoftmax`), not a tensor method.
+            if method in torch_api.ACTIVATION_TENSOR_METHODS and not isinstance(
+                receiver, ModuleValue
+            ):
+                return TensorValue(torch_api.ACTIVATION_TENSOR_METHODS[method], Origin(call))
             if isinstance(receiver, TableValue):
                 return _table_method(method, call)
             if isinstance(receiver, ImageValue):
@@ -842,7 +845,9 @@ class Values:
             from torchlint.analysis.training import sized_in_iterations
 
             return SchedulerValue(
-                last_name(qualname), sized_in_iterations(self.facts, call), Origin(call)
+                last_name(qualname),
+                sized_in_iterations(self.facts, call, scope, order),
+                Origin(call),
             )
         return self.library_module(qualname, call, scope, order, depth)
 
@@ -888,8 +893,9 @@ class Values:
                 if isinstance(layer, ModuleValue)
             ]
             output = last.output if isinstance(last, ModuleValue) else None
-            mode_dependent = True if True in modes else None
-            return ModuleValue(name, identity, output, mode_dependent)
+            starred = any(arg.star == "*" for arg in call.args)
+            every_layer_known = len(modes) == len(layers) + len(listed) and (listed or not starred)
+            return ModuleValue(name, identity, output, _mode_dependent(modes, every_layer_known))
         if qualname.startswith(("torchvision.models.", "timm.create_model")):
             return ModuleValue(name, identity, mode_dependent=True, from_zoo=True)
         short = last_name(qualname)
@@ -1358,12 +1364,32 @@ class Values:
                 value = self.value_of(binding.value, binding.scope, binding.order)
                 if isinstance(value, ModuleValue) and value.mode_dependent:
                     return True
+        added = []
         for call in (c for m in info.methods.values() for c in m.calls):
             if call.method == "add_module" and len(call.node.args) > 1:
                 value = self.value_of(call.node.args[1].value, call.scope, call.order)
                 if isinstance(value, ModuleValue) and value.mode_dependent:
                     return True
-        return None
+                added.append(value)
+        return False if not added and self._only_mode_free_layers(info) else None
+
+    def _only_mode_free_layers(self, info: ClassInfo) -> bool:
+        """A direct `nn.Module` subclass whose `self.` attributes are constants or layers known
+        to act the same in both modes, and that never reads `self.training`."""
+        if info.base_qualnames != ["torch.nn.Module"]:
+            return False
+        if any(mentions(method.node, "self.training") for method in info.methods.values()):
+            return False
+        for bindings in info.self_bindings.values():
+            for binding in bindings:
+                if isinstance(binding.value, cst.BaseNumber | cst.BaseString):
+                    continue
+                if binding.value is None:
+                    return False
+                value = self.value_of(binding.value, binding.scope, binding.order)
+                if not (isinstance(value, ModuleValue) and value.mode_dependent is False):
+                    return False
+        return True
 
     def function_summary(self, function: Scope) -> FunctionSummary:
         key = id(function)
@@ -2240,6 +2266,13 @@ def _unconditional_statements(scope: Scope) -> set[int]:
             ):
                 blocks.append(statement.body.body)
     return found
+
+
+def _mode_dependent(modes: list[bool | None], every_layer_known: bool) -> bool | None:
+    """True if some layer depends on the mode; False if every layer is known and none does."""
+    if True in modes:
+        return True
+    return False if every_layer_known and all(mode is False for mode in modes) else None
 
 
 def _sequential_layers(call: cst.Call) -> list[cst.BaseExpression]:

@@ -67,7 +67,14 @@ def _eval_never_left(facts: ModuleFacts, scope: Scope) -> Iterator[Report]:
             handed_over = any(model in c.argument_keys() for c in calls)
             forwarded = any(c.key == model and c.order < switch.order for c in calls)
             fresh = _built_each_iteration(facts, scope, loop, model, switch.order)
-            if trained_before and forwarded and not back_to_train and not handed_over and not fresh:
+            if (
+                trained_before
+                and forwarded
+                and not back_to_train
+                and not handed_over
+                and not fresh
+                and not _known_free_of_mode_layers(facts, model, scope, switch.order)
+            ):
                 yield Report(switch.node, _never_left_message(model), Severity.ERROR)
                 return
 
@@ -178,6 +185,7 @@ def _eval_never_left_across_calls(facts: ModuleFacts, scope: Scope) -> Iterator[
             if (
                 switches
                 and not _built_each_iteration(facts, scope, loop, model, switches[0].call.order)
+                and not _known_free_of_mode_layers(facts, model, scope, switches[0].call.order)
                 and (trained_here or any(e.trains for e in events))
                 and not any(e.mode == "train" or e.to_train for e in events)
             ):
@@ -268,6 +276,8 @@ def _evaluation_in_training_mode(facts: ModuleFacts, function: Scope) -> Iterato
         model = forward.key
         if model is None or not is_forward(facts, forward) or _mode_calls(function, model):
             continue
+        if _built_untrained_here(facts, function, model, forward.order):
+            continue
         if _evaluated_model_is_mode_dependent(facts, function, model, forward):
             yield Report(forward.node, _evaluation_message(model, function.name))
             return
@@ -279,6 +289,25 @@ def _evaluation_in_training_mode(facts: ModuleFacts, function: Scope) -> Iterato
                 forward.node, message, related=related, unless_switched_to_eval_elsewhere=attribute
             )
             return
+
+
+def _built_untrained_here(facts: ModuleFacts, function: Scope, model: str, order: int) -> bool:
+    """`model = Net()` in the function itself, with no weights loaded: a shape smoke test
+    (`preds = model(torch.randn(2, 3, 64, 64)); print(preds.shape)`), not an evaluation."""
+    binding = facts.resolve(model, function, order)
+    if binding is None or binding.scope is not function:
+        return False
+    value = binding.value
+    if not isinstance(value, cst.Call) or last_name(dotted(value.func) or "") in _COPIES:
+        return False  # a copy of a trained model
+    if any(arg.keyword is not None and arg.keyword.value in _PRETRAINED for arg in value.args):
+        return False
+    return not any(c.method in _WEIGHT_LOADERS for c in function.calls)
+
+
+_WEIGHT_LOADERS = frozenset({"load_state_dict", "load", "from_pretrained", "load_checkpoint"})
+_COPIES = frozenset({"deepcopy", "copy"})
+_PRETRAINED = frozenset({"pretrained", "weights"})
 
 
 def _only_ever_switched_to_training(facts: ModuleFacts, method: Scope, model: str) -> Call | None:
@@ -327,6 +356,16 @@ def _evaluated_model_is_mode_dependent(
         if not _eval_or_unknown(_mode_before(facts, site.scope, key, site.order)):
             return True
     return False
+
+
+def _known_free_of_mode_layers(facts: ModuleFacts, model: str, scope: Scope, order: int) -> bool:
+    """A model whose layers are all known, none of them dropout or batch norm: its mode changes
+    nothing (`nn.Sequential(nn.Flatten(), nn.Linear(784, 10))`)."""
+    binding = facts.resolve(model, scope, order)
+    if binding is None or binding.value is None:
+        return False
+    value = values_of(facts).value_of(binding.value, binding.scope, binding.order)
+    return isinstance(value, ModuleValue) and value.mode_dependent is False
 
 
 def _known_mode_dependent(facts: ModuleFacts, model: str, scope: Scope, order: int) -> bool:

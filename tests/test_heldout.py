@@ -23,15 +23,12 @@ CASES = sorted(case for case in HELDOUT.glob("*/*") if case.is_dir())
 LABEL = re.compile(r"#\s*EXPECT:\s*(TL\d{3})")
 # Labelled bugs not found yet; see the closing note of issue #8 for why each is missed.
 KNOWN_MISSES = {
-    "g3/bug_nll_raw_logits_trainer",
-    "g3/bug_sigmoid_add_module",
     "g5/bug_image_stats_before_split",
     "g5/bug_patient_id_stats",
     "g6/bug_ce_onehot_dataset",
     "g6/bug_cifar_data_tensordataset",
     "g6/bug_mse_housing",
     "g6/bug_read_image_dataset",
-    "g7/bug_trainer_nllloss_raw_logits",
     "g9/bug_bce_long_targets",
     "g9/bug_cv2_astype_seg",
     "g9/bug_mse_broadcast",

@@ -97,3 +97,12 @@ def test_an_eval_switch_in_a_module_importing_the_trainer_is_seen(tmp_path, call
     _, findings = lint_project(tmp_path)
     expected_findings = [("trainer.py", 16)] if reported else []
     assert [(Path(f.path).name, f.line) for f in findings] == expected_findings
+
+
+def test_a_loss_given_to_a_trainer_of_another_module_names_where_it_is_computed():
+    _, findings = lint_project(PROJECTS / "passed_losses")
+    (nll,) = [f for f in findings if f.code == "TL008"]
+    assert nll.message.startswith("`Trainer` computes a NLLLoss (trainer.py, line 18)")
+    assert "receives raw logits (models.py, line 11)" in nll.message
+    places = sorted((Path(r.path).name, r.line) for r in nll.related)
+    assert places == [("models.py", 11), ("trainer.py", 18)]

@@ -23,6 +23,7 @@ from torchlint.analysis.values import (
     OutputOf,
     SchedulerValue,
     TensorValue,
+    Value,
     concrete,
     values_of,
 )
@@ -410,12 +411,13 @@ class Activated:
 
 
 def activation_of(
-    facts: ModuleFacts, expr: cst.BaseExpression, scope: Scope, order: int
+    facts: ModuleFacts, expr: cst.BaseExpression | Value, scope: Scope, order: int
 ) -> Activated | None:
-    """Which final activation produced the value of `expr`: through names, model calls, methods,
-    helpers and other modules of the project (see analysis/values.py)."""
+    """Which final activation produced the value of `expr` (or `expr` itself, a value): through
+    names, model calls, methods, helpers and other modules of the project (see
+    analysis/values.py)."""
     values = values_of(facts)
-    value = values.value_of(expr, scope, order)
+    value = expr if isinstance(expr, Value) else values.value_of(expr, scope, order)
     if isinstance(value, OutputOf | ExpLogOf):  # `model(x)` where the caller passes the model
         value = concrete(values, value, scope)
     if isinstance(value, TensorValue) and value.activation is not None and value.origin:

@@ -189,6 +189,20 @@ class LossInput:
 
 
 @dataclass(frozen=True)
+class ParamLoss:
+    """The function computes a loss on the output of what is passed for parameter `model`, at
+    `origin`: a loss passed for parameter `loss` (`criterion(model(x), y)`), or one of kind
+    `kind` it makes itself (`F.nll_loss(model(x), y)`). In a class, `__init__` stores the model
+    (and the loss) that its methods use: `self.criterion(self.model(x), y)`. The caller knows
+    which model, and which loss."""
+
+    model: int
+    origin: Origin
+    loss: int | None = None
+    kind: LossKind | None = None
+
+
+@dataclass(frozen=True)
 class AutogradBreak:
     """The argument for parameter `index` reaches the return value only after `code` (in
     `function`, at `origin`) takes it out of autograd, as `what` does."""
@@ -220,6 +234,7 @@ class FunctionSummary:
     is_method: bool
     returns: Value | None = None
     loss_inputs: tuple[LossInput, ...] = ()
+    param_losses: tuple[ParamLoss, ...] = ()
     # Once per call, outside loops of its own. Targets: `#0.opt` (parameter 0's `.opt`),
     # `self.optimizer`, or a module-level name; "" in `resets` resets every optimizer.
     steps: frozenset[str] = frozenset()
@@ -1406,6 +1421,7 @@ class Values:
             signature(function),
             returns=self._returned(function),
             loss_inputs=tuple(self._loss_inputs(function)),
+            param_losses=tuple(self._param_losses(function)),
             no_grad=self.decorated_without_grad(function),
             wraps_without_grad=self._wraps_without_grad(function),
             accumulates=_accumulated_parameters(function),
@@ -1465,12 +1481,73 @@ class Values:
     def _loss_inputs(self, function: Scope) -> Iterator[LossInput]:
         for call in function.calls:
             for kind, prediction, origin in self.loss_predictions(call):
+                if isinstance(prediction, Value):
+                    continue
                 value = self.value_of(prediction, call.scope, call.order)
                 if isinstance(value, ParamValue):
                     yield LossInput(value.index, kind, origin)
 
-    def loss_predictions(self, call: Call) -> Iterator[tuple[LossKind, cst.BaseExpression, Origin]]:
-        """The losses `call` computes on which of its arguments: direct, or through a helper."""
+    def _param_losses(self, function: Scope) -> Iterator[ParamLoss]:
+        if function.klass is None:
+            for call in function.calls:
+                model = self._model_parameter_predicted(call, call.positional(0))
+                if model is None:
+                    continue
+                loss = self.value_of(call.node.func, call.scope, call.order)
+                found = self._param_loss(
+                    call, model, loss.index if isinstance(loss, ParamValue) else None
+                )
+                if found is not None:
+                    yield found
+        elif function.name == "__init__":
+            yield from self._stored_param_losses(function)
+
+    def _model_parameter_predicted(
+        self, call: Call, prediction: cst.BaseExpression | None
+    ) -> int | None:
+        """`model(x)` for a parameter `model`: its index."""
+        if prediction is None:
+            return None
+        predicted = self.value_of(prediction, call.scope, call.order)
+        if isinstance(predicted, OutputOf) and isinstance(predicted.callee, ParamValue):
+            return predicted.callee.index
+        return None
+
+    def _param_loss(self, call: Call, model: int, loss: int | None) -> ParamLoss | None:
+        """The loss `call` computes on the output of parameter `model`: parameter `loss`, where
+        the loss is one, or else a loss of known kind."""
+        if loss is not None:
+            return ParamLoss(model, Origin(call.node), loss=loss)
+        kind = self.loss_kind(call)
+        return ParamLoss(model, Origin(call.node), kind=kind) if kind is not None else None
+
+    def _stored_param_losses(self, init: Scope) -> Iterator[ParamLoss]:
+        """In the methods of `init`'s class: `self.criterion(self.model(x), y)`, or with the
+        output in a local name first, where `__init__` stores the model from its parameters
+        (and the loss, or makes one of known kind)."""
+        stored = dict(stored_parameters(init))
+        klass = init.klass
+        assert klass is not None
+        for method in klass.methods.values():
+            for call in method.calls:
+                prediction = call.positional(0)
+                if isinstance(prediction, cst.Name):
+                    binding = method.binding_before(prediction.value, call.order)
+                    prediction = binding.value if binding is not None else None
+                if not isinstance(prediction, cst.Call):
+                    continue
+                model = stored.get(dotted(prediction.func) or "")
+                if model is None:
+                    continue
+                found = self._param_loss(call, model, stored.get(call.key or ""))
+                if found is not None:
+                    yield found
+
+    def loss_predictions(
+        self, call: Call
+    ) -> Iterator[tuple[LossKind, cst.BaseExpression | Value, Origin]]:
+        """The losses `call` computes on which of its arguments: direct, or through a helper; or
+        on what a model passed to a helper returns (a `Value`)."""
         kind = self.loss_kind(call)
         if kind is not None:
             prediction = call.argument(0, "input")
@@ -1489,6 +1566,32 @@ class Values:
                 argument = arguments.get(loss_input.index)
                 if argument is not None:
                     yield loss_input.kind, argument, loss_input.origin
+        summary = summary_run_by_calling(callee)
+        # A helper of this file sees the values its callers pass (`concrete`) and reports there.
+        if summary is not None and summary.param_losses and summary.origin.path is not None:
+            yield from self._losses_of_passed_parts(call, summary, isinstance(callee, ClassValue))
+
+    def _losses_of_passed_parts(
+        self, call: Call, summary: FunctionSummary, bound: bool
+    ) -> Iterator[tuple[LossKind, Value, Origin]]:
+        """`train(model, nn.NLLLoss(), ...)`, `Trainer(model, criterion)`: the loss the helper
+        computes on the model's output, both passed here."""
+        arguments = self.arguments(summary, bound, call.node)
+        seen = set()
+        for param_loss in summary.param_losses:
+            model = arguments.get(param_loss.model)
+            model_value = self.value_of(model, call.scope, call.order) if model else None
+            if not isinstance(model_value, ModuleValue) or model_value.output is None:
+                continue
+            kind = param_loss.kind
+            if param_loss.loss is not None:
+                loss = arguments.get(param_loss.loss)
+                loss_value = self.value_of(loss, call.scope, call.order) if loss else None
+                if isinstance(loss_value, ModuleValue) and loss_value.loss_input in (None, 0):
+                    kind = loss_value.loss
+            if kind is not None and kind not in seen:  # one finding for a train and a test loss
+                seen.add(kind)
+                yield kind, model_value.output, param_loss.origin
 
     def _loss_callee(self, call: Call) -> Value | None:
         """What `call` calls; a parameter (`criterion` passed in) is what the callers pass."""
@@ -2193,20 +2296,35 @@ def _grad_disabling_context(facts: ModuleFacts, expr: cst.BaseExpression) -> boo
 
 def stored_parameters(function: Scope) -> Iterator[tuple[str, int]]:
     """`self.sched = sched` in a method (`__init__`): which parameter each `self.` attribute
-    holds, as given (not rebound before)."""
+    holds, as given (not rebound before), or moved (`self.model = model.to(device)`)."""
     params = function.params
     if function.klass is None:
         return
     for key, bindings in function.bindings.items():
         if not key.startswith("self.") or len(bindings) != 1:
             continue
-        value = bindings[0].value
+        value = _unmoved(bindings[0].value)
         if (
             isinstance(value, cst.Name)
             and value.value in params[1:]
             and function.binding_before(value.value, bindings[0].order) is None
         ):
             yield key, params.index(value.value)
+
+
+def _unmoved(value: cst.BaseExpression | None) -> cst.BaseExpression | None:
+    """`model` for `model.to(device).cuda()`: what a chain of device and dtype moves starts from
+    (each returns the module itself)."""
+    while (
+        isinstance(value, cst.Call)
+        and isinstance(value.func, cst.Attribute)
+        and value.func.attr.value in _MODULE_MOVES
+    ):
+        value = value.func.value
+    return value
+
+
+_MODULE_MOVES = frozenset({"to", "cuda", "cpu", "float", "double", "half"})
 
 
 def _accumulated_parameters(function: Scope) -> frozenset[int]:
@@ -2525,6 +2643,7 @@ def _portable_summary(summary: FunctionSummary, facts: ModuleFacts, depth: int) 
         origin=origin(summary.origin),
         returns=_portable(summary.returns, facts, depth + 1),
         loss_inputs=tuple(replace(li, origin=origin(li.origin)) for li in summary.loss_inputs),
+        param_losses=tuple(replace(pl, origin=origin(pl.origin)) for pl in summary.param_losses),
         step_origins=tuple((t, origin(o)) for t, o in summary.step_origins),
         wiped_steps=tuple((t, origin(r), origin(o)) for t, r, o in summary.wiped_steps),
         scheduler_steps=tuple((t, origin(o)) for t, o in summary.scheduler_steps),

@@ -59,7 +59,7 @@ def main():
     optimizer = torch.optim.Adam(model.parameters(), lr=args.lr)
     scheduler = torch.optim.lr_scheduler.ReduceLROnPlateau(optimizer, factor=0.5, patience=1)
 
-    trainer = Trainer(model, criterion, optimizer, device, scheduler=scheduler)
+    trainer = Trainer(model, criterion, optimizer, device, scheduler=scheduler)  # <- TL008
     best = trainer.fit(train_loader, val_loader, args.epochs)
     logging.info("best validation accuracy: %.4f", best)
     torch.save(model.state_dict(), f"textcnn_{args.dataset}.pt")

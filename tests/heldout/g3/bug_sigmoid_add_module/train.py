@@ -65,7 +65,7 @@ def main():
     cardinalities = [int(df[c].max()) for c in cat_cols]
     model = TabularMLP(len(num_cols), cardinalities)
     neg, pos = (train_df[CFG["target"]] == 0).sum(), (train_df[CFG["target"]] == 1).sum()
-    trainer = Trainer(model, CFG, pos_weight=float(neg / max(pos, 1)))
+    trainer = Trainer(model, CFG, pos_weight=float(neg / max(pos, 1)))  # <- TL003
     best = trainer.fit(train_dl, valid_dl)
     logging.info("best val auc %.5f", best)
 

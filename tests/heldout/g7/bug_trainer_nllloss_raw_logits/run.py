@@ -34,7 +34,7 @@ def main():
     val_loader = DataLoader(test_set, batch_size=256, num_workers=4)
 
     device = "cuda" if torch.cuda.is_available() else "cpu"
-    trainer = Trainer(VGGish(num_classes=100), train_loader, val_loader, args.epochs, args.lr, device)
+    trainer = Trainer(VGGish(num_classes=100), train_loader, val_loader, args.epochs, args.lr, device)  # <- TL008
     best = trainer.run()
     print(f"best top-1: {best:.4f}")
 

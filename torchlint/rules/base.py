@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import ClassVar
 
@@ -10,7 +10,7 @@ import libcst as cst
 
 from torchlint.analysis.facts import ModuleFacts
 from torchlint.analysis.values import Origin
-from torchlint.findings import Severity
+from torchlint.findings import Fix, Severity
 
 
 @dataclass(frozen=True)
@@ -28,6 +28,8 @@ class Report:
     # Keep the finding only if some call of this function (or method) of the file, in another
     # module of the project, runs with gradients enabled: an API its callers wrap as they like.
     if_called_with_grad: str | None = None
+    # Builds the fix, where the shape allows a precise one; called only when fixes are wanted.
+    fix: Callable[[], Fix | None] | None = None
 
 
 class Rule:

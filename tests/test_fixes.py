@@ -298,7 +298,7 @@ def document_examples():
                 yield pytest.param(code, name, match["code"], id=name)
 
 
-FIXABLE = {"TL002", "TL007", "TL016"}
+FIXABLE = {"TL002", "TL006", "TL007", "TL016"}
 # A reset between backward() and step(): where it should go is the author's call.
 NOT_FIXED = {"TL002-2"}
 
@@ -450,6 +450,62 @@ def test_tl002_has_no_fix_for_a_loop_on_one_line(tmp_path):
         for x, y in loader: criterion(model(x), y).backward(); optimizer.step()  # <- TL002
         """
     assert_unfixable(tmp_path, source)
+
+
+def test_tl006_item_on_a_sum_and_parentheses_where_needed(tmp_path):
+    result = assert_fixed(
+        tmp_path,
+        """\
+        import torch.nn.functional as F
+
+        total = 0
+        for x, y in loader:
+            optimizer.zero_grad()
+            loss = F.cross_entropy(model(x), y)
+            loss.backward()
+            optimizer.step()
+            total = total + loss * x.size(0)  # <- TL006
+        print(total / len(loader.dataset))
+        """,
+        """\
+        import torch.nn.functional as F
+
+        total = 0
+        for x, y in loader:
+            optimizer.zero_grad()
+            loss = F.cross_entropy(model(x), y)
+            loss.backward()
+            optimizer.step()
+            total = total + (loss * x.size(0)).item()
+        print(total / len(loader.dataset))
+        """,
+    )
+    assert applicability(result) == {"safe"}
+
+
+def test_tl006_is_unsafe_for_a_list_or_a_total_used_as_a_tensor(tmp_path):
+    appended = """\
+        import torch.nn.functional as F
+
+        losses = []
+        for x, y in loader:
+            optimizer.zero_grad()
+            loss = F.cross_entropy(model(x), y)
+            loss.backward()
+            optimizer.step()
+            losses.append(loss)  # <- TL006
+        """
+    assert not fixed(tmp_path, appended).changed
+    result = fixed(tmp_path, appended, unsafe=True)
+    assert "losses.append(loss.item())" in result.fixed
+    as_tensor = (
+        appended.replace("losses = []", "total = 0.0").replace(
+            "losses.append(loss)", "total += loss"
+        )
+        + "print(total.item())\n"
+    )
+    assert not fixed(tmp_path, as_tensor).changed
+    assert "total += loss.item()" in fixed(tmp_path, as_tensor, unsafe=True).fixed
 
 
 def test_tl007_eval_and_train_around_an_evaluation_loop(tmp_path):

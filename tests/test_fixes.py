@@ -298,7 +298,7 @@ def document_examples():
                 yield pytest.param(code, name, match["code"], id=name)
 
 
-FIXABLE = {"TL002", "TL006", "TL007", "TL016"}
+FIXABLE = {"TL002", "TL004", "TL006", "TL007", "TL016"}
 # A reset between backward() and step(): where it should go is the author's call.
 NOT_FIXED = {"TL002-2"}
 
@@ -606,6 +606,116 @@ def test_tl007_eval_first_in_an_evaluation_function_after_its_docstring(tmp_path
         net = nn.Sequential(nn.Linear(8, 8), nn.Dropout(0.5))
         print(evaluate(net, test_loader))
         """,
+    )
+
+
+def test_tl004_decorates_an_evaluation_function_with_the_modules_torch_alias(tmp_path):
+    result = assert_fixed(
+        tmp_path,
+        """\
+        import torch as th
+
+        class Runner:
+            @staticmethod
+            def validate(model, loader):
+                losses = []
+                for x, y in loader:
+                    losses.append(th.nn.functional.mse_loss(model(x), y))  # <- TL004
+                return losses
+        """,
+        """\
+        import torch as th
+
+        class Runner:
+            @staticmethod
+            @th.no_grad()
+            def validate(model, loader):
+                losses = []
+                for x, y in loader:
+                    losses.append(th.nn.functional.mse_loss(model(x), y))
+                return losses
+        """,
+    )
+    assert applicability(result) == {"safe"}
+
+
+def test_tl004_imports_torch_where_the_module_does_not(tmp_path):
+    assert_fixed(
+        tmp_path,
+        """\
+        from torch import nn
+        import numpy as np
+
+        def evaluate(model, loader):
+            scores = []
+            for x, y in loader:
+                scores.append(nn.functional.cross_entropy(model(x), y))  # <- TL004
+            return np.mean([s.item() for s in scores])
+        """,
+        """\
+        from torch import nn
+        import numpy as np
+        import torch
+
+        @torch.no_grad()
+        def evaluate(model, loader):
+            scores = []
+            for x, y in loader:
+                scores.append(nn.functional.cross_entropy(model(x), y))
+            return np.mean([s.item() for s in scores])
+        """,
+    )
+
+
+def test_tl004_wraps_the_forward_after_eval_and_keeps_strings_and_comments(tmp_path):
+    assert_fixed(
+        tmp_path,
+        """\
+        import torch
+
+        model = torch.nn.Linear(4, 2)
+        model.eval()
+        # the whole test set at once
+        logits = model(test_x)  # <- TL004
+        report = f\"\"\"accuracy:
+        {(logits.argmax(1) == test_y).float().mean()}\"\"\"
+        print(report)
+        """,
+        """\
+        import torch
+
+        model = torch.nn.Linear(4, 2)
+        model.eval()
+        # the whole test set at once
+        with torch.no_grad():
+            logits = model(test_x)
+        report = f\"\"\"accuracy:
+        {(logits.argmax(1) == test_y).float().mean()}\"\"\"
+        print(report)
+        """,
+    )
+
+
+def test_tl004_wraps_a_loop_without_touching_a_multiline_string_in_it(tmp_path):
+    result = fixed(
+        tmp_path,
+        """\
+        import torch
+
+        model = torch.nn.Linear(4, 2)
+        model.eval()
+        for x in test_loader:
+            out = model(x)  # <- TL004
+            print(\"\"\"batch
+        done\"\"\", out)
+        """,
+    )
+    assert result.fixed.endswith(
+        "with torch.no_grad():\n"
+        "    for x in test_loader:\n"
+        "        out = model(x)\n"
+        '        print("""batch\n'
+        'done""", out)\n'
     )
 
 

@@ -298,7 +298,7 @@ def document_examples():
                 yield pytest.param(code, name, match["code"], id=name)
 
 
-FIXABLE = {"TL002", "TL004", "TL006", "TL007", "TL016"}
+FIXABLE = {"TL002", "TL003", "TL004", "TL006", "TL007", "TL016"}
 # A reset between backward() and step(): where it should go is the author's call.
 NOT_FIXED = {"TL002-2"}
 
@@ -717,6 +717,99 @@ def test_tl004_wraps_a_loop_without_touching_a_multiline_string_in_it(tmp_path):
         '        print("""batch\n'
         'done""", out)\n'
     )
+
+
+def test_tl003_drops_a_softmax_written_inside_the_loss_call(tmp_path):
+    result = assert_fixed(
+        tmp_path,
+        """\
+        import torch
+        import torch.nn.functional as F
+
+        for x, y in loader:
+            optimizer.zero_grad()
+            loss = F.cross_entropy(F.softmax(model(x) + bias, dim=1), y)  # <- TL003
+            loss.backward()
+            optimizer.step()
+        """,
+        """\
+        import torch
+        import torch.nn.functional as F
+
+        for x, y in loader:
+            optimizer.zero_grad()
+            loss = F.cross_entropy((model(x) + bias), y)
+            loss.backward()
+            optimizer.step()
+        """,
+    )
+    assert applicability(result) == {"safe"}
+
+
+def test_tl003_drops_a_sigmoid_before_bce_with_logits_bound_to_a_name(tmp_path):
+    result = assert_fixed(
+        tmp_path,
+        """\
+        import torch
+        import torch.nn as nn
+
+        criterion = nn.BCEWithLogitsLoss()
+        for x, y in loader:
+            optimizer.zero_grad()
+            scores = model(x).sigmoid()
+            loss = criterion(scores, y)  # <- TL003
+            loss.backward()
+            optimizer.step()
+        """,
+        """\
+        import torch
+        import torch.nn as nn
+
+        criterion = nn.BCEWithLogitsLoss()
+        for x, y in loader:
+            optimizer.zero_grad()
+            scores = model(x)
+            loss = criterion(scores, y)
+            loss.backward()
+            optimizer.step()
+        """,
+    )
+    assert applicability(result) == {"safe"}
+
+
+def test_tl003_is_unsafe_where_the_probabilities_are_used_again(tmp_path):
+    source = """\
+        import torch
+        import torch.nn.functional as F
+
+        for x, y in loader:
+            optimizer.zero_grad()
+            probs = torch.softmax(model(x), dim=-1)
+            loss = F.cross_entropy(probs, y)  # <- TL003
+            loss.backward()
+            optimizer.step()
+            confidence = probs.max(dim=-1).values.mean().item()
+        """
+    assert not fixed(tmp_path, source).changed
+    result = fixed(tmp_path, source, unsafe=True)
+    assert applicability(result) == {"unsafe"}
+    assert "    probs = model(x)\n" in result.fixed
+
+
+def test_tl003_removes_the_last_softmax_layer_of_a_sequential_as_unsafe(tmp_path):
+    source = """\
+        import torch.nn as nn
+
+        model = nn.Sequential(
+            nn.Linear(784, 10),
+            nn.Softmax(dim=1),
+        )
+        loss = nn.CrossEntropyLoss()(model(images), labels)  # <- TL003
+        """
+    assert not fixed(tmp_path, source).changed
+    result = fixed(tmp_path, source, unsafe=True)
+    assert applicability(result) == {"unsafe"}
+    assert "model = nn.Sequential(\n    nn.Linear(784, 10),\n)\n" in result.fixed
 
 
 @pytest.mark.parametrize("code", sorted(FIXABLE))

@@ -298,7 +298,7 @@ def document_examples():
                 yield pytest.param(code, name, match["code"], id=name)
 
 
-FIXABLE = {"TL002", "TL003", "TL004", "TL006", "TL007", "TL016"}
+FIXABLE = {"TL002", "TL003", "TL004", "TL006", "TL007", "TL011", "TL016"}
 # A reset between backward() and step(): where it should go is the author's call.
 NOT_FIXED = {"TL002-2"}
 
@@ -810,6 +810,57 @@ def test_tl003_removes_the_last_softmax_layer_of_a_sequential_as_unsafe(tmp_path
     result = fixed(tmp_path, source, unsafe=True)
     assert applicability(result) == {"unsafe"}
     assert "model = nn.Sequential(\n    nn.Linear(784, 10),\n)\n" in result.fixed
+
+
+def test_tl011_moves_an_epoch_schedule_step_after_the_batch_loop(tmp_path):
+    source = """\
+        import torch
+
+        scheduler = torch.optim.lr_scheduler.StepLR(optimizer, step_size=30)
+        for epoch in range(90):
+            for x, y in loader:
+                optimizer.zero_grad()
+                criterion(model(x), y).backward()
+                optimizer.step()
+                scheduler.step()  # <- TL011
+                # next batch
+            print(epoch)
+        """
+    assert not fixed(tmp_path, source).changed
+    result = assert_fixed(
+        tmp_path,
+        source,
+        """\
+        import torch
+
+        scheduler = torch.optim.lr_scheduler.StepLR(optimizer, step_size=30)
+        for epoch in range(90):
+            for x, y in loader:
+                optimizer.zero_grad()
+                criterion(model(x), y).backward()
+                optimizer.step()
+                # next batch
+            scheduler.step()
+            print(epoch)
+        """,
+        unsafe=True,
+    )
+    assert applicability(result) == {"unsafe"}
+
+
+def test_tl011_leaves_a_conditional_step_alone(tmp_path):
+    source = """\
+        import torch
+
+        scheduler = torch.optim.lr_scheduler.StepLR(optimizer, step_size=30)
+        for epoch in range(90):
+            for i, (x, y) in enumerate(loader):
+                optimizer.zero_grad()
+                criterion(model(x), y).backward()
+                optimizer.step()
+                if i % 10 == 0: scheduler.step()  # <- TL011
+        """
+    assert_unfixable(tmp_path, source)
 
 
 @pytest.mark.parametrize("code", sorted(FIXABLE))

@@ -298,7 +298,7 @@ def document_examples():
                 yield pytest.param(code, name, match["code"], id=name)
 
 
-FIXABLE = {"TL002", "TL003", "TL004", "TL006", "TL007", "TL011", "TL016"}
+FIXABLE = {"TL001", "TL002", "TL003", "TL004", "TL006", "TL007", "TL011", "TL016"}
 # A reset between backward() and step(): where it should go is the author's call.
 NOT_FIXED = {"TL002-2"}
 
@@ -859,6 +859,65 @@ def test_tl011_leaves_a_conditional_step_alone(tmp_path):
                 criterion(model(x), y).backward()
                 optimizer.step()
                 if i % 10 == 0: scheduler.step()  # <- TL011
+        """
+    assert_unfixable(tmp_path, source)
+
+
+def test_tl001_moves_the_optimizer_below_the_final_model(tmp_path):
+    source = """\
+        import torch
+        from torch import nn
+
+        model = Net()
+        optimizer = torch.optim.SGD(
+            model.parameters(),
+            lr=0.1,
+        )
+        # swap the head for our ten classes
+        model.fc = nn.Linear(512, 10)  # <- TL001
+        for x, y in loader:
+            optimizer.zero_grad()
+            nn.functional.cross_entropy(model(x), y).backward()
+            optimizer.step()
+        """
+    assert not fixed(tmp_path, source).changed
+    result = assert_fixed(
+        tmp_path,
+        source,
+        """\
+        import torch
+        from torch import nn
+
+        model = Net()
+        # swap the head for our ten classes
+        model.fc = nn.Linear(512, 10)
+        optimizer = torch.optim.SGD(
+            model.parameters(),
+            lr=0.1,
+        )
+        for x, y in loader:
+            optimizer.zero_grad()
+            nn.functional.cross_entropy(model(x), y).backward()
+            optimizer.step()
+        """,
+        unsafe=True,
+    )
+    assert applicability(result) == {"unsafe"}
+
+
+def test_tl001_has_no_fix_where_the_optimizer_is_used_before_the_rebuild(tmp_path):
+    source = """\
+        import torch
+
+        model = Net()
+        optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+        scheduler = torch.optim.lr_scheduler.StepLR(optimizer, 10)
+        model = Net()  # <- TL001
+        for x, y in loader:
+            optimizer.zero_grad()
+            torch.nn.functional.cross_entropy(model(x), y).backward()
+            optimizer.step()
+            scheduler.step()
         """
     assert_unfixable(tmp_path, source)
 

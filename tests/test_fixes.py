@@ -933,3 +933,65 @@ def test_documents_of_rules_without_fixes_have_no_fix_section():
     for info in RULE_INFOS:
         if info.code not in FIXABLE:
             assert "## Fix\n" not in run("--explain", info.code).stdout
+
+
+def test_add_noqa_leaves_a_file_that_does_not_parse_alone(tmp_path):
+    path = tmp_path / "train.py"
+    path.write_text("import torch\ndef broken(:\n")
+    result = run("--add-noqa", str(path))
+    assert result.exit_code == 0, result.output
+    assert path.read_text() == "import torch\ndef broken(:\n"
+
+
+def test_tl004_adds_torch_to_the_leading_imports_not_after_a_late_one(tmp_path):
+    assert_fixed(
+        tmp_path,
+        """\
+        \"\"\"Evaluation helpers.\"\"\"
+        import torch.nn as nn
+
+        def evaluate(model, loader):
+            scores = []
+            for x, y in loader:
+                scores.append(nn.functional.cross_entropy(model(x), y))  # <- TL004
+            return scores
+
+        import torch
+        """,
+        """\
+        \"\"\"Evaluation helpers.\"\"\"
+        import torch.nn as nn
+        import torch
+
+        @torch.no_grad()
+        def evaluate(model, loader):
+            scores = []
+            for x, y in loader:
+                scores.append(nn.functional.cross_entropy(model(x), y))
+            return scores
+
+        import torch
+        """,
+    )
+
+
+def test_tl007_has_no_fix_for_an_evaluation_loop_that_returns(tmp_path):
+    assert_unfixable(
+        tmp_path,
+        """\
+        import torch
+        import torch.nn as nn
+
+        def train(optimizer):
+            model = nn.Sequential(nn.Linear(8, 8), nn.Dropout(0.2))
+            for epoch in range(5):
+                for x, y in train_loader:
+                    optimizer.zero_grad()
+                    criterion(model(x), y).backward()
+                    optimizer.step()
+                with torch.no_grad():
+                    for x, y in val_loader:
+                        if criterion(model(x), y).item() < 0.01:  # <- TL007
+                            return model
+        """,
+    )

@@ -27,7 +27,7 @@ from torchlint.findings import Finding, Severity
 from torchlint.fixer import FixedFile, UnparsableFix, add_noqa, applies, fix_file, write
 from torchlint.output import FORMATTERS
 from torchlint.rule_docs import document_path
-from torchlint.rules import RULE_INFOS
+from torchlint.rules import RULE_INFOS, SYNTAX_ERROR
 from torchlint.sources import SourceError
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
@@ -361,6 +361,8 @@ def _add_noqa(
             click.echo(f"torchlint: note: {result.path}: no noqa comments added to notebooks",
                        err=True)  # fmt: skip
             continue
+        if any(f.code == SYNTAX_ERROR.code for f in result.findings):
+            continue  # not parsed: nothing to suppress line by line
         try:
             count, skipped = add_noqa(result.path, result.findings)
         except (OSError, SourceError, UnparsableFix) as error:

@@ -14,6 +14,7 @@ import libcst as cst
 from libcst._nodes.internal import CodegenState
 
 from torchlint.analysis.facts import ModuleFacts
+from torchlint.analysis.names import dotted
 from torchlint.analysis.positions import node_offsets
 from torchlint.analysis.walk import children
 from torchlint.findings import Applicability, Edit, Fix
@@ -163,23 +164,28 @@ class Editor:
         return self.edit(line_start, line_start, f"{indent}@{decorator}{self.newline}")
 
     def torch(self) -> tuple[str, tuple[Edit, ...]] | None:
-        """The name the module imports torch as (`torch`, `th`), or `torch` and the edit that
-        adds `import torch` after the module's last top-level import."""
-        imports = [
-            (statement, small)
-            for statement in self.facts.module.body
-            if isinstance(statement, cst.SimpleStatementLine)
-            for small in statement.body
-            if isinstance(small, cst.Import | cst.ImportFrom)
-        ]
-        for _, small in imports:
-            for alias in small.names if isinstance(small, cst.Import) else ():
-                if isinstance(alias.name, cst.Name) and alias.name.value == "torch":
-                    asname = alias.asname
-                    return (asname.name.value if asname else "torch"), ()  # type: ignore[union-attr]
-        if not imports:
+        """The name the module's leading imports bind torch to (`torch`, `th`), or `torch` and
+        the edit that adds `import torch` after them. Only the imports at the top count: a
+        decorator runs when its `def` does, before any import further down."""
+        header = []
+        for statement in self.facts.module.body:
+            if not isinstance(statement, cst.SimpleStatementLine):
+                break
+            if all(isinstance(small, cst.Import | cst.ImportFrom) for small in statement.body):
+                header.append(statement)
+            elif header or not is_docstring(statement):
+                break
+        for statement in header:
+            for small in statement.body:
+                for alias in small.names if isinstance(small, cst.Import) else ():
+                    name = dotted(alias.name) or ""
+                    if alias.asname is None and name.split(".")[0] == "torch":
+                        return "torch", ()
+                    if alias.asname is not None and name == "torch":
+                        return alias.asname.name.value, ()  # type: ignore[union-attr]
+        if not header:
             return None
-        edit = self.insert_statement_after(imports[-1][0], "import torch")
+        edit = self.insert_statement_after(header[-1], "import torch")
         return ("torch", (edit,)) if edit is not None else None
 
     def _position(self, offset: int) -> tuple[int, int]:
@@ -214,6 +220,14 @@ def enclosing_statement(facts: ModuleFacts, node: cst.CSTNode) -> cst.BaseStatem
             return node
         node = parent
     return None
+
+
+def is_docstring(statement: cst.BaseStatement) -> bool:
+    return (
+        isinstance(statement, cst.SimpleStatementLine)
+        and isinstance(statement.body[0], cst.Expr)
+        and isinstance(statement.body[0].value, cst.SimpleString | cst.ConcatenatedString)
+    )
 
 
 def block_of(facts: ModuleFacts, statement: cst.BaseStatement) -> cst.IndentedBlock | None:

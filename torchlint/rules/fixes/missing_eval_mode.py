@@ -6,8 +6,16 @@ import libcst as cst
 
 from torchlint.analysis.facts import Loop, ModuleFacts, Scope
 from torchlint.analysis.training import is_backward
+from torchlint.analysis.walk import children
 from torchlint.findings import Fix
-from torchlint.rules.fixes import Editor, enclosing_statement, is_reference, safe, unsafe
+from torchlint.rules.fixes import (
+    Editor,
+    enclosing_statement,
+    is_docstring,
+    is_reference,
+    safe,
+    unsafe,
+)
 
 
 def train_each_iteration(facts: ModuleFacts, loop: Loop, model: str) -> Fix | None:
@@ -29,13 +37,13 @@ def eval_after_loading(facts: ModuleFacts, load: cst.Call, model: str) -> Fix | 
 
 def eval_around_loop(facts: ModuleFacts, loop: Loop, model: str) -> Fix | None:
     """`model.eval()` before the evaluation loop and `model.train()` after it: the model was in
-    training mode before, and goes back to it."""
+    training mode before, and goes back to it. None where the loop can `return`."""
     editor = Editor(facts)
     if not is_reference(model):
         return None
     before = editor.insert_statement_before(loop.node, f"{model}.eval()")
     after = editor.insert_statement_after(loop.node, f"{model}.train()")
-    if before is None or after is None:
+    if before is None or after is None or _returns_from(loop.node):
         return None
     return safe(
         f"Call `{model}.eval()` before the loop and `{model}.train()` after it", before, after
@@ -51,7 +59,7 @@ def eval_in_function(facts: ModuleFacts, function: Scope, model: str) -> Fix | N
         return None
     editor = Editor(facts)
     first = body.body[0]
-    if _is_docstring(first):
+    if is_docstring(first):
         edit = editor.insert_statement_after(first, f"{model}.eval()")
     else:
         edit = editor.insert_statement_first(body, f"{model}.eval()")
@@ -59,16 +67,18 @@ def eval_in_function(facts: ModuleFacts, function: Scope, model: str) -> Fix | N
         return None
     trains = any(is_backward(facts, call) for call in facts.all_calls())
     message = f"Call `{model}.eval()` at the start of `{function.name}`"
-    return (
-        unsafe(message + f" (and `{model}.train()` before training)", edit)
-        if trains
-        else (safe(message, edit))
-    )
+    if trains:
+        return unsafe(f"{message} (and `{model}.train()` before training)", edit)
+    return safe(message, edit)
 
 
-def _is_docstring(statement: cst.BaseStatement) -> bool:
-    return (
-        isinstance(statement, cst.SimpleStatementLine)
-        and isinstance(statement.body[0], cst.Expr)
-        and isinstance(statement.body[0].value, cst.SimpleString | cst.ConcatenatedString)
-    )
+def _returns_from(loop: cst.CSTNode) -> bool:
+    """A `return` inside the loop would skip the `train()` after it."""
+    pending = list(children(loop))
+    while pending:
+        node = pending.pop()
+        if isinstance(node, cst.Return):
+            return True
+        if not isinstance(node, cst.FunctionDef | cst.ClassDef | cst.Lambda):
+            pending.extend(children(node))
+    return False

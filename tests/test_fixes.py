@@ -1,6 +1,7 @@
 """Fixes: each rule's fix on snippets in several styles, how fixes are applied, and --fix,
 --diff, --show-fixes and --add-noqa on the command line."""
 
+import itertools
 import json
 import os
 import re
@@ -9,6 +10,8 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from tests.marked import MARKER, expected
 from tests.test_cli import run
@@ -78,6 +81,43 @@ def test_two_insertions_at_one_place_are_not_both_applied_unless_equal():
     assert fixer.apply_fixes(text, [one, one]) == ("a()\nx = 1\n", [0, 1])
 
 
+@st.composite
+def fixes_of(draw, length: int) -> list[Fix]:
+    """Fixes of one or two edits each (in order, apart), anywhere in a text of `length`."""
+    found = []
+    for _ in range(draw(st.integers(0, 5))):
+        points = sorted(draw(st.lists(st.integers(0, length), min_size=4, max_size=4)))
+        spans = [(points[0], points[1])]
+        if draw(st.booleans()) and points[2] > points[1]:
+            spans.append((points[2], points[3]))
+        edits = tuple(
+            Edit(a, b, draw(st.sampled_from(["", "X", "YZ"])), 1, a + 1, 1, b + 1) for a, b in spans
+        )
+        found.append(Fix(Applicability.SAFE, "", edits))
+    return found
+
+
+@given(fixes_of(12))
+def test_the_fixes_applied_in_one_pass_never_touch_each_other(fixes):
+    text = "abcdefghijkl"
+    result, applied = fixer.apply_fixes(text, fixes)
+    taken = list(dict.fromkeys(edit for i in applied for edit in fixes[i].edits))
+    for a, b in itertools.combinations(taken, 2):
+        assert a.end <= b.start or b.end <= a.start
+        assert a.start != b.start
+    expected_text = text
+    for edit in sorted(taken, key=lambda e: e.start, reverse=True):
+        expected_text = expected_text[: edit.start] + edit.content + expected_text[edit.end :]
+    assert result == expected_text
+    assert fixes == [] or applied  # the first fix in source order is always applied
+    for skipped in (fix for i, fix in enumerate(fixes) if i not in applied):
+        assert any(
+            not (a.end <= b.start or b.end <= a.start) or a.start == b.start
+            for a in skipped.edits
+            for b in taken
+        )
+
+
 def test_unsafe_fixes_need_their_flag():
     unsafe = Fix(Applicability.UNSAFE, "", ())
     assert not fixer.applies(unsafe, unsafe=False)
@@ -110,6 +150,21 @@ def test_a_fix_that_would_not_parse_is_not_written(tmp_path, monkeypatch):
     assert result.exit_code == 2
     assert "unparsable" in result.stderr
     assert path.read_text() == UNSHUFFLED
+
+
+def test_a_fix_that_does_not_resolve_its_finding_is_applied_once(tmp_path, monkeypatch):
+    from torchlint.rules.fixes import train_loader_not_shuffled
+
+    def comment_only(facts, built):
+        end = facts.source.index("\nfor")
+        return Fix(Applicability.SAFE, "", (Edit(end, end, "  # shuffled?", 3, 1, 3, 1),))
+
+    monkeypatch.setattr(train_loader_not_shuffled, "fix", comment_only)
+    path = tmp_path / "train.py"
+    path.write_text(UNSHUFFLED)
+    result = fixer.fix_file(str(path), ALL_CODES, lint_file(path), unsafe=False)
+    assert result.fixed.count("# shuffled?") == 1
+    assert "did not resolve" in (result.error or "")
 
 
 def test_a_failed_write_leaves_the_original_intact(tmp_path, monkeypatch):

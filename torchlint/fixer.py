@@ -99,14 +99,23 @@ class FixedFile:
 
 def fix_file(path: str, codes: frozenset[str], findings: list[Finding], unsafe: bool) -> FixedFile:
     """Apply the fixes of `findings` (those of `path` as it is on disk), checking the file
-    again after each pass (with the rules of `codes`)."""
+    again after each pass (with the rules of `codes`). A fix that comes back after it was
+    applied did not resolve its finding: it is not applied again, and that is an error."""
     with open(path, "rb") as handle:
         data = handle.read()
     encoding = python_encoding(data)
     text = data.decode(encoding)
     result = FixedFile(path, text, text, encoding, findings=findings)
+    done: set[tuple[str, str, tuple[str, ...]]] = set()
     for _ in range(MAX_PASSES):
         fixable = [f for f in result.findings if applies(f.fix, unsafe)]
+        again = [f for f in fixable if _signature(f) in done]
+        if again:
+            result.error = (
+                f"{path}: the fix of {again[0].code} on line {again[0].line} did not resolve "
+                f"the finding; it was applied once"
+            )
+            fixable = [f for f in fixable if f not in again]
         fixed, applied = apply_fixes(result.fixed, [f.fix for f in fixable if f.fix])
         if fixed == result.fixed:
             break
@@ -120,9 +129,19 @@ def fix_file(path: str, codes: frozenset[str], findings: list[Finding], unsafe: 
             break
         result.fixed = fixed
         result.applied += [fixable[i] for i in applied]
-        job = LintJob(path, codes, fixed.encode(encoding), fixes=True)
-        result.findings = run_in_project(job).findings
+        done.update(_signature(fixable[i]) for i in applied)
+        checked = run_in_project(LintJob(path, codes, fixed.encode(encoding), fixes=True))
+        result.findings = checked.findings
+        if checked.error is not None:
+            result.error = checked.error
+            break
     return result
+
+
+def _signature(finding: Finding) -> tuple[str, str, tuple[str, ...]]:
+    """What a finding's fix does, apart from where (an earlier fix moves the text)."""
+    assert finding.fix is not None
+    return finding.code, finding.message, tuple(edit.content for edit in finding.fix.edits)
 
 
 def write_atomically(path: str, data: bytes) -> None:

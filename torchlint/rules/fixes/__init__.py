@@ -9,6 +9,7 @@ cannot be fixed precisely a fix returns None.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 import libcst as cst
 from libcst._nodes.internal import CodegenState
@@ -191,6 +192,28 @@ class Editor:
     def _position(self, offset: int) -> tuple[int, int]:
         line = self.text.count("\n", 0, offset) + 1
         return line, offset - (self.text.rfind("\n", 0, offset) + 1) + 1
+
+
+_ATOMS = (cst.Name, cst.Attribute, cst.Call, cst.Subscript)
+
+
+def as_operand(facts: ModuleFacts, expr: cst.BaseExpression) -> str:
+    """The code of `expr`, parenthesized where it is not an atom, so that it can take a method
+    call or stand where another expression stood (`(loss * n).item()`)."""
+    code = facts.module.code_for_node(expr).strip()
+    return code if isinstance(expr, _ATOMS) or expr.lpar else f"({code})"
+
+
+def descendants(
+    root: cst.CSTNode, prune: tuple[type[cst.CSTNode], ...] = ()
+) -> Iterator[cst.CSTNode]:
+    """The nodes under `root`; not under the nodes of the `prune` types."""
+    pending = list(children(root))
+    while pending:
+        node = pending.pop()
+        yield node
+        if not isinstance(node, prune):
+            pending.extend(children(node))
 
 
 def parents(facts: ModuleFacts) -> dict[int, cst.CSTNode]:

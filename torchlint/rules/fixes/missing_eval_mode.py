@@ -6,10 +6,10 @@ import libcst as cst
 
 from torchlint.analysis.facts import Loop, ModuleFacts, Scope
 from torchlint.analysis.training import is_backward
-from torchlint.analysis.walk import children
 from torchlint.findings import Fix
 from torchlint.rules.fixes import (
     Editor,
+    descendants,
     enclosing_statement,
     is_docstring,
     is_reference,
@@ -74,11 +74,5 @@ def eval_in_function(facts: ModuleFacts, function: Scope, model: str) -> Fix | N
 
 def _returns_from(loop: cst.CSTNode) -> bool:
     """A `return` inside the loop would skip the `train()` after it."""
-    pending = list(children(loop))
-    while pending:
-        node = pending.pop()
-        if isinstance(node, cst.Return):
-            return True
-        if not isinstance(node, cst.FunctionDef | cst.ClassDef | cst.Lambda):
-            pending.extend(children(node))
-    return False
+    nested = (cst.FunctionDef, cst.ClassDef)
+    return any(isinstance(node, cst.Return) for node in descendants(loop, nested))

@@ -7,11 +7,8 @@ import libcst as cst
 from torchlint.analysis import torch_api
 from torchlint.analysis.facts import ModuleFacts
 from torchlint.analysis.training import LossPrediction
-from torchlint.analysis.walk import children
 from torchlint.findings import Edit, Fix
-from torchlint.rules.fixes import Editor, parents, safe, unsafe
-
-_ATOMS = (cst.Name, cst.Attribute, cst.Call, cst.Subscript)
+from torchlint.rules.fixes import Editor, as_operand, descendants, parents, safe, unsafe
 
 
 def fix(facts: ModuleFacts, prediction: LossPrediction) -> Fix | None:
@@ -29,9 +26,7 @@ def fix(facts: ModuleFacts, prediction: LossPrediction) -> Fix | None:
     applied = _input_of(facts, activation)
     if applied is None:
         return None
-    code = facts.module.code_for_node(applied).strip()
-    if not isinstance(applied, _ATOMS) and not applied.lpar:
-        code = f"({code})"
+    code = as_operand(facts, applied)
     edit = Editor(facts).replace(activation, code)
     message = f"Drop the {name}: pass `{code}` on"
     return (safe if _only_for_the_loss(facts, prediction, activation) else unsafe)(message, edit)
@@ -66,21 +61,10 @@ def _only_for_the_loss(
     scope = loss_call.scope
     for key, bindings in scope.bindings.items():
         if any(b.value is activation for b in bindings) and "." not in key:
-            uses = _occurrences(scope.node, key)
+            uses = sum(isinstance(n, cst.Name) and n.value == key for n in descendants(scope.node))
             named = [a for a in arguments if isinstance(a, cst.Name) and a.value == key]
             return len(bindings) == 1 and len(named) == 1 and uses == 2
     return False
-
-
-def _occurrences(root: cst.CSTNode, name: str) -> int:
-    count = 0
-    pending = [root]
-    while pending:
-        node = pending.pop()
-        if isinstance(node, cst.Name) and node.value == name:
-            count += 1
-        pending.extend(children(node))
-    return count
 
 
 def _layer_in_sequential(facts: ModuleFacts, layer: cst.Call) -> Edit | None:

@@ -6,8 +6,7 @@ from __future__ import annotations
 import libcst as cst
 
 from torchlint.analysis.facts import Binding, ModuleFacts
-from torchlint.analysis.names import dotted
-from torchlint.analysis.walk import children
+from torchlint.analysis.names import mentions
 from torchlint.findings import Fix
 from torchlint.rules.fixes import Editor, block_of, enclosing_statement, unsafe
 
@@ -28,19 +27,11 @@ def fix(facts: ModuleFacts, optimizer: str, created: Binding, rebound: Binding) 
     if creation not in body or rebinding not in body:
         return None
     start, end = body.index(creation), body.index(rebinding)
-    if start >= end or any(_uses(statement, optimizer) for statement in body[start + 1 : end + 1]):
+    if start >= end or any(
+        mentions(statement, optimizer) for statement in body[start + 1 : end + 1]
+    ):
         return None
     moved = Editor(facts).move_after(creation, rebinding)
     if moved is None:
         return None
     return unsafe(f"Create `{optimizer}` after `{rebound.key}` is rebuilt", *moved)
-
-
-def _uses(root: cst.CSTNode, key: str) -> bool:
-    pending = [root]
-    while pending:
-        node = pending.pop()
-        if isinstance(node, cst.Name | cst.Attribute) and dotted(node) == key:
-            return True
-        pending.extend(children(node))
-    return False

@@ -46,7 +46,13 @@ class Editor:
         self.newline = facts.module.default_newline
 
     def span(self, node: cst.CSTNode) -> tuple[int, int]:
-        return node_offsets(self.facts.module, {node})[node]
+        # One codegen pass per node, remembered: a fix asks for the same statement's span
+        # several times. A node is recorded alone because the range of a compound statement
+        # depends on which of its parts are recorded (alone, it ends after its body's comments).
+        spans: dict[cst.CSTNode, tuple[int, int]] = self.facts.memo("fix_spans", dict)
+        if node not in spans:
+            spans[node] = node_offsets(self.facts.module, {node})[node]
+        return spans[node]
 
     def edit(self, start: int, end: int, content: str) -> Edit:
         line, column = self._position(start)

@@ -246,3 +246,29 @@ def test_one_file_from_stdin_sees_the_project_modules_beside_it(two_modules):
     )
     (finding,) = json.loads(result.stdout)
     assert finding["code"] == "TL002" and finding["related"][0]["path"].endswith("engine.py")
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="pre-commit needs git")
+def test_pre_commit_fix_hook_fixes_the_file_then_passes(tmp_path):
+    repo = tmp_path / "project"
+    repo.mkdir()
+    env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "cache"), "GIT_AUTHOR_NAME": "t",
+           "GIT_AUTHOR_EMAIL": "t@example.com", "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.com"}  # fmt: skip
+
+    def try_repo():
+        return subprocess.run(
+            [sys.executable, "-m", "pre_commit", "try-repo", str(ROOT), "torchlint-fix", "--all-files"],
+            cwd=repo, env=env, capture_output=True, text=True, timeout=600,
+        )  # fmt: skip
+
+    subprocess.run(["git", "init", "-q"], cwd=repo, env=env, check=True)
+    train = repo / "train.py"
+    train.write_text(BUGGY.replace("model = Net()\nfor", "for"))
+    subprocess.run(["git", "add", "train.py"], cwd=repo, env=env, check=True)
+    fixed = try_repo()
+    assert fixed.returncode == 1, fixed.stdout + fixed.stderr
+    assert "files were modified by this hook" in fixed.stdout
+    assert "for x, y in loader:\n    optimizer.zero_grad()\n" in train.read_text()
+    subprocess.run(["git", "add", "train.py"], cwd=repo, env=env, check=True)
+    passed = try_repo()
+    assert passed.returncode == 0, passed.stdout + passed.stderr

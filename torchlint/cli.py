@@ -7,6 +7,7 @@ import sys
 import time
 from collections import Counter
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from pathlib import Path
 
 import click
@@ -23,9 +24,11 @@ from torchlint.config import (
 from torchlint.discovery import discover
 from torchlint.engine import FileResult, LintJob, run_in_project, run_jobs, with_sibling_modules
 from torchlint.findings import Finding, Severity
+from torchlint.fixer import FixedFile, UnparsableFix, add_noqa, applies, fix_file, write
 from torchlint.output import FORMATTERS
 from torchlint.rule_docs import document_path
-from torchlint.rules import RULE_INFOS
+from torchlint.rules import RULE_INFOS, SYNTAX_ERROR
+from torchlint.sources import SourceError
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -136,6 +139,24 @@ def _dynamic_options(command: Callable) -> Callable:
 @click.option(
     "--statistics", is_flag=True, help="Print how often each rule fired instead of the findings."
 )
+@click.option("--fix", is_flag=True, help="Apply the safe fixes, then report what is left.")
+@click.option(
+    "--unsafe-fixes",
+    is_flag=True,
+    help="Apply the unsafe fixes too (they may change other behaviour); implies --fix.",
+)
+@click.option(
+    "--diff",
+    is_flag=True,
+    help="Print the changes --fix would make as a unified diff, and write nothing (exit 1 when "
+    "there are changes).",
+)
+@click.option("--show-fixes", is_flag=True, help="With --fix: list the fixes applied (stderr).")
+@click.option(
+    "--add-noqa",
+    is_flag=True,
+    help="Add `# noqa: CODE` to the lines of the findings, merged with noqa comments there.",
+)
 @click.option(
     "--explain", "explain", metavar="RULE", help="Print the documentation of a rule and exit."
 )
@@ -169,6 +190,11 @@ def check(
     extend_exclude: Sequence[str],
     config_path: Path | None,
     statistics: bool,
+    fix: bool,
+    unsafe_fixes: bool,
+    diff: bool,
+    show_fixes: bool,
+    add_noqa: bool,
     explain: str | None,
     list_rules: bool,
     jobs: int | None,
@@ -178,7 +204,8 @@ def check(
     """Check files for PyTorch training bugs that fail silently, by reading the code.
 
     PATHS are files, directories or `-` for stdin (default: the current directory). Exit status:
-    0 no findings, 1 findings, 2 usage error or a path that could not be checked.
+    0 no findings, 1 findings (after --fix: findings left; with --diff: changes), 2 usage error
+    or a path that could not be checked.
     """
     _set_color(ctx, color)
     if explain is not None:
@@ -209,24 +236,44 @@ def check(
         raise click.UsageError("`-` (stdin) cannot be combined with other paths")
     if stdin_filename and not reads_stdin:
         raise click.UsageError("--stdin-filename needs `-` as the path")
+    fix = fix or (unsafe_fixes and not diff)
+    if (fix or diff or add_noqa) and reads_stdin:
+        raise click.UsageError("--fix, --diff and --add-noqa change files, not stdin")
+    if add_noqa and (fix or diff):
+        raise click.UsageError("--add-noqa cannot be combined with --fix or --diff")
     config_paths = [stdin_filename or "."] if reads_stdin else paths
     try:
         settings = _settings(config_paths, config_path, select, ignore, exclude, extend_exclude)
     except ConfigError as error:
         raise click.UsageError(str(error)) from None
 
+    # Fixes are worked out only where they are applied or shown.
+    wants_fixes = fix or diff or output_format in ("json", "sarif")
     if reads_stdin:
         name = stdin_filename or "-"
         data = sys.stdin.buffer.read()
         errors: list[str] = []
-        results = [run_in_project(LintJob(name, settings.enabled_codes(name), data))]
+        job = LintJob(name, settings.enabled_codes(name), data, fixes=wants_fixes)
+        results = [run_in_project(job)]
     else:
         discovery = discover(paths, settings)
-        jobs_to_run = [LintJob(path, settings.enabled_codes(path)) for path in discovery.files]
+        jobs_to_run = [
+            LintJob(path, settings.enabled_codes(path), fixes=wants_fixes)
+            for path in discovery.files
+        ]
         results = run_jobs(with_sibling_modules(jobs_to_run), jobs)
         errors = list(discovery.errors)
-    findings = sorted((f for r in results for f in r.findings), key=Finding.sort_key)
     errors += [r.error for r in results if r.error]
+    if diff or fix:
+        fixed = _fix(results, settings, unsafe_fixes, errors)
+        if diff:
+            _print_diff(ctx, fixed, errors, quiet)
+        _write_fixes(fixed, errors)
+        results = [replace(r, findings=fixed[r.path].findings) if r.path in fixed else r
+                   for r in results]  # fmt: skip
+    elif add_noqa:
+        _add_noqa(ctx, results, errors, quiet)
+    findings = sorted((f for r in results for f in r.findings), key=Finding.sort_key)
 
     if statistics:
         click.echo(_statistics(findings, output_format), nl=False)
@@ -234,9 +281,105 @@ def check(
         click.echo(FORMATTERS[output_format](findings), nl=False)
     for error in errors:
         click.echo(f"torchlint: error: {error}", err=True)
+    if fix and (show_fixes or not quiet):
+        click.echo(_fix_summary(list(fixed.values()), show_fixes), err=True, nl=False)
     if not quiet:
         click.echo(_summary(findings, results), err=True)
     ctx.exit(EXIT_ERROR if errors else EXIT_FINDINGS if findings else EXIT_CLEAN)
+
+
+def _fix(
+    results: Sequence[FileResult], settings: Settings, unsafe: bool, errors: list[str]
+) -> dict[str, FixedFile]:
+    """Each file with applicable fixes, fixed in memory (see fixer.py)."""
+    fixed = {}
+    for result in results:
+        if result.path.endswith(".ipynb"):
+            if result.findings:
+                note = f"{result.path}: fixes are not applied to notebooks; edit the cells"
+                click.echo(f"torchlint: note: {note}", err=True)
+            continue
+        if not any(applies(f.fix, unsafe) for f in result.findings):
+            continue
+        try:
+            fixed[result.path] = fix_file(
+                result.path, settings.enabled_codes(result.path), result.findings, unsafe
+            )
+        except (OSError, SourceError) as error:
+            errors.append(f"cannot fix {result.path}: {error}")
+            continue
+        if fixed[result.path].error:
+            errors.append(fixed[result.path].error)
+    return fixed
+
+
+def _print_diff(
+    ctx: click.Context, fixed: dict[str, FixedFile], errors: list[str], quiet: bool
+) -> None:
+    changed = [f for f in fixed.values() if f.changed]
+    for file in changed:
+        click.echo(file.diff(), nl=False)
+    for error in errors:
+        click.echo(f"torchlint: error: {error}", err=True)
+    if not quiet:
+        count = sum(len(f.applied) for f in changed)
+        click.echo(f"Would fix {count} finding{'s' if count != 1 else ''}.", err=True)
+    ctx.exit(EXIT_ERROR if errors else EXIT_FINDINGS if changed else EXIT_CLEAN)
+
+
+def _write_fixes(fixed: dict[str, FixedFile], errors: list[str]) -> None:
+    for path, file in list(fixed.items()):
+        if not file.changed:
+            continue
+        try:
+            write(file)
+        except OSError as error:
+            errors.append(f"cannot write {path}: {error}")
+            del fixed[path]
+
+
+def _fix_summary(fixed: Sequence[FixedFile], show_fixes: bool) -> str:
+    lines = []
+    for file in fixed:
+        if show_fixes and file.changed:
+            lines.append(f"{file.path}:")
+            counts = Counter((f.code, f.name) for f in file.applied)
+            lines += [f"    {n} x {code} ({name})" for (code, name), n in sorted(counts.items())]
+    count = sum(len(f.applied) for f in fixed if f.changed)
+    lines.append(f"Fixed {count} finding{'s' if count != 1 else ''}.")
+    return "".join(line + "\n" for line in lines)
+
+
+def _add_noqa(
+    ctx: click.Context, results: Sequence[FileResult], errors: list[str], quiet: bool
+) -> None:
+    marked = 0
+    for result in results:
+        if not result.findings:
+            continue
+        if result.path.endswith(".ipynb"):
+            click.echo(f"torchlint: note: {result.path}: no noqa comments added to notebooks",
+                       err=True)  # fmt: skip
+            continue
+        if any(f.code == SYNTAX_ERROR.code for f in result.findings):
+            continue  # not parsed: nothing to suppress line by line
+        try:
+            count, skipped = add_noqa(result.path, result.findings)
+        except (OSError, SourceError, UnparsableFix) as error:
+            errors.append(f"cannot add noqa comments to {result.path}: {error}")
+            continue
+        marked += count
+        if skipped:
+            click.echo(
+                f"torchlint: note: {result.path}: {skipped} line(s) cannot take a comment "
+                "(inside a string, or continued by a backslash)",
+                err=True,
+            )
+    for error in errors:
+        click.echo(f"torchlint: error: {error}", err=True)
+    if not quiet:
+        click.echo(f"Added noqa comments to {marked} line{'s' if marked != 1 else ''}.", err=True)
+    ctx.exit(EXIT_ERROR if errors else EXIT_CLEAN)
 
 
 def _set_color(ctx: click.Context, color: str) -> None:

@@ -218,8 +218,11 @@ def lint_source(
     is_selected: Callable[[str], bool] = lambda code: True,
     imports: Imports | None = None,
     result: FileResult | None = None,
+    fixes: bool = False,
 ) -> list[Finding]:
-    """Findings of one file; with `result`, also its exports and project calls go there."""
+    """Findings of one file; with `result`, also its exports and project calls go there. With
+    `fixes`, findings carry their fixes, as edits of the file's text (not in notebooks, whose
+    text is made from the cells, or where statements libcst rejects were cut out)."""
     text = source.text
     wanted = imports.wanted if imports is not None else frozenset()
     # Cheap things first: most files in a tree never mention torch and need no parse.
@@ -243,6 +246,7 @@ def lint_source(
                     return []
                 return [_syntax_error(path, source, *_describe_parse_error(text, error))]
             text, module = readable
+    fixes = fixes and source.cells is None and text is source.text
     facts = collect_facts(path, text, module, source.locate)
     if imports is not None:
         facts.imported = imports.resolver()
@@ -260,6 +264,8 @@ def lint_source(
             if NoqaIndex(lines).suppresses(facts.line(report.node), rule.code):
                 continue
             finding = _finding(facts, source, rule, report, lines)
+            if fixes and report.fix is not None:
+                finding = replace(finding, fix=report.fix())
             # In a project run the callers in other files decide (see `_resolve_conditions`).
             function = report.if_called_with_grad or report.unless_called_without_grad
             needs_call = report.if_called_with_grad is not None
@@ -390,6 +396,7 @@ class LintJob:
     data: bytes | None = None  # given for stdin; otherwise read from `path`
     imports: Imports | None = None
     checked: bool = True  # False: read only for the exports other files need
+    fixes: bool = False  # findings carry their fixes
 
 
 def run_job(job: LintJob) -> FileResult:
@@ -427,6 +434,7 @@ def run_job(job: LintJob) -> FileResult:
             lambda code: code in job.codes and job.checked,
             job.imports,
             result,
+            job.fixes,
         )
     except RecursionError:
         result.error = f"{job.path}: too deeply nested for torchlint to analyse"
@@ -445,12 +453,9 @@ def run_group(jobs: Sequence[LintJob]) -> list[FileResult]:
     for job in jobs:
         if job.imports is not None and exports:
             merged = {**job.imports.exports, **exports}
-            job = LintJob(
-                job.path,
-                job.codes,
-                job.data,
-                Imports(job.imports.module, job.imports.modules, merged, job.imports.wanted),
-                job.checked,
+            imports = job.imports
+            job = replace(
+                job, imports=Imports(imports.module, imports.modules, merged, imports.wanted)
             )
         result = run_job(job)
         exports[job.path] = result.exports
@@ -538,7 +543,7 @@ class _ProjectPlan:
             {d: self.exports[d] for d in dependencies if d in self.exports},
             frozenset(self.wanted.get(path, ())),
         )
-        return LintJob(job.path, job.codes, job.data, imports, job.checked)
+        return replace(job, imports=imports)
 
     def run_sequentially(self) -> list[FileResult]:
         results = []

@@ -12,6 +12,32 @@ class Severity(str, enum.Enum):
     INFO = "info"
 
 
+class Applicability(str, enum.Enum):
+    SAFE = "safe"  # keeps what the code means apart from the bug: applied by --fix
+    UNSAFE = "unsafe"  # may change other behaviour: applied only with --unsafe-fixes
+
+
+@dataclass(frozen=True, slots=True)
+class Edit:
+    """Replace `text[start:end]` of the checked source with `content`; the same range as
+    1-based lines and columns (the end column is the one after the range, as in SARIF)."""
+
+    start: int
+    end: int
+    content: str
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+
+
+@dataclass(frozen=True, slots=True)
+class Fix:
+    applicability: Applicability
+    message: str
+    edits: tuple[Edit, ...]
+
+
 @dataclass(frozen=True, slots=True)
 class Related:
     """Another place that explains a finding (e.g. where the optimizer was built): in the
@@ -38,6 +64,7 @@ class Finding:
     cell: int | None = None
     related: tuple[Related, ...] = field(default=())
     source_line: str = ""  # the text of `line`, for excerpts
+    fix: Fix | None = None
 
     def sort_key(self) -> tuple[str, int, int, int, str]:
         return (self.path, self.cell or 0, self.line, self.column, self.code)

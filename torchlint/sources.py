@@ -52,11 +52,17 @@ class SourceText:
         return cell.number, line - cell.start + 1
 
 
-def decode_python(data: bytes) -> str:
+def python_encoding(data: bytes) -> str:
+    """The encoding Python reads `data` with (`utf-8-sig` where it starts with a BOM, which
+    encoding the text again puts back)."""
     try:
-        encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+        return tokenize.detect_encoding(io.BytesIO(data).readline)[0]
     except SyntaxError as error:
         raise SourceError(f"cannot decode: {error}") from None
+
+
+def decode_python(data: bytes) -> str:
+    encoding = python_encoding(data)
     try:
         return data.decode(encoding)
     except UnicodeDecodeError as error:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import io
 import re
-from collections.abc import Sequence
+import tokenize
+from collections.abc import Mapping, Sequence
 
 _NOQA = re.compile(
     r"#\s*noqa(?::\s*(?P<codes>[A-Z]+[0-9]+(?:\s*,?\s*[A-Z]+[0-9]+)*))?(?![\w:])", re.IGNORECASE
@@ -35,3 +37,42 @@ class NoqaIndex:
             if code.upper() in (c.upper() for c in _CODE.findall(codes)):
                 return True
         return False
+
+
+def with_noqa(text: str, codes_by_line: Mapping[int, set[str]]) -> tuple[str, int, int]:
+    """`text` with `# noqa: CODES` on the given lines, merged into a `# noqa` comment already
+    there; how many lines were marked, and how many could not take a comment (inside a string,
+    or continued by a backslash)."""
+    comments: dict[int, tuple[int, str]] = {}
+    line_ends: set[int] = set()
+    for token in tokenize.generate_tokens(io.StringIO(text).readline):
+        if token.type == tokenize.COMMENT:
+            comments[token.start[0]] = (token.start[1], token.string)
+        elif token.type in (tokenize.NEWLINE, tokenize.NL):
+            line_ends.add(token.start[0])
+    lines = io.StringIO(text).readlines()  # the lines tokenize numbers
+    marked = skipped = 0
+    for number, codes in codes_by_line.items():
+        if number not in line_ends or number > len(lines):
+            skipped += 1
+            continue
+        line = lines[number - 1]
+        body = line.rstrip("\r\n")
+        ending = line[len(body) :]
+        if number in comments:
+            column, comment = comments[number]
+            match = _NOQA.match(comment)
+            if match is not None and match.group("codes") is None:
+                continue  # a bare noqa comment suppresses every code already
+            if match is not None:
+                known = {c.upper() for c in _CODE.findall(match.group("codes"))}
+                merged = f"# noqa: {', '.join(sorted(known | codes))}"
+                comment = merged + comment[match.end() :]
+            else:
+                comment = f"# noqa: {', '.join(sorted(codes))}  {comment}"
+            body = body[:column] + comment
+        else:
+            body = f"{body}  # noqa: {', '.join(sorted(codes))}"
+        lines[number - 1] = body + ending
+        marked += 1
+    return "".join(lines), marked, skipped

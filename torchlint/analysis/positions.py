@@ -78,12 +78,20 @@ class _OffsetState(CodegenState):
         self.ranges[node] = (start, end)
 
 
+def node_offsets(
+    module: cst.Module, targets: Collection[cst.CSTNode]
+) -> dict[cst.CSTNode, tuple[int, int]]:
+    """Start and end character offsets of `targets` in the module's code."""
+    state = _OffsetState(module, targets)
+    module._codegen(state)
+    return state.ranges
+
+
 def node_ranges(
     module: cst.Module, source: str, targets: Collection[cst.CSTNode]
 ) -> dict[cst.CSTNode, CodeRange]:
     """Ranges (1-based lines, 0-based columns, as PositionProvider) of `targets` in `module`."""
-    state = _OffsetState(module, targets)
-    module._codegen(state)
+    offsets = node_offsets(module, targets)
     line_starts = [0]
     line_starts += [i + 1 for i, char in enumerate(source) if char == "\n"]
 
@@ -91,7 +99,7 @@ def node_ranges(
         line = bisect.bisect_right(line_starts, offset)
         return CodePosition(line, offset - line_starts[line - 1])
 
-    return {node: CodeRange(position(a), position(b)) for node, (a, b) in state.ranges.items()}
+    return {node: CodeRange(position(a), position(b)) for node, (a, b) in offsets.items()}
 
 
 _AstDefinition = ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 
-from torchlint.findings import Finding
+from torchlint.findings import Finding, Fix
 
 
 def as_dict(finding: Finding) -> dict[str, object]:
@@ -28,6 +28,22 @@ def as_dict(finding: Finding) -> dict[str, object]:
                 "message": r.message,
             }
             for r in finding.related
+        ],
+        "fix": _fix(finding.fix) if finding.fix is not None else None,
+    }
+
+
+def _fix(fix: Fix) -> dict[str, object]:
+    return {
+        "applicability": fix.applicability.value,
+        "message": fix.message,
+        "edits": [
+            {
+                "location": {"line": e.line, "column": e.column},
+                "end_location": {"line": e.end_line, "column": e.end_column},
+                "content": e.content,
+            }
+            for e in fix.edits
         ],
     }
 

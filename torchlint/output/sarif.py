@@ -72,6 +72,26 @@ def render(findings: Sequence[Finding]) -> str:
         if f.cell is not None:
             # SARIF regions address a file's text; a notebook's lines are counted per cell.
             result["properties"] = {"cell": f.cell}
+        if f.fix is not None:
+            result["fixes"] = [
+                {
+                    "description": {"text": f"{f.fix.message} ({f.fix.applicability.value} fix)"},
+                    "artifactChanges": [
+                        {
+                            "artifactLocation": location,
+                            "replacements": [
+                                {
+                                    "deletedRegion": _region(
+                                        e.line, e.column, e.end_line, e.end_column
+                                    ),
+                                    "insertedContent": {"text": e.content},
+                                }
+                                for e in f.fix.edits
+                            ],
+                        }
+                    ],
+                }
+            ]
         if f.related:
             result["relatedLocations"] = [
                 {

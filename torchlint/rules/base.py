@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import ClassVar
 
@@ -10,7 +10,7 @@ import libcst as cst
 
 from torchlint.analysis.facts import ModuleFacts
 from torchlint.analysis.values import Origin
-from torchlint.findings import Severity
+from torchlint.findings import Fix, Severity
 
 
 @dataclass(frozen=True)
@@ -31,6 +31,8 @@ class Report:
     # Drop the finding if another module of the project calls `.eval()` on this attribute of
     # some object (`trainer.model.eval()` before `trainer.evaluate()`).
     unless_switched_to_eval_elsewhere: str | None = None
+    # Builds the fix, where the shape allows a precise one; called only when fixes are wanted.
+    fix: Callable[[], Fix | None] | None = None
 
 
 class Rule:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from functools import partial
 
 import libcst as cst
 
@@ -23,8 +24,9 @@ from torchlint.analysis.training import (
 )
 from torchlint.analysis.values import FunctionValue, ModuleValue, concrete, values_of
 from torchlint.analysis.walk import children
-from torchlint.findings import Severity
+from torchlint.findings import Fix, Severity
 from torchlint.rules.base import Report, Rule
+from torchlint.rules.fixes import eval_without_no_grad as fixes
 
 _MAX_CALLER_DEPTH = 4
 
@@ -81,7 +83,10 @@ class EvalWithoutNoGrad(Rule):
                 message = _eval_mode_message(
                     facts.code(forward.node.func), model, facts.line_ref(switch.node)
                 )
-                yield from _graded(facts, forward, message)
+                loop = innermost(scope.loops, forward.order)
+                wrapped = loop.node if loop is not None and loop.start > switch.order else None
+                fix = partial(fixes.wrap, facts, wrapped or forward.node)
+                yield from _graded(facts, forward, message, fix=fix)
 
 
 def _evaluation_function(facts: ModuleFacts, function: Scope, decoder: bool) -> Iterator[Report]:
@@ -93,7 +98,8 @@ def _evaluation_function(facts: ModuleFacts, function: Scope, decoder: bool) -> 
             unless = None
             if function.parent is facts.module_scope and not facts.call_sites(function):
                 unless = function.name  # callers in other modules may disable gradients
-            yield from _graded(facts, forward, message, unless_called_without_grad=unless)
+            fix = partial(fixes.decorate, facts, function)
+            yield from _graded(facts, forward, message, fix, unless_called_without_grad=unless)
         return
     # The model running itself (`self(x)` in `validate`), or decoding with any model: an API
     # of the model, which its callers wrap as they like; reported where one does not.
@@ -109,7 +115,8 @@ def _evaluation_function(facts: ModuleFacts, function: Scope, decoder: bool) -> 
         return
     message = worded(facts.code(forward.node.func), function.name)
     needs_call = None if _called_with_grad_here(facts, function) else function.name
-    yield from _graded(facts, forward, message, if_called_with_grad=needs_call)
+    fix = partial(fixes.decorate, facts, function)
+    yield from _graded(facts, forward, message, fix, if_called_with_grad=needs_call)
 
 
 def _called_with_grad_here(facts: ModuleFacts, function: Scope) -> bool:
@@ -146,13 +153,15 @@ def _evaluation_loops(facts: ModuleFacts, scope: Scope) -> Iterator[Report]:
         forward = _first_forward_with_grad(facts, calls)
         if forward is not None and not _runs_without_grad(facts, scope, 0):
             name = facts.code(loop.node.iter)
-            yield from _graded(facts, forward, _loop_message(facts.code(forward.node.func), name))
+            message = _loop_message(facts.code(forward.node.func), name)
+            yield from _graded(facts, forward, message, partial(fixes.wrap, facts, loop.node))
 
 
 def _graded(
     facts: ModuleFacts,
     forward: Call,
     message: str,
+    fix: Callable[[], Fix | None],
     unless_called_without_grad: str | None = None,
     if_called_with_grad: str | None = None,
 ) -> Iterator[Report]:
@@ -194,6 +203,7 @@ def _graded(
         severity=severity,
         unless_called_without_grad=unless_called_without_grad,
         if_called_with_grad=if_called_with_grad,
+        fix=fix,
     )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import partial
 
 import libcst as cst
 
@@ -13,6 +14,7 @@ from torchlint.analysis.training import backpropagated, is_backward
 from torchlint.analysis.values import values_of
 from torchlint.findings import Severity
 from torchlint.rules.base import Report, Rule
+from torchlint.rules.fixes import loss_accumulates_graph as fixes
 
 
 class LossAccumulatesGraph(Rule):
@@ -51,8 +53,13 @@ class LossAccumulatesGraph(Rule):
                     reported.add(accumulator)
                     statement = facts.code(binding.node).strip()
                     value = facts.code(added)
+                    fix = None
+                    if attached == value:
+                        fix = partial(fixes.fix, facts, scope, accumulator, added, False)
                     yield Report(
-                        binding.node, _message(f"`{statement}`", accumulator, value, attached)
+                        binding.node,
+                        _message(f"`{statement}`", accumulator, value, attached),
+                        fix=fix,
                     )
         values = values_of(facts)
         for call in scope.calls:
@@ -89,7 +96,10 @@ class LossAccumulatesGraph(Rule):
                 reported.add(receiver)
                 value = facts.code(appended)
                 statement = f"`{receiver}.append({value})`"
-                yield Report(call.node, _message(statement, receiver, value, attached))
+                fix = None
+                if attached == value:
+                    fix = partial(fixes.fix, facts, scope, receiver, appended, True)
+                yield Report(call.node, _message(statement, receiver, value, attached), fix=fix)
 
 
 def _attached(

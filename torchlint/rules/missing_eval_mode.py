@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import partial
 
 import libcst as cst
 
@@ -21,6 +22,7 @@ from torchlint.analysis.training import (
 from torchlint.analysis.values import FunctionSummary, ModuleValue, values_of
 from torchlint.findings import Severity
 from torchlint.rules.base import Report, Rule
+from torchlint.rules.fixes import missing_eval_mode as fixes
 
 
 class MissingEvalMode(Rule):
@@ -75,7 +77,8 @@ def _eval_never_left(facts: ModuleFacts, scope: Scope) -> Iterator[Report]:
                 and not fresh
                 and not _known_free_of_mode_layers(facts, model, scope, switch.order)
             ):
-                yield Report(switch.node, _never_left_message(model), Severity.ERROR)
+                fix = partial(fixes.train_each_iteration, facts, loop, model)
+                yield Report(switch.node, _never_left_message(model), Severity.ERROR, fix=fix)
                 return
 
 
@@ -242,7 +245,8 @@ def _loaded_for_inference(facts: ModuleFacts, scope: Scope) -> Iterator[Report]:
                 and not any(order < forward.order for order in switches)
                 and is_forward(facts, forward)
             ):
-                yield Report(forward.node, _loaded_message(model))
+                fix = partial(fixes.eval_after_loading, facts, load.node, model)
+                yield Report(forward.node, _loaded_message(model), fix=fix)
                 return
 
 
@@ -267,7 +271,8 @@ def _evaluation_loops_in_training_mode(facts: ModuleFacts, scope: Scope) -> Iter
             if _eval_or_unknown(_mode_before(facts, scope, model, loop.start)):
                 break
             data = facts.code(node.iter)
-            yield Report(forward.node, _loop_message(model, data))
+            fix = partial(fixes.eval_around_loop, facts, loop, model)
+            yield Report(forward.node, _loop_message(model, data), fix=fix)
             return
 
 
@@ -279,14 +284,18 @@ def _evaluation_in_training_mode(facts: ModuleFacts, function: Scope) -> Iterato
         if _built_untrained_here(facts, function, model, forward.order):
             continue
         if _evaluated_model_is_mode_dependent(facts, function, model, forward):
-            yield Report(forward.node, _evaluation_message(model, function.name))
+            fix = partial(fixes.eval_in_function, facts, function, model)
+            yield Report(forward.node, _evaluation_message(model, function.name), fix=fix)
             return
         if (switch := _only_ever_switched_to_training(facts, function, model)) is not None:
             message = _class_message(model, function.name, switch.scope.name)
             related = ((switch.node, f"`{model}` is switched to training mode here"),)
-            attribute = model.removeprefix("self.")
             yield Report(
-                forward.node, message, related=related, unless_switched_to_eval_elsewhere=attribute
+                forward.node,
+                message,
+                related=related,
+                unless_switched_to_eval_elsewhere=model.removeprefix("self."),
+                fix=partial(fixes.eval_in_function, facts, function, model),
             )
             return
 

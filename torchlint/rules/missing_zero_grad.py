@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import partial
 
 from torchlint.analysis.facts import Call, Loop, ModuleFacts, Scope
 from torchlint.analysis.training import (
@@ -17,6 +18,7 @@ from torchlint.analysis.training import (
 from torchlint.analysis.values import FunctionSummary, Origin, values_of
 from torchlint.findings import Severity
 from torchlint.rules.base import Report, Rule
+from torchlint.rules.fixes import missing_zero_grad as fixes
 
 
 class MissingZeroGrad(Rule):
@@ -57,7 +59,8 @@ class MissingZeroGrad(Rule):
                 if reset_applies(facts, r, optimizer, creation)
             ]
             if not resets:
-                yield Report(step.node, _never_reset_message(optimizer))
+                fix = partial(fixes.fix, facts, loop, step.node, optimizer)
+                yield Report(step.node, _never_reset_message(optimizer), fix=fix)
                 continue
             wiping = _reset_between_backward_and_step(resets, backwards, loop, step)
             if wiping is not None:
@@ -135,7 +138,12 @@ def _across_calls(facts: ModuleFacts, scope: Scope, backwards: list[Call]) -> It
         related = []
         if step.origin is not None:
             related.append((step.origin, f"`{step.optimizer}` is stepped here"))
-        yield Report(step.call.node, _across_calls_message(facts, step), related=tuple(related))
+        yield Report(
+            step.call.node,
+            _across_calls_message(facts, step),
+            related=tuple(related),
+            fix=partial(fixes.fix, facts, loop, step.call.node, step.optimizer),
+        )
 
 
 def _wiped_in_helper(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
+from functools import partial
 
 import libcst as cst
 
@@ -25,6 +26,7 @@ from torchlint.analysis.values import (
 )
 from torchlint.findings import Severity
 from torchlint.rules.base import Report, Rule
+from torchlint.rules.fixes import scheduler_step_order as fixes
 
 _MAX_CALLERS = 3  # callers of callers, at most this deep
 
@@ -75,9 +77,12 @@ def _check_step(facts: ModuleFacts, call: Call, scheduler: SchedulerValue) -> It
             )
             related = ((per_iteration.node, "called once per training iteration here"),)
             yield Report(call.node, message, Severity.WARNING, related)
-    elif loop is not None and _epoch_based(scheduler) and batch_loop(facts, call) is not None:
+    elif loop is not None and _epoch_based(scheduler) and (batches := batch_loop(facts, call)):
         yield Report(
-            call.node, _per_batch_message(name, scheduler, facts), related=_built(scheduler)
+            call.node,
+            _per_batch_message(name, scheduler, facts),
+            related=_built(scheduler),
+            fix=partial(fixes.fix, facts, call, batches),
         )
 
 

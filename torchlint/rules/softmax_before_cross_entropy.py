@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import partial
 
 from torchlint.analysis.facts import ModuleFacts
 from torchlint.analysis.torch_api import Activation, LossKind
 from torchlint.analysis.training import loss_predictions
 from torchlint.findings import Severity
 from torchlint.rules.base import Report, Rule
+from torchlint.rules.fixes import softmax_before_cross_entropy as fixes
 
 
 class SoftmaxBeforeCrossEntropy(Rule):
@@ -25,13 +27,16 @@ class SoftmaxBeforeCrossEntropy(Rule):
             loss = prediction.describe_loss(facts)
             line = activated.origin.describe(facts)
             related = prediction.related(f"{activated.activation.value} is applied here")
+            fix = partial(fixes.fix, facts, prediction)
             if kind is LossKind.CROSS_ENTROPY and activated.activation is Activation.SOFTMAX:
-                yield Report(prediction.call.node, _softmax_message(loss, line), related=related)
+                message = _softmax_message(loss, line)
+                yield Report(prediction.call.node, message, related=related, fix=fix)
             elif kind is LossKind.CROSS_ENTROPY and activated.activation is Activation.LOG_SOFTMAX:
                 message = _log_softmax_message(loss, line)
                 yield Report(prediction.call.node, message, Severity.INFO, related)
             elif kind is LossKind.BCE_WITH_LOGITS and activated.activation is Activation.SIGMOID:
-                yield Report(prediction.call.node, _sigmoid_message(loss, line), related=related)
+                message = _sigmoid_message(loss, line)
+                yield Report(prediction.call.node, message, related=related, fix=fix)
 
 
 def _softmax_message(loss: str, line: str) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import partial
 
 import libcst as cst
 
@@ -26,6 +27,7 @@ from torchlint.analysis.values import (
 )
 from torchlint.findings import Severity
 from torchlint.rules.base import Report, Rule
+from torchlint.rules.fixes import stale_optimizer as fixes
 
 # Calls that take the optimizer without stepping it.
 _PASSIVE_USES = (
@@ -163,6 +165,7 @@ class StaleOptimizer(Rule):
             message,
             severity,
             related=((creation.binding.node, f"`{optimizer}` is built here"),),
+            fix=partial(fixes.fix, facts, optimizer, creation.binding, rebinding),
         )
 
 

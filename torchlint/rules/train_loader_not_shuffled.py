@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import partial
 
 from torchlint.analysis.facts import ModuleFacts
 from torchlint.analysis.training import trained_on
 from torchlint.analysis.values import LoaderValue, values_of
 from torchlint.findings import Severity
 from torchlint.rules.base import Report, Rule
+from torchlint.rules.fixes import train_loader_not_shuffled as fixes
 
 
 class TrainLoaderNotShuffled(Rule):
@@ -31,7 +33,7 @@ class TrainLoaderNotShuffled(Rule):
                 reported.add(key)
                 name = facts.code(iterable)
                 if built is not None:
-                    yield Report(built, _message(name, ""))
+                    yield Report(built, _message(name, ""), fix=partial(fixes.fix, facts, built))
                 else:
                     yield Report(iterable, _message(name, f" ({loader.origin.describe(facts)})"))
 

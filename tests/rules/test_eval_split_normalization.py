@@ -1,6 +1,21 @@
 from tests.marked import assert_marked, snippet_tests
 
 FLAGGED = {
+    "scaler_fit_on_every_row_by_loc": """
+        import numpy as np
+        import pandas as pd
+        import torch
+        from sklearn.model_selection import train_test_split
+        from sklearn.preprocessing import StandardScaler
+
+        df = pd.read_csv("tabular.csv")
+        labels = df.pop("label").to_numpy()
+        cols = list(df.columns)
+        tr_idx, va_idx = train_test_split(np.arange(len(df)), test_size=0.2)
+        scaler = StandardScaler().fit(df.loc[:, cols])  # <- TL005
+        features = scaler.transform(df[cols])
+        x_train, x_valid = torch.tensor(features[tr_idx]), torch.tensor(features[va_idx])
+    """,
     "standardized_then_sliced_into_named_splits": """
         import numpy as np
         import torch
@@ -325,6 +340,21 @@ FLAGGED = {
 }
 
 CLEAN = {
+    "scaler_fit_on_training_rows_by_loc": """
+        import numpy as np
+        import pandas as pd
+        import torch
+        from sklearn.model_selection import train_test_split
+        from sklearn.preprocessing import StandardScaler
+
+        df = pd.read_csv("tabular.csv")
+        labels = df.pop("label").to_numpy()
+        cols = list(df.columns)
+        tr_idx, va_idx = train_test_split(np.arange(len(df)), test_size=0.2)
+        scaler = StandardScaler().fit(df.loc[tr_idx, cols])
+        features = scaler.transform(df[cols])
+        x_train, x_valid = torch.tensor(features[tr_idx]), torch.tensor(features[va_idx])
+    """,
     "loader_scales_what_it_reads_and_nothing_is_split": """
         import numpy as np
         import torch

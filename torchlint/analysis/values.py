@@ -1490,6 +1490,7 @@ class Values:
     def _param_losses(self, function: Scope) -> Iterator[ParamLoss]:
         if function.klass is None:
             for call in function.calls:
+                yield from self._handed_on_param_losses(call)
                 model = self._model_parameter_predicted(call, call.positional(0))
                 if model is None:
                     continue
@@ -1501,6 +1502,25 @@ class Values:
                     yield found
         elif function.name == "__init__":
             yield from self._stored_param_losses(function)
+
+    def _handed_on_param_losses(self, call: Call) -> Iterator[ParamLoss]:
+        """`run(model, criterion)` that calls `train(model, criterion, ...)`: the losses of the
+        helper it hands its own parameters to."""
+        callee = self.value_of(call.node.func, call.scope, call.order)
+        summary = summary_run_by_calling(callee)
+        if summary is None or not summary.param_losses:
+            return
+        arguments = self.arguments(summary, isinstance(callee, ClassValue), call.node)
+
+        def parameter(index: int | None) -> int | None:
+            passed = arguments.get(index) if index is not None else None
+            value = self.value_of(passed, call.scope, call.order) if passed is not None else None
+            return value.index if isinstance(value, ParamValue) else None
+
+        for param_loss in summary.param_losses:
+            model, loss = parameter(param_loss.model), parameter(param_loss.loss)
+            if model is not None and (loss is not None or param_loss.kind is not None):
+                yield replace(param_loss, model=model, loss=loss)
 
     def _model_parameter_predicted(
         self, call: Call, prediction: cst.BaseExpression | None
@@ -1534,9 +1554,7 @@ class Values:
                 if isinstance(prediction, cst.Name):
                     binding = method.binding_before(prediction.value, call.order)
                     prediction = binding.value if binding is not None else None
-                if not isinstance(prediction, cst.Call):
-                    continue
-                model = stored.get(dotted(prediction.func) or "")
+                model = _stored_model_run(klass, prediction, stored)
                 if model is None:
                     continue
                 found = self._param_loss(call, model, stored.get(call.key or ""))
@@ -2310,6 +2328,26 @@ def stored_parameters(function: Scope) -> Iterator[tuple[str, int]]:
             and function.binding_before(value.value, bindings[0].order) is None
         ):
             yield key, params.index(value.value)
+
+
+def _stored_model_run(
+    klass: ClassInfo, expr: cst.BaseExpression | None, stored: Mapping[str, int]
+) -> int | None:
+    """`self.model(x)`, or `self._forward(batch)` whose every return is one: the parameter of
+    `__init__` the model was stored from."""
+    if not isinstance(expr, cst.Call):
+        return None
+    key = dotted(expr.func) or ""
+    if key in stored:
+        return stored[key]
+    method = klass.methods.get(key.removeprefix("self.")) if key.startswith("self.") else None
+    if method is None or not method.returns:
+        return None
+    models = {
+        stored.get(dotted(value.func) or "") if isinstance(value, cst.Call) else None
+        for value, _ in method.returns
+    }
+    return models.pop() if len(models) == 1 else None
 
 
 def _unmoved(value: cst.BaseExpression | None) -> cst.BaseExpression | None:

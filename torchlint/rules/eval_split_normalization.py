@@ -715,6 +715,8 @@ def _data_keys(expr: cst.BaseExpression) -> list[str]:
     stack: list[cst.BaseExpression] = [expr]
     while stack:
         node = stack.pop()
+        if isinstance(node, cst.Attribute) and node.attr.value in ("loc", "iloc"):
+            node = node.value  # `df.loc[rows]` reads `df`
         key = dotted(node)
         if key is not None:
             keys.append(key)

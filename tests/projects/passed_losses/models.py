@@ -1,3 +1,4 @@
+import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
@@ -22,3 +23,8 @@ class ProbabilityNet(ScoreNet):
 class LogProbabilityNet(ScoreNet):
     def forward(self, x):
         return F.log_softmax(self.head(self.body(x)), dim=1)
+
+
+class SigmoidNet(ScoreNet):
+    def forward(self, x):
+        return torch.sigmoid(self.head(self.body(x)))

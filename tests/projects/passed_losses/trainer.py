@@ -46,3 +46,24 @@ def fit(net, loss_fn, opt, loader, epochs):
             opt.zero_grad()
             loss_fn(net(x), y).backward()
             opt.step()
+
+
+def run_training(model, criterion, optimizer, loader):
+    fit(model, criterion, optimizer, loader, epochs=1)
+
+
+class BinaryTrainer:
+    """Builds its own loss; runs the model through a helper method."""
+
+    def __init__(self, net, optimizer):
+        self.net = net
+        self.optimizer = optimizer
+        self.loss = torch.nn.BCEWithLogitsLoss()
+
+    def _forward(self, batch):
+        return self.net(batch["image"])
+
+    def step(self, batch):
+        self.optimizer.zero_grad()
+        self.loss(self._forward(batch), batch["target"]).backward()
+        self.optimizer.step()

@@ -1,0 +1,3 @@
+from .tabular import TabularMLP, build_model
+
+__all__ = ["TabularMLP", "build_model"]

@@ -142,7 +142,14 @@ def test_stdin_uses_the_configuration_of_the_given_path(tmp_path):
 
 def test_stdin_usage_errors():
     assert run("-", "other.py", input="").exit_code == 2
-    assert "needs `-`" in run("--stdin-filename", "x.py", "x.py").stderr
+    result = run("--stdin-filename", "x.py", "x.py")
+    assert result.exit_code == 2 and "give no other path" in result.stderr
+
+
+def test_stdin_filename_alone_reads_stdin(tmp_path):
+    path = tmp_path / "train.py"
+    result = run("--format", "json", "-q", "--stdin-filename", str(path), input=BUGGY)
+    assert {(f["path"], f["code"]) for f in json.loads(result.stdout)} >= {(str(path), "TL002")}
 
 
 def test_server_without_pygls_says_how_to_install_it():
@@ -181,7 +188,10 @@ def test_pre_commit_hook_fails_on_the_bug_and_passes_once_fixed(tmp_path):
         "    criterion(", "    optimizer.zero_grad()\n    criterion("
     )
     (repo / "train.py").write_text(fixed)
-    git("add", "train.py")
+    # pre-commit names every staged file; the hook's --force-exclude keeps excluded ones out.
+    (repo / "build").mkdir()
+    (repo / "build" / "generated.py").write_text(BUGGY)
+    git("add", "train.py", "build/generated.py")
     passed = try_repo()
     assert passed.returncode == 0, passed.stdout + passed.stderr
     assert "Passed" in passed.stdout

@@ -248,7 +248,7 @@ def lint_source(
     for rule in rules if checked else ():
         for report in rule.check(facts):
             lines = lines if lines is not None else text.splitlines()
-            if NoqaIndex(lines).suppresses(facts.line(report.node), rule.code):
+            if NoqaIndex(lines).suppresses(facts.line(report.node), rule.code, rule.name):
                 continue
             finding = _finding(facts, source, rule, report, lines)
             # In a project run the callers in other files decide (see `_resolve_conditions`).

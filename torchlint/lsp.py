@@ -13,7 +13,7 @@ from pygls.lsp.server import LanguageServer
 from pygls.workspace import TextDocument
 
 from torchlint import __version__
-from torchlint.config import ConfigError, Settings, find_pyproject, load_settings
+from torchlint.config import ConfigError, Settings, find_config, load_settings
 from torchlint.engine import LintJob, run_in_project
 from torchlint.findings import Finding, Related, Severity
 from torchlint.rule_docs import document_path
@@ -31,7 +31,7 @@ server = LanguageServer(
 
 def _settings(ls: LanguageServer, path: Path) -> Settings:
     try:
-        return load_settings(find_pyproject(path.parent))
+        return load_settings(find_config(path.parent))
     except ConfigError as error:
         ls.window_show_message(
             types.ShowMessageParams(type=types.MessageType.Error, message=f"torchlint: {error}")

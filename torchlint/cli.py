@@ -26,7 +26,7 @@ from torchlint.discovery import discover
 from torchlint.engine import FileResult, LintJob, run_in_project, run_jobs, with_sibling_modules
 from torchlint.findings import Finding, Severity
 from torchlint.output import FORMATTERS
-from torchlint.rule_docs import document_path
+from torchlint.rule_docs import document
 from torchlint.rules import RULE_INFOS, RuleInfo
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
@@ -396,10 +396,10 @@ def _rule_fields(info: RuleInfo) -> dict[str, str]:
 
 
 def _document(info: RuleInfo) -> str:
-    path = document_path(info.code)
-    if path is None:
+    text = document(info.code)
+    if text is None:
         raise click.ClickException(f"no document found for {info.code}")
-    return path.read_text(encoding="utf-8")
+    return text
 
 
 @main.command(context_settings={"help_option_names": ["-h", "--help"]})
@@ -581,7 +581,7 @@ def server() -> None:
     except ImportError as error:
         click.echo(
             f"torchlint: error: the language server needs {error.name}: "
-            "pip install 'torchlint[lsp]'",
+            f"{sys.executable} -m pip install 'pygls>=2,<3'",
             err=True,
         )
         raise SystemExit(EXIT_ERROR) from None

@@ -157,6 +157,41 @@ def test_force_exclude_skips_an_excluded_stdin_filename(tmp_path):
     assert json.loads(run(*args, "--force-exclude", input=BUGGY).stdout) == []
 
 
+# Messages: one short line, and the fix as `help`
+
+
+def test_text_shows_the_help_after_the_excerpt_and_concise_only_the_message(tmp_path):
+    write(tmp_path, {"a.py": BUGGY})
+    text = run("--color", "never", str(tmp_path / "a.py")).stdout.splitlines()
+    assert text[0].endswith(
+        "TL002 `optimizer` is stepped in this loop, but its gradients are never reset"
+    )
+    assert text[1:4] == ["  |", "6 |     optimizer.step()", "  |     ^^^^^^^^^^^^^^^^"]
+    assert text[4].startswith("  = help: Call `optimizer.zero_grad()` once per iteration")
+    concise = run("--format", "concise", str(tmp_path / "a.py")).stdout
+    assert concise.count("\n") == 1 and "help:" not in concise and "zero_grad()" not in concise
+
+
+def test_json_has_message_and_help(tmp_path):
+    write(tmp_path, {"a.py": BUGGY})
+    (finding,) = json.loads(run("--format", "json", str(tmp_path)).stdout)
+    assert (
+        finding["message"]
+        == "`optimizer` is stepped in this loop, but its gradients are never reset"
+    )
+    assert finding["help"].startswith("Call `optimizer.zero_grad()` once per iteration")
+
+
+def test_every_rule_gives_a_one_line_message_and_a_help():
+    examples = Path(__file__).parent.parent / "examples"
+    findings = json.loads(run("--format", "json", str(examples)).stdout)
+    assert len({f["code"] for f in findings}) >= 10
+    for finding in findings:
+        assert "\n" not in finding["message"] and not finding["message"].endswith(".")
+        assert len(finding["message"]) <= 140, finding["message"]
+        assert finding["help"] and finding["help"][0].isupper() and finding["help"].endswith(".")
+
+
 # Configuration files
 
 

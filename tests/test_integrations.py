@@ -149,6 +149,17 @@ def test_junit_xml_has_a_failing_case_per_finding(tmp_path):
     assert case.find("failure").get("type") == "error"
 
 
+def test_formats_with_one_message_field_carry_the_help_too(tmp_path):
+    (tmp_path / "a.py").write_text(BUGGY)
+    annotation = run("--format", "github", "-q", str(tmp_path)).stdout.splitlines()[0]
+    assert "::`model` is re-created" in annotation and "%0Ahelp: Build the optimizer" in annotation
+    log = json.loads(run("--format", "sarif", "-q", str(tmp_path)).stdout)
+    text = log["runs"][0]["results"][0]["message"]["text"]
+    assert text.startswith("`model` is re-created") and "\nhelp: Build the optimizer" in text
+    junit = ElementTree.fromstring(run("--format", "junit", "-q", str(tmp_path)).stdout)
+    assert "help: Build the optimizer" in next(junit.iter("failure")).text
+
+
 def test_junit_xml_of_a_clean_run_is_one_passing_case(tmp_path):
     (tmp_path / "ok.py").write_text("import torch\n")
     root = ElementTree.fromstring(run("--format", "junit", "-q", str(tmp_path)).stdout)

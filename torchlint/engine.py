@@ -347,6 +347,7 @@ def _finding(
         code=rule.code,
         name=rule.name,
         message=report.message,
+        help=report.help,
         severity=report.severity or rule.severity,
         cell=cell,
         related=tuple(related),

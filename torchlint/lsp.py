@@ -54,7 +54,7 @@ def _diagnostic(document: TextDocument, finding: Finding) -> types.Diagnostic:
     rule_document = document_path(finding.code)
     return types.Diagnostic(
         range=_range(document, finding.line, finding.column, finding.end_line, finding.end_column),
-        message=finding.message,
+        message=finding.message_and_help(),
         severity=_SEVERITIES[finding.severity],
         code=finding.code,
         code_description=types.CodeDescription(href=rule_document.as_uri())

@@ -513,7 +513,8 @@ test_flags, test_stays_silent = snippet_tests(FLAGGED, CLEAN)
 
 def test_message_points_at_the_move():
     (finding,) = assert_marked(FLAGGED["model_to_device_batches_not"])
-    assert "`model` is moved to a device (`Net().to(device)`)" in finding.message
+    assert "`model` is moved to a device but" in finding.message
+    assert [r.message for r in finding.related] == ["`model` is moved here"]
     assert "batch (`x`, `y`)" in finding.message
     assert [r.line for r in finding.related] == [6]
 

@@ -27,7 +27,7 @@ def render(findings: Sequence[Finding]) -> str:
             failure = ElementTree.SubElement(
                 case, "failure", message=f.message, type=f.severity.value
             )
-            failure.text = f"{location(f)}: {f.code} {f.message}"
+            failure.text = f"{location(f)}: {f.code} {f.message_and_help()}"
     if not findings:
         # A report without test cases reads as "nothing ran" in CI dashboards.
         root.set("tests", "1")

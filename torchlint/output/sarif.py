@@ -77,11 +77,12 @@ def render(findings: Sequence[Finding]) -> str:
     results = []
     for f, fingerprint in zip(findings, _fingerprints(findings), strict=True):
         location = {"uri": _uri(f.path)}
+        message = f.message_and_help()
         result = {
             "ruleId": f.code,
             "ruleIndex": index[f.code],
             "level": _LEVELS[f.severity],
-            "message": {"text": f"cell {f.cell}: {f.message}" if f.cell is not None else f.message},
+            "message": {"text": f"cell {f.cell}: {message}" if f.cell is not None else message},
             "partialFingerprints": {"torchlint/v1": fingerprint},
             "locations": [
                 {

@@ -163,7 +163,7 @@ class EvalSplitNormalization(Rule):
                     reported.add((id(call.scope), "concat"))
                     yield Report(
                         call.node,
-                        _concat_message(normalization, facts.code(concatenated)),
+                        *_concat_message(normalization, facts.code(concatenated)),
                         related=()
                         if _contains(call.node, concatenated)
                         else ((concatenated, "the splits are concatenated here"),),
@@ -179,7 +179,7 @@ class EvalSplitNormalization(Rule):
                     reported.add((id(call.scope), source.key))
                     yield Report(
                         call.node,
-                        _eval_split_message(normalization, source, facts),
+                        *_eval_split_message(normalization, source, facts),
                         related=()
                         if source.site is None
                         else ((source.site.node, f"`{source.key}` is passed in here"),),
@@ -189,7 +189,7 @@ class EvalSplitNormalization(Rule):
             if earlier is not None:
                 yield Report(
                     call.node,
-                    _refit_message(normalization, facts.line_ref(earlier.node)),
+                    *_refit_message(normalization, facts.line_ref(earlier.node)),
                     related=((earlier.node, "fit on the training data here"),),
                 )
                 continue
@@ -199,7 +199,7 @@ class EvalSplitNormalization(Rule):
                 reported.add((id(call.scope), data))
                 yield Report(
                     call.node,
-                    _before_split_message(normalization, data, facts.line_ref(split.node)),
+                    *_before_split_message(normalization, data, facts.line_ref(split.node)),
                     related=((split.node, "the data is split here"),),
                 )
 
@@ -212,7 +212,7 @@ def _own_data_split(facts: ModuleFacts, normalization: Normalization) -> Iterato
         where = own.describe(facts)
         yield Report(
             normalization.call.node,
-            _own_data_message(normalization, where, data, facts.line_ref(split.node)),
+            *_own_data_message(normalization, where, data, facts.line_ref(split.node)),
             related=(
                 (own, f"`{normalization.helper}` normalizes with the data's own statistics here"),
                 (split.node, "the data is split here"),
@@ -954,17 +954,22 @@ def _what(normalization: Normalization) -> str:
     return "statistics are computed"
 
 
-def _concat_message(normalization: Normalization, data: str) -> str:
+_OPTIMISTIC = (
+    "evaluation uses information it should not have, so the reported accuracy is optimistic."
+)
+
+
+def _concat_message(normalization: Normalization, data: str) -> tuple[str, str]:
     return (
-        f"{_what(normalization)} on `{data}`, training and evaluation data together: test "
-        f"statistics leak into training and evaluation, so the reported accuracy is optimistic. "
-        f"Fit the normalization on the training split only and apply it to the others."
+        f"{_what(normalization)} on `{data}`, training and evaluation data together",
+        f"Fit the normalization on the training split only and apply it to the others: "
+        f"{_OPTIMISTIC}",
     )
 
 
 def _eval_split_message(
     normalization: Normalization, source: EvalSource, facts: ModuleFacts
-) -> str:
+) -> tuple[str, str]:
     data = f"`{source.key}`"
     if source.site is not None:
         callee = last_name(source.site.key or "")
@@ -979,37 +984,36 @@ def _eval_split_message(
             f"`{normalization.helper}` normalizes evaluation data ({data}) with its own statistics"
         )
     return (
-        f"{what}: validation/test inputs must be normalized with the training set's statistics; "
-        f"otherwise evaluation uses information it should not have and the reported accuracy is "
-        f"optimistic and will not hold on new data. Compute the statistics (or fit the scaler) on "
-        f"the training split and only apply them (`.transform`) to validation/test data."
+        what,
+        f"Compute the statistics (or fit the scaler) on the training split and only apply them "
+        f"(`.transform`) to validation/test data: {_OPTIMISTIC}",
     )
 
 
-def _refit_message(normalization: Normalization, fit_line: str) -> str:
+def _refit_message(normalization: Normalization, fit_line: str) -> tuple[str, str]:
     scaler = normalization.scaler
     return (
-        f"`{scaler}` was fit on the training data on {fit_line} and is fit again here: the data "
-        f"it transforms now is normalized with its own statistics instead of the training set's, "
-        f"so evaluation uses information it should not have and the reported accuracy is "
-        f"optimistic. Keep the training fit and only apply it here (`{scaler}.transform(...)`)."
+        f"`{scaler}` was fit on the training data on {fit_line} and is fit again here",
+        f"Keep the training fit and only apply it here (`{scaler}.transform(...)`): {_OPTIMISTIC}",
     )
 
 
-def _own_data_message(normalization: Normalization, where: str, data: str, split_line: str) -> str:
+def _own_data_message(
+    normalization: Normalization, where: str, data: str, split_line: str
+) -> tuple[str, str]:
     return (
         f"`{normalization.helper}` normalizes all the data it reads with that data's own "
         f"statistics ({where}), and `{data}`, which holds that data, is split into train and "
-        f"validation on {split_line}: validation statistics leak into training, so the "
-        f"evaluation is optimistic. Compute the statistics on the training part only and pass "
-        f"them in."
+        f"validation on {split_line}",
+        f"Compute the statistics on the training part only and pass them in: {_OPTIMISTIC}",
     )
 
 
-def _before_split_message(normalization: Normalization, data: str, split_line: str) -> str:
-    what = _what(normalization)
+def _before_split_message(
+    normalization: Normalization, data: str, split_line: str
+) -> tuple[str, str]:
     return (
-        f"{what} on all of `{data}` before it is split into train and test on {split_line}: "
-        f"test statistics leak into training, so the evaluation is optimistic. Split first, then "
-        f"fit the normalization on the training part only."
+        f"{_what(normalization)} on all of `{data}` before it is split into train and test on "
+        f"{split_line}",
+        f"Split first, then fit the normalization on the training part only: {_OPTIMISTIC}",
     )

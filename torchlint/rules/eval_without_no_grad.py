@@ -80,7 +80,7 @@ class EvalWithoutNoGrad(Rule):
                 message = _eval_mode_message(
                     facts.code(forward.node.func), model, facts.line_ref(switch.node)
                 )
-                yield from _graded(facts, forward, message)
+                yield from _graded(facts, forward, *message)
 
 
 def _evaluation_function(facts: ModuleFacts, function: Scope, decoder: bool) -> Iterator[Report]:
@@ -92,7 +92,7 @@ def _evaluation_function(facts: ModuleFacts, function: Scope, decoder: bool) -> 
             unless = None
             if function.parent is facts.module_scope and not facts.call_sites(function):
                 unless = function.name  # callers in other modules may disable gradients
-            yield from _graded(facts, forward, message, unless_called_without_grad=unless)
+            yield from _graded(facts, forward, *message, unless_called_without_grad=unless)
         return
     # The model running itself (`self(x)` in `validate`), or decoding with any model: an API
     # of the model, which its callers wrap as they like; reported where one does not.
@@ -108,7 +108,7 @@ def _evaluation_function(facts: ModuleFacts, function: Scope, decoder: bool) -> 
         return
     message = worded(facts.code(forward.node.func), function.name)
     needs_call = None if _called_with_grad_here(facts, function) else function.name
-    yield from _graded(facts, forward, message, if_called_with_grad=needs_call)
+    yield from _graded(facts, forward, *message, if_called_with_grad=needs_call)
 
 
 def _called_with_grad_here(facts: ModuleFacts, function: Scope) -> bool:
@@ -145,13 +145,14 @@ def _evaluation_loops(facts: ModuleFacts, scope: Scope) -> Iterator[Report]:
         forward = _first_forward_with_grad(facts, calls)
         if forward is not None and not _runs_without_grad(facts, scope, 0):
             name = facts.code(loop.node.iter)
-            yield from _graded(facts, forward, _loop_message(facts.code(forward.node.func), name))
+            yield from _graded(facts, forward, *_loop_message(facts.code(forward.node.func), name))
 
 
 def _graded(
     facts: ModuleFacts,
     forward: Call,
     message: str,
+    fix: str,
     unless_called_without_grad: str | None = None,
     if_called_with_grad: str | None = None,
 ) -> Iterator[Report]:
@@ -177,19 +178,20 @@ def _graded(
         severity = Severity.ERROR if kept is not None else Severity.WARNING
         if kept is not None:
             message += (
-                f" `{facts.code(kept).strip()}` ({facts.line_ref(kept)}) keeps every batch's "
-                "graph until the loop ends."
+                f", and `{facts.code(kept).strip()}` ({facts.line_ref(kept)}) keeps every batch's "
+                "graph"
             )
         elif (zoo := _zoo_network(facts, forward)) is not None:
             severity = Severity.ERROR
-            message += (
-                f" `{zoo}` is a model-zoo network: the activations autograd keeps for one batch "
-                "take several times the memory of inference, so a batch size that fits for "
-                "evaluation can run out of GPU memory."
+            message += f", and `{zoo}` is a model-zoo network"
+            fix += (
+                " One batch's activations take several times the memory of inference, so a "
+                "batch size that fits for evaluation can run out of GPU memory."
             )
     yield Report(
         forward.node,
         message,
+        fix,
         severity=severity,
         unless_called_without_grad=unless_called_without_grad,
         if_called_with_grad=if_called_with_grad,
@@ -309,40 +311,35 @@ def _runs_without_grad(facts: ModuleFacts, function: Scope, depth: int) -> bool:
 
 
 _FIX = "Wrap it in `with torch.no_grad():` (or `torch.inference_mode()`)"
+_UNUSED_GRAPH = "autograd records a graph that evaluation never uses (time, memory, CUDA OOM)."
 
 
-def _function_message(forward: str, function: str) -> str:
+def _function_message(forward: str, function: str) -> tuple[str, str]:
     return (
-        f"`{forward}(...)` runs with gradients enabled in evaluation function `{function}`: "
-        f"autograd records a graph for every batch, wasting memory and time, and holding every "
-        f"batch's activations if outputs are kept (CUDA out of memory during validation). "
-        f"{_FIX}, or decorate `{function}` with `@torch.no_grad()`."
+        f"`{forward}(...)` runs with gradients enabled in evaluation function `{function}`",
+        f"{_FIX}, or decorate `{function}` with `@torch.no_grad()`: {_UNUSED_GRAPH}",
     )
 
 
-def _decoding_message(forward: str, function: str) -> str:
+def _decoding_message(forward: str, function: str) -> tuple[str, str]:
     return (
-        f"`{forward}(...)` runs with gradients enabled in decoding function `{function}`: "
-        f"autograd records a graph at every step that is never used, wasting memory and time "
-        f"(where a step's hidden state feeds the next, every earlier step's graph stays alive: "
-        f"CUDA out of memory on long sequences). {_FIX}, or decorate `{function}` with "
-        f"`@torch.no_grad()`."
+        f"`{forward}(...)` runs with gradients enabled in decoding function `{function}`",
+        f"{_FIX}, or decorate `{function}` with `@torch.no_grad()`: where a step's hidden state "
+        f"feeds the next, every earlier step's graph stays alive (CUDA OOM on long sequences).",
     )
 
 
-def _eval_mode_message(forward: str, model: str, eval_line: str) -> str:
+def _eval_mode_message(forward: str, model: str, eval_line: str) -> tuple[str, str]:
     return (
-        f"`{forward}(...)` runs after `{model}.eval()` ({eval_line}) with gradients enabled: "
-        f"autograd records a graph that evaluation never uses, wasting memory and time (CUDA "
-        f"out of memory on large inputs). {_FIX}."
+        f"`{forward}(...)` runs after `{model}.eval()` ({eval_line}) with gradients enabled",
+        f"{_FIX}: {_UNUSED_GRAPH}",
     )
 
 
-def _loop_message(forward: str, data: str) -> str:
+def _loop_message(forward: str, data: str) -> tuple[str, str]:
     return (
-        f"`{forward}(...)` runs over evaluation data (`{data}`) with gradients enabled: "
-        f"autograd records a graph for every batch that is never used, wasting memory and time "
-        f"(CUDA out of memory during validation when outputs are kept). {_FIX}."
+        f"`{forward}(...)` runs over evaluation data (`{data}`) with gradients enabled",
+        f"{_FIX}: {_UNUSED_GRAPH}",
     )
 
 

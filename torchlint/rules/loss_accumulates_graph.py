@@ -52,7 +52,7 @@ class LossAccumulatesGraph(Rule):
                     statement = facts.code(binding.node).strip()
                     value = facts.code(added)
                     yield Report(
-                        binding.node, _message(f"`{statement}`", accumulator, value, attached)
+                        binding.node, *_message(f"`{statement}`", accumulator, value, attached)
                     )
         values = values_of(facts)
         for call in scope.calls:
@@ -72,7 +72,7 @@ class LossAccumulatesGraph(Rule):
                     reported.add(receiver)
                     value = facts.code(kept[0])
                     statement = f"`{facts.code(call.node)}`"
-                    yield Report(call.node, _message(statement, receiver, value))
+                    yield Report(call.node, *_message(statement, receiver, value))
                 continue
             appended = call.positional(0)
             if (
@@ -89,7 +89,7 @@ class LossAccumulatesGraph(Rule):
                 reported.add(receiver)
                 value = facts.code(appended)
                 statement = f"`{receiver}.append({value})`"
-                yield Report(call.node, _message(statement, receiver, value, attached))
+                yield Report(call.node, *_message(statement, receiver, value, attached))
 
 
 def _attached(
@@ -159,13 +159,15 @@ def _backpropagated(key: str, backwards: list[Call]) -> bool:
     return False
 
 
-def _message(statement: str, accumulator: str, value: str, attached: str | None = None) -> str:
+def _message(
+    statement: str, accumulator: str, value: str, attached: str | None = None
+) -> tuple[str, str]:
     attached = attached or value
-    what = f"`{value}` is a tensor attached to the graph"
+    what = f"`{value}` is attached to the graph"
     if attached != value:
         what = f"`{value}` holds `{attached}`, which this iteration backpropagates through"
     return (
-        f"{statement} keeps every iteration's autograd graph alive: {what}, so `{accumulator}` "
-        f"holds all of them and memory grows every step until the GPU runs out. Accumulate "
-        f"`{attached}.item()` (or `.detach()`) instead."
+        f"{statement} keeps every iteration's autograd graph alive: {what}",
+        f"Accumulate `{attached}.item()` (or `.detach()`) instead: `{accumulator}` holds every "
+        f"graph, and memory grows every step until the GPU runs out.",
     )

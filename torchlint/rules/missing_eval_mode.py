@@ -68,7 +68,7 @@ def _eval_never_left(facts: ModuleFacts, scope: Scope) -> Iterator[Report]:
             forwarded = any(c.key == model and c.order < switch.order for c in calls)
             fresh = _built_each_iteration(facts, scope, loop, model, switch.order)
             if trained_before and forwarded and not back_to_train and not handed_over and not fresh:
-                yield Report(switch.node, _never_left_message(model), Severity.ERROR)
+                yield Report(switch.node, *_never_left_message(model), Severity.ERROR)
                 return
 
 
@@ -184,7 +184,7 @@ def _eval_never_left_across_calls(facts: ModuleFacts, scope: Scope) -> Iterator[
                 helper = switches[0].helper
                 switch = f"`{helper.name}` ({helper.origin.describe(facts)})" if helper else None
                 message = _never_left_message(model, switch)
-                yield Report(switches[0].call.node, message, Severity.ERROR)
+                yield Report(switches[0].call.node, *message, Severity.ERROR)
 
 
 def _evaluated_by_other_modules(facts: ModuleFacts, scope: Scope) -> Iterator[Report]:
@@ -209,7 +209,7 @@ def _evaluated_by_other_modules(facts: ModuleFacts, scope: Scope) -> Iterator[Re
             where = summary.origin.describe(facts)
             yield Report(
                 call.node,
-                _helper_message(model, summary.name, where),
+                *_helper_message(model, summary.name, where),
                 related=((summary.origin, f"`{summary.name}` runs `{model}` without `.eval()`"),),
             )
             break
@@ -234,7 +234,7 @@ def _loaded_for_inference(facts: ModuleFacts, scope: Scope) -> Iterator[Report]:
                 and not any(order < forward.order for order in switches)
                 and is_forward(facts, forward)
             ):
-                yield Report(forward.node, _loaded_message(model))
+                yield Report(forward.node, *_loaded_message(model))
                 return
 
 
@@ -259,7 +259,7 @@ def _evaluation_loops_in_training_mode(facts: ModuleFacts, scope: Scope) -> Iter
             if _eval_or_unknown(_mode_before(facts, scope, model, loop.start)):
                 break
             data = facts.code(node.iter)
-            yield Report(forward.node, _loop_message(model, data))
+            yield Report(forward.node, *_loop_message(model, data))
             return
 
 
@@ -269,7 +269,7 @@ def _evaluation_in_training_mode(facts: ModuleFacts, function: Scope) -> Iterato
         if model is None or not is_forward(facts, forward) or _mode_calls(function, model):
             continue
         if _evaluated_model_is_mode_dependent(facts, function, model, forward):
-            yield Report(forward.node, _evaluation_message(model, function.name))
+            yield Report(forward.node, *_evaluation_message(model, function.name))
             return
 
 
@@ -299,46 +299,44 @@ def _known_mode_dependent(facts: ModuleFacts, model: str, scope: Scope, order: i
     return isinstance(value, ModuleValue) and bool(value.mode_dependent)
 
 
-def _never_left_message(model: str, helper: str | None = None) -> str:
+_TRAINING_MODE = "dropout stays on and batch norm uses (and updates) batch statistics."
+
+
+def _never_left_message(model: str, helper: str | None = None) -> tuple[str, str]:
     switch = f"{helper} switches `{model}`" if helper else f"`{model}.eval()` switches"
     return (
-        f"{switch} to evaluation mode, but `{model}.train()` is "
-        f"never called again in this loop: from the second epoch on the model trains with dropout "
-        f"off and batch norm frozen, and learns worse. Call `{model}.train()` before each "
-        f"epoch's training."
+        f"{switch} to evaluation mode, but `{model}.train()` is never called again in this loop",
+        f"Call `{model}.train()` before each epoch's training: from the second epoch on the model "
+        f"trains with dropout off and batch norm frozen.",
     )
 
 
-def _helper_message(model: str, function: str, where: str) -> str:
+def _helper_message(model: str, function: str, where: str) -> tuple[str, str]:
     return (
-        f"`{model}` has dropout or batch norm and is in training mode here, but `{function}` "
-        f"({where}) evaluates it without calling `.eval()`: dropout stays on and batch norm uses "
-        f"(and updates) batch statistics, so the reported metrics are noisy and lower than the "
-        f"model's. Call `{model}.eval()` before evaluating (and `{model}.train()` after)."
+        f"`{model}` is in training mode here, but `{function}` ({where}) evaluates it without "
+        f"calling `.eval()`",
+        f"Call `{model}.eval()` before evaluating (and `{model}.train()` after): {_TRAINING_MODE}",
     )
 
 
-def _loop_message(model: str, data: str) -> str:
+def _loop_message(model: str, data: str) -> tuple[str, str]:
     return (
-        f"`{model}` has dropout or batch norm and runs over evaluation data (`{data}`) in "
-        f"training mode: dropout stays on and batch norm uses (and updates) batch statistics, so "
-        f"the reported metrics are noisy and lower than the model's. Call `{model}.eval()` "
-        f"before the loop (and `{model}.train()` after it)."
+        f"`{model}` runs over evaluation data (`{data}`) in training mode",
+        f"Call `{model}.eval()` before the loop (and `{model}.train()` after it): {_TRAINING_MODE}",
     )
 
 
-def _loaded_message(model: str) -> str:
+def _loaded_message(model: str) -> tuple[str, str]:
     return (
         f"`{model}` is loaded with `load_state_dict` and used for inference without "
-        f"`{model}.eval()`: dropout still drops units and batch norm uses batch statistics, so "
-        f"predictions are noisy and worse than the model. Call `{model}.eval()` after loading."
+        f"`{model}.eval()`",
+        f"Call `{model}.eval()` after loading: {_TRAINING_MODE}",
     )
 
 
-def _evaluation_message(model: str, function: str) -> str:
+def _evaluation_message(model: str, function: str) -> tuple[str, str]:
     return (
-        f"`{model}` has dropout or batch norm, but `{function}` evaluates it without "
-        f"`{model}.eval()`: dropout stays on and batch norm uses (and updates) batch statistics, "
-        f"so the reported metrics are noisy and lower than the model's. Call `{model}.eval()` "
-        f"first (and `{model}.train()` before training again)."
+        f"`{function}` evaluates `{model}` without `{model}.eval()`",
+        f"Call `{model}.eval()` first (and `{model}.train()` before training again): "
+        f"{_TRAINING_MODE}",
     )

@@ -5,11 +5,15 @@ import json
 import os
 from pathlib import Path
 
+import click
 import pytest
 from click.testing import CliRunner
 
 from tests.test_cli import BUGGY, CLEAN
 from torchlint.cli import main
+from torchlint.dynamic import report
+from torchlint.dynamic.evidence import Checked
+from torchlint.findings import Finding, Severity
 from torchlint.rules import RULE_INFOS
 
 SOFTMAX = "import torch.nn.functional as F\nloss = F.cross_entropy(F.softmax(out, 1), y)\n"
@@ -192,6 +196,14 @@ def test_every_rule_gives_a_one_line_message_and_a_help():
         assert finding["help"] and finding["help"][0].isupper() and finding["help"].endswith(".")
 
 
+def test_dynamic_mode_text_shows_the_help_after_the_evidence():
+    finding = Finding(
+        "t.py", 3, 1, 3, 5, "TL002", "missing-zero-grad", "short", Severity.ERROR, help="Fix it."
+    )
+    text = report.render_text([Checked(finding, True, "grew")], {"status": "completed"}, False, [])
+    assert click.unstyle(text).splitlines()[1:3] == ["    confirmed: grew", "    help: Fix it."]
+
+
 # Configuration files
 
 
@@ -285,6 +297,11 @@ def test_gitignore_above_the_repository_root_does_not_apply(tmp_path):
     write(tmp_path, {".gitignore": "*.py\n", "repo/train.py": BUGGY})
     (tmp_path / "repo" / ".git").mkdir()
     assert paths("repo", cwd=tmp_path) == ["repo/train.py"]
+
+
+def test_the_repository_exclude_file_counts_too(tmp_path):
+    write(tmp_path, {".git/info/exclude": "local_*.py\n", "local_try.py": BUGGY, "train.py": BUGGY})
+    assert paths(".", cwd=tmp_path) == ["train.py"]
 
 
 def test_exclude_patterns_take_double_star_globs(tmp_path):

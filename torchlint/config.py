@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import functools
+import os
 import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
@@ -68,6 +69,14 @@ class Settings:
         configuration's folder."""
         return _path_matches(path, (*self.exclude, *self.extend_exclude), self.root, is_dir)
 
+    def excludes_entry(self, folder: str, name: str, is_dir: bool) -> bool:
+        """`is_excluded` for an entry of an absolute `folder` that a directory walk has kept,
+        so the folders above need no second look: string work only, once per entry."""
+        relative = relative_posix(folder, _absolute(self.root))
+        entry = f"{relative}/{name}" if relative else name
+        spec = _spec((*self.exclude, *self.extend_exclude))
+        return spec.match_file(entry + "/" if is_dir else entry)
+
 
 def _matches(info, selectors: Iterable[str]) -> bool:
     for selector in selectors:
@@ -90,12 +99,23 @@ def _spec(patterns: tuple[str, ...]) -> pathspec.PathSpec:
     return pathspec.PathSpec.from_lines("gitignore", patterns)
 
 
+@functools.lru_cache(maxsize=64)
+def _absolute(root: Path) -> str:
+    return os.path.abspath(root)
+
+
+def relative_posix(absolute: str, base: str) -> str:
+    """`absolute` from `base`, `/`-separated (`""` for `base` itself); outside `base`, the whole
+    path without its leading separator, so that only patterns without `/` can match it."""
+    if absolute == base:
+        return ""
+    if absolute.startswith(base.rstrip(os.sep) + os.sep):
+        absolute = absolute[len(base.rstrip(os.sep)) + 1 :]
+    return absolute.lstrip(os.sep).replace(os.sep, "/")
+
+
 def _path_matches(path: Path, patterns: tuple[str, ...], root: Path, is_dir: bool = False) -> bool:
-    resolved = path.resolve()
-    try:
-        relative = resolved.relative_to(root.resolve()).as_posix()
-    except ValueError:
-        relative = resolved.as_posix().lstrip("/")
+    relative = relative_posix(os.path.abspath(path), _absolute(root))
     spec = _spec(patterns)
     if spec.match_file(relative + "/" if is_dir else relative):
         return True

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pathspec
 
-from torchlint.config import Settings
+from torchlint.config import Settings, relative_posix
 
 SOURCE_SUFFIXES = (".py", ".pyi", ".ipynb")
 
@@ -48,26 +48,30 @@ def discover(paths: Sequence[str], settings: Settings) -> Discovery:
 def _walk(root: Path, settings: Settings, ignores: _GitIgnores | None) -> Iterator[str]:
     layers = {os.path.abspath(root): ignores}
     for directory, subdirectories, filenames in os.walk(root):
-        here = Path(directory)
-        ignores = layers.pop(os.path.abspath(directory))
+        folder = os.path.abspath(directory)
+        ignores = layers.pop(folder)
         if ignores is not None:
-            ignores = ignores.with_file(here)
+            ignores = ignores.with_file(folder)
         subdirectories[:] = sorted(
             d for d in subdirectories
-            if _kept(here / d, True, settings, ignores) and not (here / d / "pyvenv.cfg").exists()
+            if _kept(settings, ignores, folder, d, True)
+            and not os.path.exists(os.path.join(directory, d, "pyvenv.cfg"))
         )  # fmt: skip
-        layers.update((os.path.abspath(here / d), ignores) for d in subdirectories)
+        layers.update((os.path.join(folder, d), ignores) for d in subdirectories)
+        here = Path(directory)
         for filename in sorted(filenames):
             if filename.endswith(SOURCE_SUFFIXES) and _kept(
-                here / filename, False, settings, ignores
+                settings, ignores, folder, filename, False
             ):
                 yield str(here / filename)
 
 
-def _kept(path: Path, is_dir: bool, settings: Settings, ignores: _GitIgnores | None) -> bool:
-    if settings.is_excluded(path, is_dir):
+def _kept(
+    settings: Settings, ignores: _GitIgnores | None, folder: str, name: str, is_dir: bool
+) -> bool:
+    if settings.excludes_entry(folder, name, is_dir):
         return False
-    return ignores is None or not ignores.ignores(path, is_dir)
+    return ignores is None or not ignores.ignores_entry(folder, name, is_dir)
 
 
 @dataclass(frozen=True)
@@ -80,34 +84,35 @@ class _GitIgnores:
     def above(cls, directory: Path) -> _GitIgnores:
         """The ignore files of the repository that holds `directory`, from its root down to the
         folder above `directory` (whose own `.gitignore` the walk reads); none outside git."""
-        folders = [Path(os.path.abspath(directory)), *Path(os.path.abspath(directory)).parents]
-        repository = next((f for f in folders if (f / ".git").exists()), None)
+        folders = [os.path.abspath(directory)]
+        while os.path.dirname(folders[-1]) != folders[-1]:
+            folders.append(os.path.dirname(folders[-1]))
+        repository = next((f for f in folders if os.path.exists(os.path.join(f, ".git"))), None)
         if repository is None:
             return cls()
-        ignores = cls()._with(repository, repository / ".git" / "info" / "exclude")
+        ignores = cls()._with(repository, os.path.join(repository, ".git", "info", "exclude"))
         for folder in reversed(folders[1 : folders.index(repository) + 1]):
             ignores = ignores.with_file(folder)
         return ignores
 
-    def with_file(self, folder: Path) -> _GitIgnores:
-        return self._with(folder, folder / ".gitignore")
+    def with_file(self, folder: str) -> _GitIgnores:
+        return self._with(folder, os.path.join(folder, ".gitignore"))
 
-    def _with(self, folder: Path, file: Path) -> _GitIgnores:
+    def _with(self, folder: str, file: str) -> _GitIgnores:
         try:
-            lines = file.read_text(encoding="utf-8", errors="replace").splitlines()
+            with open(file, encoding="utf-8", errors="replace") as stream:
+                lines = stream.read().splitlines()
         except OSError:
             return self
-        spec = pathspec.GitIgnoreSpec.from_lines(lines)
-        return _GitIgnores((*self.layers, (os.path.abspath(folder), spec)))
+        return _GitIgnores((*self.layers, (folder, pathspec.GitIgnoreSpec.from_lines(lines))))
 
-    def ignores(self, path: Path, is_dir: bool) -> bool:
-        absolute = os.path.abspath(path)
-        for folder, spec in reversed(self.layers):
-            relative = Path(os.path.relpath(absolute, folder)).as_posix()
-            if relative.startswith("../"):
-                continue
-            # The last matching pattern of the nearest file decides; `!pattern` re-includes.
-            verdict = spec.check_file(relative + "/" if is_dir else relative).include
+    def ignores_entry(self, folder: str, name: str, is_dir: bool) -> bool:
+        """Whether `name` in `folder` (absolute, at or below every layer's folder) is ignored:
+        the nearest file with a matching pattern decides, by its last one (`!` re-includes)."""
+        for base, spec in reversed(self.layers):
+            relative = relative_posix(folder, base)
+            entry = f"{relative}/{name}" if relative else name
+            verdict = spec.check_file(entry + "/" if is_dir else entry).include
             if verdict is not None:
                 return verdict
         return False

@@ -209,10 +209,9 @@ def _own_data_split(facts: ModuleFacts, normalization: Normalization) -> Iterato
     own = normalization.own
     if split is not None and own is not None:
         data = min(_normalized_data_names(normalization))
-        where = own.describe(facts)
         yield Report(
             normalization.call.node,
-            *_own_data_message(normalization, where, data, facts.line_ref(split.node)),
+            *_own_data_message(normalization, data, facts.line_ref(split.node)),
             related=(
                 (own, f"`{normalization.helper}` normalizes with the data's own statistics here"),
                 (split.node, "the data is split here"),
@@ -998,13 +997,11 @@ def _refit_message(normalization: Normalization, fit_line: str) -> tuple[str, st
     )
 
 
-def _own_data_message(
-    normalization: Normalization, where: str, data: str, split_line: str
-) -> tuple[str, str]:
+def _own_data_message(normalization: Normalization, data: str, split_line: str) -> tuple[str, str]:
+    # Where the helper normalizes is a related note.
     return (
-        f"`{normalization.helper}` normalizes all the data it reads with that data's own "
-        f"statistics ({where}), and `{data}`, which holds that data, is split into train and "
-        f"validation on {split_line}",
+        f"`{normalization.helper}` normalizes the data it reads with that data's own statistics, "
+        f"and `{data}`, which holds it, is split into train and validation on {split_line}",
         f"Compute the statistics on the training part only and pass them in: {_OPTIMISTIC}",
     )
 

@@ -53,9 +53,9 @@ class AutogradBreakInForward(Rule):
                 yield Report(
                     found.node,
                     _message(facts, found, name),
-                    "Keep the computation in torch operations on the tensor: the layers before it "
-                    "get no gradient and never train, while the loss still moves.",
                     related=_related(found),
+                    help="Keep the computation in torch operations on the tensor: the layers "
+                    "before it get no gradient and never train, while the loss still moves.",
                 )
 
 

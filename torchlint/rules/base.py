@@ -20,7 +20,8 @@ class Report:
 
     node: cst.CSTNode
     message: str
-    help: str
+    # Keyword-only, so that `Report(node, message, severity)` keeps its meaning.
+    help: str = field(kw_only=True)
     severity: Severity | None = None
     # Other places on the path, each a node of this file or an origin in another module.
     related: tuple[tuple[cst.CSTNode | Origin, str], ...] = field(default=())

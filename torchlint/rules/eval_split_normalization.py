@@ -161,12 +161,14 @@ class EvalSplitNormalization(Rule):
             if concatenated is not None:
                 if (id(call.scope), "concat") not in reported:
                     reported.add((id(call.scope), "concat"))
+                    message, fix = _concat_message(normalization, facts.code(concatenated))
                     yield Report(
                         call.node,
-                        *_concat_message(normalization, facts.code(concatenated)),
+                        message,
                         related=()
                         if _contains(call.node, concatenated)
                         else ((concatenated, "the splits are concatenated here"),),
+                        help=fix,
                     )
                 continue
             if normalization.helper is not None and id(call.node) in passed_sites:
@@ -177,30 +179,35 @@ class EvalSplitNormalization(Rule):
                     passed_sites.add(id(source.site.node))
                 if (id(call.scope), source.key) not in reported:
                     reported.add((id(call.scope), source.key))
+                    message, fix = _eval_split_message(normalization, source, facts)
                     yield Report(
                         call.node,
-                        *_eval_split_message(normalization, source, facts),
+                        message,
                         related=()
                         if source.site is None
                         else ((source.site.node, f"`{source.key}` is passed in here"),),
+                        help=fix,
                     )
                 continue
             earlier = _fit_before_on_training_data(facts, normalization)
             if earlier is not None:
+                message, fix = _refit_message(normalization, facts.line_ref(earlier.node))
                 yield Report(
                     call.node,
-                    *_refit_message(normalization, facts.line_ref(earlier.node)),
+                    message,
                     related=((earlier.node, "fit on the training data here"),),
+                    help=fix,
                 )
                 continue
             split = _later_split_of(facts, normalization)
             data = facts.code(normalization.data)
             if split is not None and (id(call.scope), data) not in reported:
                 reported.add((id(call.scope), data))
+                message, fix = _before_split_message(
+                    normalization, data, facts.line_ref(split.node)
+                )
                 yield Report(
-                    call.node,
-                    *_before_split_message(normalization, data, facts.line_ref(split.node)),
-                    related=((split.node, "the data is split here"),),
+                    call.node, message, related=((split.node, "the data is split here"),), help=fix
                 )
 
 
@@ -209,13 +216,15 @@ def _own_data_split(facts: ModuleFacts, normalization: Normalization) -> Iterato
     own = normalization.own
     if split is not None and own is not None:
         data = min(_normalized_data_names(normalization))
+        message, fix = _own_data_message(normalization, data, facts.line_ref(split.node))
         yield Report(
             normalization.call.node,
-            *_own_data_message(normalization, data, facts.line_ref(split.node)),
+            message,
             related=(
                 (own, f"`{normalization.helper}` normalizes with the data's own statistics here"),
                 (split.node, "the data is split here"),
             ),
+            help=fix,
         )
 
 

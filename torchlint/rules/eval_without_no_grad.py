@@ -191,10 +191,10 @@ def _graded(
     yield Report(
         forward.node,
         message,
-        fix,
         severity=severity,
         unless_called_without_grad=unless_called_without_grad,
         if_called_with_grad=if_called_with_grad,
+        help=fix,
     )
 
 

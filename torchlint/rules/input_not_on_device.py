@@ -63,7 +63,7 @@ def _helpers_fed_unmoved(
             move = moved[model]
             message = _helper_message(model, name, origin.describe(facts))
             yield Report(
-                call.node, message, _FIX, related=((move.node, f"`{model}` is moved here"),)
+                call.node, message, related=((move.node, f"`{model}` is moved here"),), help=_FIX
             )
             break
 
@@ -150,7 +150,7 @@ def _unmoved_forwards(
         related.append((feed.via.forward, "the batch reaches the model here, unmoved"))
         if feed.via.dropped is not None:
             related.append((feed.via.dropped, "the moved copy is dropped here"))
-    yield Report(feed.call.node, message, _FIX, related=tuple(related))
+    yield Report(feed.call.node, message, related=tuple(related), help=_FIX)
 
 
 _FIX = (

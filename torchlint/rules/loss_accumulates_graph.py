@@ -51,9 +51,8 @@ class LossAccumulatesGraph(Rule):
                     reported.add(accumulator)
                     statement = facts.code(binding.node).strip()
                     value = facts.code(added)
-                    yield Report(
-                        binding.node, *_message(f"`{statement}`", accumulator, value, attached)
-                    )
+                    message, fix = _message(f"`{statement}`", accumulator, value, attached)
+                    yield Report(binding.node, message, help=fix)
         values = values_of(facts)
         for call in scope.calls:
             loop = innermost(loops, call.order)
@@ -72,7 +71,8 @@ class LossAccumulatesGraph(Rule):
                     reported.add(receiver)
                     value = facts.code(kept[0])
                     statement = f"`{facts.code(call.node)}`"
-                    yield Report(call.node, *_message(statement, receiver, value))
+                    message, fix = _message(statement, receiver, value)
+                    yield Report(call.node, message, help=fix)
                 continue
             appended = call.positional(0)
             if (
@@ -89,7 +89,8 @@ class LossAccumulatesGraph(Rule):
                 reported.add(receiver)
                 value = facts.code(appended)
                 statement = f"`{receiver}.append({value})`"
-                yield Report(call.node, *_message(statement, receiver, value, attached))
+                message, fix = _message(statement, receiver, value, attached)
+                yield Report(call.node, message, help=fix)
 
 
 def _attached(

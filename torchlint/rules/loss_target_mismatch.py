@@ -46,16 +46,18 @@ class LossTargetMismatch(Rule):
             loss = facts.code(call.node.func)
             named = f"`{facts.code(target_expr)}`"
             if kind is LossKind.CROSS_ENTROPY and target.one_hot and target.dtype is DType.INTEGER:
-                yield Report(call.node, *_one_hot_message(loss, named, _made(facts, target)))
+                message, fix = _one_hot_message(loss, named, _made(facts, target))
+                yield Report(call.node, message, help=fix)
             elif kind in (LossKind.BCE, LossKind.BCE_WITH_LOGITS) and target.dtype is DType.INTEGER:
-                yield Report(call.node, *_integer_message(loss, named, _made(facts, target)))
+                message, fix = _integer_message(loss, named, _made(facts, target))
+                yield Report(call.node, message, help=fix)
             elif kind is LossKind.REGRESSION and target.rank == 1 and target.features != 1:
                 prediction = _tensor(facts, call, call.argument(0, "input"))  # type: ignore[arg-type]
                 if prediction is not None and prediction.features == 1 and prediction.rank != 1:
-                    message = _broadcast_message(
+                    message, fix = _broadcast_message(
                         loss, named, _made(facts, prediction), _made(facts, target)
                     )
-                    yield Report(call.node, *message, Severity.WARNING)
+                    yield Report(call.node, message, Severity.WARNING, help=fix)
 
 
 def _tensor(facts: ModuleFacts, call: Call, expr: cst.BaseExpression) -> TensorValue | None:

@@ -68,7 +68,8 @@ def _eval_never_left(facts: ModuleFacts, scope: Scope) -> Iterator[Report]:
             forwarded = any(c.key == model and c.order < switch.order for c in calls)
             fresh = _built_each_iteration(facts, scope, loop, model, switch.order)
             if trained_before and forwarded and not back_to_train and not handed_over and not fresh:
-                yield Report(switch.node, *_never_left_message(model), Severity.ERROR)
+                message, fix = _never_left_message(model)
+                yield Report(switch.node, message, Severity.ERROR, help=fix)
                 return
 
 
@@ -183,8 +184,8 @@ def _eval_never_left_across_calls(facts: ModuleFacts, scope: Scope) -> Iterator[
             ):
                 helper = switches[0].helper
                 switch = f"`{helper.name}` ({helper.origin.describe(facts)})" if helper else None
-                message = _never_left_message(model, switch)
-                yield Report(switches[0].call.node, *message, Severity.ERROR)
+                message, fix = _never_left_message(model, switch)
+                yield Report(switches[0].call.node, message, Severity.ERROR, help=fix)
 
 
 def _evaluated_by_other_modules(facts: ModuleFacts, scope: Scope) -> Iterator[Report]:
@@ -207,10 +208,12 @@ def _evaluated_by_other_modules(facts: ModuleFacts, scope: Scope) -> Iterator[Re
             if _eval_or_unknown(_mode_before(facts, scope, model, call.order)):
                 continue
             where = summary.origin.describe(facts)
+            message, fix = _helper_message(model, summary.name, where)
             yield Report(
                 call.node,
-                *_helper_message(model, summary.name, where),
+                message,
                 related=((summary.origin, f"`{summary.name}` runs `{model}` without `.eval()`"),),
+                help=fix,
             )
             break
 
@@ -234,7 +237,8 @@ def _loaded_for_inference(facts: ModuleFacts, scope: Scope) -> Iterator[Report]:
                 and not any(order < forward.order for order in switches)
                 and is_forward(facts, forward)
             ):
-                yield Report(forward.node, *_loaded_message(model))
+                message, fix = _loaded_message(model)
+                yield Report(forward.node, message, help=fix)
                 return
 
 
@@ -259,7 +263,8 @@ def _evaluation_loops_in_training_mode(facts: ModuleFacts, scope: Scope) -> Iter
             if _eval_or_unknown(_mode_before(facts, scope, model, loop.start)):
                 break
             data = facts.code(node.iter)
-            yield Report(forward.node, *_loop_message(model, data))
+            message, fix = _loop_message(model, data)
+            yield Report(forward.node, message, help=fix)
             return
 
 
@@ -269,7 +274,8 @@ def _evaluation_in_training_mode(facts: ModuleFacts, function: Scope) -> Iterato
         if model is None or not is_forward(facts, forward) or _mode_calls(function, model):
             continue
         if _evaluated_model_is_mode_dependent(facts, function, model, forward):
-            yield Report(forward.node, *_evaluation_message(model, function.name))
+            message, fix = _evaluation_message(model, function.name)
+            yield Report(forward.node, message, help=fix)
             return
 
 

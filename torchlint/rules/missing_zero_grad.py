@@ -60,7 +60,7 @@ class MissingZeroGrad(Rule):
                 yield Report(
                     step.node,
                     f"`{optimizer}` is stepped in this loop, but its gradients are never reset",
-                    _reset_help(optimizer),
+                    help=_reset_help(optimizer),
                 )
                 continue
             wiping = _reset_between_backward_and_step(resets, backwards, loop, step)
@@ -70,11 +70,11 @@ class MissingZeroGrad(Rule):
                     reset.node,
                     f"gradients are reset after `backward()` on {facts.line_ref(backward.node)} "
                     f"and before `{optimizer}` steps on {facts.line_ref(step.node)}",
-                    _WIPING_HELP,
                     related=(
                         (backward.node, "gradients computed here"),
                         (step.node, "and applied here"),
                     ),
+                    help=_WIPING_HELP,
                 )
 
 
@@ -142,8 +142,8 @@ def _across_calls(facts: ModuleFacts, scope: Scope, backwards: list[Call]) -> It
         yield Report(
             step.call.node,
             _across_calls_message(facts, step),
-            _reset_help(step.optimizer),
             related=tuple(related),
+            help=_reset_help(step.optimizer),
         )
 
 
@@ -164,8 +164,8 @@ def _wiped_in_helper(
         f"`{step.helper.name}(...)` resets the gradients ({step.wiped_by.describe(facts)}) "
         f"that `backward()` on {facts.line_ref(backward.node)} computed, before it steps "
         f"`{step.optimizer}` ({step.origin.describe(facts)})",
-        _WIPING_HELP,
         related=tuple(related),
+        help=_WIPING_HELP,
     )
 
 

@@ -34,7 +34,7 @@ class NllLossWithoutLogSoftmax(Rule):
                 prediction.describe_loss(facts), produced, activated.origin.describe(facts)
             )
             related = prediction.related(f"the {produced} come from here")
-            yield Report(prediction.call.node, message, fix, related=related)
+            yield Report(prediction.call.node, message, related=related, help=fix)
 
 
 def _message(loss: str, produced: str, line: str) -> tuple[str, str]:

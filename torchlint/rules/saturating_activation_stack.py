@@ -50,7 +50,7 @@ def _sequential_stacks(facts: ModuleFacts) -> Iterator[Report]:
         normalized = any(_normalization_layer(name) for name in hidden)
         if len(saturating) >= _MINIMUM_STACK and not normalized:
             kinds = sorted({last_name(name) for name in saturating})
-            yield Report(call.node, _message(len(saturating), "/".join(kinds)), _FIX)
+            yield Report(call.node, _message(len(saturating), "/".join(kinds)), help=_FIX)
 
 
 _SATURATING_FUNCTIONS = frozenset(
@@ -82,7 +82,7 @@ def _forward_stacks(facts: ModuleFacts, forward: Scope) -> Iterator[Report]:
         else:
             depth = stack.depth(value)
         if depth >= _MINIMUM_STACK:
-            yield Report(forward.node.name, _forward_message(forward, depth), _FIX)  # type: ignore[union-attr]
+            yield Report(forward.node.name, _forward_message(forward, depth), help=_FIX)  # type: ignore[union-attr]
             return
 
 

@@ -49,7 +49,8 @@ def _check_step(facts: ModuleFacts, call: Call, scheduler: SchedulerValue) -> It
     name = call.receiver_key or facts.code(call.receiver)  # type: ignore[arg-type]
     if scheduler.kind == "ReduceLROnPlateau" and not call.node.args:
         if not _stepped_with_metric(call):
-            yield Report(call.node, *_plateau_message(name))
+            message, fix = _plateau_message(name)
+            yield Report(call.node, message, help=fix)
         return
     loop = training_loop(facts, call)
     per_iteration = None
@@ -68,17 +69,17 @@ def _check_step(facts: ModuleFacts, call: Call, scheduler: SchedulerValue) -> It
     if later and not any(s.order < call.order for s in steps):
         optimizer_step = facts.code(later[0].node.func)
         if per_iteration is None:
-            yield Report(call.node, *_order_message(name, optimizer_step), Severity.WARNING)
+            message, fix = _order_message(name, optimizer_step)
+            yield Report(call.node, message, Severity.WARNING, help=fix)
         else:
-            message = _order_in_helper_message(
+            message, fix = _order_in_helper_message(
                 name, optimizer_step, call.scope, per_iteration, facts
             )
             related = ((per_iteration.node, "called once per training iteration here"),)
-            yield Report(call.node, *message, Severity.WARNING, related)
+            yield Report(call.node, message, Severity.WARNING, related, help=fix)
     elif loop is not None and _epoch_based(scheduler) and batch_loop(facts, call) is not None:
-        yield Report(
-            call.node, *_per_batch_message(name, scheduler, facts), related=_built(scheduler)
-        )
+        message, fix = _per_batch_message(name, scheduler, facts)
+        yield Report(call.node, message, related=_built(scheduler), help=fix)
 
 
 def _updates_once_per_call(facts: ModuleFacts, scope: Scope) -> bool:
@@ -179,12 +180,12 @@ def _handed_over(
                 reported.add(index)  # type: ignore[arg-type]
                 argument_name = facts.code(argument)
                 if wrong is _needs_metric:
-                    message = _plateau_elsewhere_message(
+                    message, fix = _plateau_elsewhere_message(
                         argument_name, scheduler, facts, name, origin
                     )
                 else:
-                    message = _per_batch_message(argument_name, scheduler, facts, name, origin)
-                yield Report(call.node, *message, related=_built(scheduler))
+                    message, fix = _per_batch_message(argument_name, scheduler, facts, name, origin)
+                yield Report(call.node, message, related=_built(scheduler), help=fix)
 
 
 def _needs_metric(scheduler: SchedulerValue) -> bool:

@@ -26,12 +26,14 @@ class SoftmaxBeforeCrossEntropy(Rule):
             line = activated.origin.describe(facts)
             related = prediction.related(f"{activated.activation.value} is applied here")
             if kind is LossKind.CROSS_ENTROPY and activated.activation is Activation.SOFTMAX:
-                yield Report(prediction.call.node, *_softmax_message(loss, line), related=related)
+                message, fix = _softmax_message(loss, line)
+                yield Report(prediction.call.node, message, related=related, help=fix)
             elif kind is LossKind.CROSS_ENTROPY and activated.activation is Activation.LOG_SOFTMAX:
                 message, fix = _log_softmax_message(loss, line)
-                yield Report(prediction.call.node, message, fix, Severity.INFO, related)
+                yield Report(prediction.call.node, message, Severity.INFO, related, help=fix)
             elif kind is LossKind.BCE_WITH_LOGITS and activated.activation is Activation.SIGMOID:
-                yield Report(prediction.call.node, *_sigmoid_message(loss, line), related=related)
+                message, fix = _sigmoid_message(loss, line)
+                yield Report(prediction.call.node, message, related=related, help=fix)
 
 
 def _softmax_message(loss: str, line: str) -> tuple[str, str]:

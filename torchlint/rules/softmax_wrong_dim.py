@@ -51,8 +51,8 @@ class SoftmaxWrongDim(Rule):
                     yield Report(
                         call.node,
                         _batch_message(f"`{facts.code(data)}`"),
-                        _BATCH_FIX,
                         related=_built_here(facts, built, "with `dim=0`"),
+                        help=_BATCH_FIX,
                     )
         yield from _passed_to_other_modules(facts)
 
@@ -137,8 +137,8 @@ def _passed_to_other_modules(facts: ModuleFacts) -> Iterator[Report]:
             yield Report(
                 call.node,
                 _batch_message(f"{scores} ({softmax.describe(facts)})"),
-                _BATCH_FIX,
                 related=((softmax, "softmax over dim 0 of this parameter"),),
+                help=_BATCH_FIX,
             )
 
 
@@ -203,9 +203,9 @@ def _implicit_dim(
         yield Report(
             call.node,
             _implicit_message(function, facts.code(data)),
-            "Pass `dim=-1` (the class dimension): PyTorch's guess normalizes over the batch, or "
-            "the time steps, and each sample depends on the others.",
             related=related,
+            help="Pass `dim=-1` (the class dimension): PyTorch's guess normalizes over the batch, "
+            "or the time steps, and each sample depends on the others.",
         )
 
 
@@ -218,7 +218,7 @@ def _sequential_output_layer(facts: ModuleFacts, call: Call) -> Iterator[Report]
         and facts.qualify(last.func) in _MODULES
         and _is_zero(_layer_dim(last))
     ):
-        yield Report(last, _batch_message("the layers before it"), _BATCH_FIX)
+        yield Report(last, _batch_message("the layers before it"), help=_BATCH_FIX)
 
 
 def _is_zero(dim: cst.BaseExpression | None) -> bool:

@@ -159,7 +159,7 @@ class StaleOptimizer(Rule):
                 if returned
                 else "create a new optimizer for it."
             )
-        return Report(rebinding.node, message, fix, severity, related=tuple(related))
+        return Report(rebinding.node, message, severity, related=tuple(related), help=fix)
 
 
 def _first_rebinding(

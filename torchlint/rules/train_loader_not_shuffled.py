@@ -31,9 +31,11 @@ class TrainLoaderNotShuffled(Rule):
                 reported.add(key)
                 name = facts.code(iterable)
                 if built is not None:
-                    yield Report(built, *_message(name, ""))
+                    message, fix = _message(name, "")
+                    yield Report(built, message, help=fix)
                 else:
-                    yield Report(iterable, *_message(name, f" ({loader.origin.describe(facts)})"))
+                    message, fix = _message(name, f" ({loader.origin.describe(facts)})")
+                    yield Report(iterable, message, help=fix)
 
 
 def _message(name: str, built: str) -> tuple[str, str]:

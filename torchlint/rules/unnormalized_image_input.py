@@ -41,7 +41,7 @@ class UnnormalizedImageInput(Rule):
                 yield Report(
                     call.node,
                     _message(conversion),
-                    "Add `ToDtype(torch.float32, scale=True)` (or `ToTensor()`) and "
+                    help="Add `ToDtype(torch.float32, scale=True)` (or `ToTensor()`) and "
                     "`Normalize(mean, std)`: raw 0-255 values saturate activations.",
                 )
         yield from _unscaled_casts(facts)
@@ -69,14 +69,17 @@ def _unscaled_casts(facts: ModuleFacts) -> Iterator[Report]:
         if cast is not None and cast.node is not None:
             message = _cast_message(f"reach the model as `{data}` ({facts.line_ref(call.node)})")
             yield Report(
-                cast.node, message, _CAST_FIX, related=((call.node, "the model receives them"),)
+                cast.node,
+                message,
+                related=((call.node, "the model receives them"),),
+                help=_CAST_FIX,
             )
         else:
             where = cast.describe(facts) if cast is not None else "elsewhere"
             yield Report(
                 call.node,
                 _cast_message(f"reach the model here as `{data}`", f"({where})"),
-                _CAST_FIX,
+                help=_CAST_FIX,
             )
 
 

@@ -522,4 +522,8 @@ def test_message_points_at_the_move():
 def test_a_step_helper_is_named_with_where_it_feeds_the_model_and_drops_the_move():
     (finding,) = assert_marked(FLAGGED["step_helper_drops_the_move_of_the_batch_it_is_given"])
     assert "but `fit_batch` feeds it a batch of this loader that was never moved" in finding.message
-    assert "(line 10; its `.to(...)` (line 7) drops the moved copy it returns" in finding.message
+    assert (
+        "never moved (line 10): `.to(...)` returns a moved copy, and it is dropped"
+        in finding.message
+    )
+    assert (7, "the moved copy is dropped here") in [(r.line, r.message) for r in finding.related]

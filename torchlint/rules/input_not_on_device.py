@@ -169,15 +169,11 @@ def _helper_message(model: str, helper: str, where: str) -> str:
 def _fed_by_helper_message(
     model: str, helper: str, unmoved: UnmovedInput, facts: ModuleFacts
 ) -> str:
-    dropped = ""
-    if unmoved.dropped is not None:
-        dropped = (
-            f"; its `.to(...)` ({unmoved.dropped.describe(facts)}) drops the moved copy it "
-            f"returns: tensors are not moved in place"
-        )
+    # Where the moved copy is dropped is a related note.
+    dropped = ": `.to(...)` returns a moved copy, and it is dropped" if unmoved.dropped else ""
     return (
         f"`{model}` is moved to a device but `{helper}` feeds it a batch of this "
-        f"loader that was never moved ({unmoved.forward.describe(facts)}{dropped})"
+        f"loader that was never moved ({unmoved.forward.describe(facts)}){dropped}"
     )
 
 

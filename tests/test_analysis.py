@@ -138,13 +138,16 @@ def test_self_attributes_resolve_through_init():
         ("x = 1  # noqa: TL002, TL001", "TL001", True),
         ("x = 1  # NOQA:TL001", "TL001", True),
         ("x = 1  # noqa: TL002", "TL001", False),
+        ("x = 1  # noqa: stale-optimizer", "TL001", True),
+        ("x = 1  # noqa: TL002, stale-optimizer", "TL001", True),
+        ("x = 1  # noqa: missing-zero-grad", "TL001", False),
         ("x = 1  # noqa:E501", "TL001", False),
         ("x = 1  # not noqa-related", "TL001", False),
         ("x = 1", "TL001", False),
     ],
 )
 def test_noqa(line, code, suppressed):
-    assert NoqaIndex([line]).suppresses(1, code) is suppressed
+    assert NoqaIndex([line]).suppresses(1, code, "stale-optimizer") is suppressed
 
 
 def test_skip_file_needs_its_own_comment_line():

@@ -78,6 +78,43 @@ def test_sarif_output_validates_against_the_sarif_2_1_0_schema(tmp_path):
     assert rules[results["TL001"]["ruleIndex"]]["id"] == "TL001"
 
 
+def test_sarif_rules_describe_themselves_from_their_documents(tmp_path):
+    log = json.loads(run("--format", "sarif", "-q", str(tmp_path)).stdout)
+    rule = log["runs"][0]["tool"]["driver"]["rules"][1]
+    assert rule["id"] == "TL002"
+    full = rule["fullDescription"]
+    assert full["markdown"].startswith("Finds a training loop") and "*adds*" in full["markdown"]
+    assert full["text"] != rule["shortDescription"]["text"]
+    assert rule["help"]["markdown"].startswith("# TL002 missing-zero-grad")
+    assert rule["help"]["text"].startswith("TL002 missing-zero-grad")
+    assert "**" not in rule["help"]["text"] and "```" not in rule["help"]["text"]
+
+
+def test_sarif_fingerprints_survive_moved_lines_but_not_changed_ones(tmp_path):
+    def fingerprints(source):
+        (tmp_path / "train.py").write_text(source)
+        log = json.loads(run("--format", "sarif", "-q", str(tmp_path / "train.py")).stdout)
+        return {
+            r["ruleId"]: r["partialFingerprints"]["torchlint/v1"] for r in log["runs"][0]["results"]
+        }
+
+    before = fingerprints(BUGGY)
+    assert fingerprints("import os\n\n" + BUGGY) == before
+    renamed = fingerprints(BUGGY.replace("optimizer.step()", "optimizer.step()  # update"))
+    assert renamed["TL001"] == before["TL001"] and renamed["TL002"] != before["TL002"]
+    twice = (
+        BUGGY + "for x, y in loader:\n    criterion(model(x), y).backward()\n    optimizer.step()\n"
+    )
+    (tmp_path / "train.py").write_text(twice)
+    log = json.loads(run("--format", "sarif", "-q", str(tmp_path / "train.py")).stdout)
+    prints = [
+        r["partialFingerprints"]["torchlint/v1"]
+        for r in log["runs"][0]["results"]
+        if r["ruleId"] == "TL002"
+    ]
+    assert len(prints) == 2 and len(set(prints)) == 2
+
+
 def test_sarif_with_no_findings_is_still_valid(tmp_path):
     (tmp_path / "ok.py").write_text("import torch\n")
     log = json.loads(run("--format", "sarif", "-q", str(tmp_path)).stdout)
@@ -112,6 +149,25 @@ def test_junit_xml_has_a_failing_case_per_finding(tmp_path):
     assert case.find("failure").get("type") == "error"
 
 
+def test_formats_with_one_message_field_carry_the_help_too(tmp_path):
+    (tmp_path / "a.py").write_text(BUGGY)
+    annotation = run("--format", "github", "-q", str(tmp_path)).stdout.splitlines()[0]
+    assert "::`model` is re-created" in annotation and "%0Ahelp: Build the optimizer" in annotation
+    log = json.loads(run("--format", "sarif", "-q", str(tmp_path)).stdout)
+    text = log["runs"][0]["results"][0]["message"]["text"]
+    assert text.startswith("`model` is re-created") and "\nhelp: Build the optimizer" in text
+    junit = ElementTree.fromstring(run("--format", "junit", "-q", str(tmp_path)).stdout)
+    assert "help: Build the optimizer" in next(junit.iter("failure")).text
+
+
+def test_junit_xml_of_a_clean_run_is_one_passing_case(tmp_path):
+    (tmp_path / "ok.py").write_text("import torch\n")
+    root = ElementTree.fromstring(run("--format", "junit", "-q", str(tmp_path)).stdout)
+    assert (root.get("tests"), root.get("failures")) == ("1", "0")
+    (case,) = root.iter("testcase")
+    assert case.get("name") == "No findings" and list(case) == []
+
+
 def test_stdin_gives_the_same_findings_as_the_file_on_disk(tmp_path):
     path = tmp_path / "pkg" / "train.py"
     path.parent.mkdir()
@@ -142,7 +198,14 @@ def test_stdin_uses_the_configuration_of_the_given_path(tmp_path):
 
 def test_stdin_usage_errors():
     assert run("-", "other.py", input="").exit_code == 2
-    assert "needs `-`" in run("--stdin-filename", "x.py", "x.py").stderr
+    result = run("--stdin-filename", "x.py", "x.py")
+    assert result.exit_code == 2 and "give no other path" in result.stderr
+
+
+def test_stdin_filename_alone_reads_stdin(tmp_path):
+    path = tmp_path / "train.py"
+    result = run("--format", "json", "-q", "--stdin-filename", str(path), input=BUGGY)
+    assert {(f["path"], f["code"]) for f in json.loads(result.stdout)} >= {(str(path), "TL002")}
 
 
 def test_server_without_pygls_says_how_to_install_it():
@@ -151,7 +214,7 @@ def test_server_without_pygls_says_how_to_install_it():
     )
     completed = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert completed.returncode == 2
-    assert "pip install 'torchlint[lsp]'" in completed.stderr
+    assert f"{sys.executable} -m pip install 'pygls>=2,<3'" in completed.stderr
 
 
 @pytest.mark.skipif(shutil.which("git") is None, reason="pre-commit needs git")
@@ -181,7 +244,10 @@ def test_pre_commit_hook_fails_on_the_bug_and_passes_once_fixed(tmp_path):
         "    criterion(", "    optimizer.zero_grad()\n    criterion("
     )
     (repo / "train.py").write_text(fixed)
-    git("add", "train.py")
+    # pre-commit names every staged file; the hook's --force-exclude keeps excluded ones out.
+    (repo / "build").mkdir()
+    (repo / "build" / "generated.py").write_text(BUGGY)
+    git("add", "train.py", "build/generated.py")
     passed = try_repo()
     assert passed.returncode == 0, passed.stdout + passed.stderr
     assert "Passed" in passed.stdout

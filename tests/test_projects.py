@@ -35,7 +35,7 @@ def test_project_findings_are_the_marked_lines(folder):
 def test_a_loader_that_normalizes_what_it_reads_is_named_with_its_module():
     _, findings = lint_project(PROJECTS / "loader_helpers")
     (scaled,) = [f for f in findings if f.code == "TL005" and "`load_scaled`" in f.message]
-    assert "(data/loading.py, line 11), and `x`, which holds that data" in scaled.message
+    assert "with that data's own statistics, and `x`, which holds it, is" in scaled.message
     assert "split into train and validation on line 26" in scaled.message
     places = [(Path(r.path).name if r.path else None, r.line) for r in scaled.related]
     assert places == [("loading.py", 11), (None, 26)]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 import time
@@ -16,7 +17,7 @@ from torchlint import __version__
 from torchlint.config import (
     ConfigError,
     Settings,
-    find_pyproject,
+    find_config,
     load_settings,
     split_option,
     validate_selectors,
@@ -26,18 +27,18 @@ from torchlint.engine import FileResult, LintJob, run_in_project, run_jobs, with
 from torchlint.findings import Finding, Severity
 from torchlint.fixer import FixedFile, UnparsableFix, add_noqa, applies, fix_file, write
 from torchlint.output import FORMATTERS
-from torchlint.rule_docs import document_path
-from torchlint.rules import RULE_INFOS, SYNTAX_ERROR
+from torchlint.rule_docs import document
+from torchlint.rules import RULE_INFOS, SYNTAX_ERROR, RuleInfo
 from torchlint.sources import SourceError
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
 
-def _resolve_rule(value: str) -> str:
+def _resolve_rule(value: str) -> RuleInfo:
     for info in RULE_INFOS:
         if value.upper() == info.code or value == info.name:
-            return info.code
-    raise click.BadParameter(f"unknown rule {value!r}; try --list-rules", param_hint="--explain")
+            return info
+    raise click.BadParameter(f"unknown rule {value!r}; try --list-rules", param_hint="RULE")
 
 
 class _CheckByDefault(click.Group):
@@ -93,6 +94,7 @@ def _dynamic_options(command: Callable) -> Callable:
 @_dynamic_options
 @click.option(
     "--format",
+    "--output-format",
     "output_format",
     type=click.Choice(sorted(FORMATTERS)),
     default="text",
@@ -101,10 +103,15 @@ def _dynamic_options(command: Callable) -> Callable:
     "annotations; sarif: SARIF 2.1.0; junit: JUnit XML.",
 )
 @click.option(
+    "--output-file",
+    "-o",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the findings to this file instead of stdout (without colour).",
+)
+@click.option(
     "--stdin-filename",
     metavar="PATH",
-    help="With `-` as the path: read the code from stdin and report it (and pick its "
-    "configuration) as PATH.",
+    help="Read the code from stdin and report it (and pick its configuration) as PATH.",
 )
 @click.option(
     "--select",
@@ -112,12 +119,14 @@ def _dynamic_options(command: Callable) -> Callable:
     metavar="RULES",
     help="Only these rules (codes, code prefixes or names; comma-separated).",
 )
+@click.option("--extend-select", multiple=True, metavar="RULES", help="Run these rules as well.")
 @click.option(
     "--ignore",
     multiple=True,
     metavar="RULES",
     help="Skip these rules (codes, code prefixes or names).",
 )
+@click.option("--extend-ignore", multiple=True, metavar="RULES", help="Skip these rules as well.")
 @click.option(
     "--exclude",
     multiple=True,
@@ -131,10 +140,24 @@ def _dynamic_options(command: Callable) -> Callable:
     help="Exclude these as well as the defaults.",
 )
 @click.option(
+    "--force-exclude/--no-force-exclude",
+    default=None,
+    help="Apply the excludes to files named on the command line too (for pre-commit).",
+)
+@click.option(
+    "--respect-gitignore/--no-respect-gitignore",
+    default=None,
+    help="Skip files that .gitignore files ignore (default: on).",
+)
+@click.option(
     "--config",
     "config_path",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="Read [tool.torchlint] from this pyproject.toml.",
+    help="Read the settings from this file: a pyproject.toml's [tool.torchlint], or a "
+    "torchlint.toml.",
+)
+@click.option(
+    "--show-settings", is_flag=True, help="Print the settings for the first path and exit."
 )
 @click.option(
     "--statistics", is_flag=True, help="Print how often each rule fired instead of the findings."
@@ -160,7 +183,9 @@ def _dynamic_options(command: Callable) -> Callable:
 @click.option(
     "--explain", "explain", metavar="RULE", help="Print the documentation of a rule and exit."
 )
-@click.option("--list-rules", is_flag=True, help="List all rules and exit.")
+@click.option(
+    "--list-rules", is_flag=True, help="List all rules (as JSON with --format json) and exit."
+)
 @click.option(
     "--jobs",
     "-j",
@@ -169,8 +194,13 @@ def _dynamic_options(command: Callable) -> Callable:
     help="Worker processes (default: one per core).",
 )
 @click.option("--quiet", "-q", is_flag=True, help="Print no summary on stderr.")
+@click.option("--exit-zero", is_flag=True, help="Exit 0 even if there are findings.")
 @click.option(
-    "--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True
+    "--color",
+    type=click.Choice(["auto", "always", "never"]),
+    default="auto",
+    show_default=True,
+    help="auto: colour on a terminal, unless NO_COLOR is set, or when FORCE_COLOR is set.",
 )
 @click.pass_context
 def check(
@@ -183,12 +213,18 @@ def check(
     device: str,
     allow_no_steps: bool,
     output_format: str,
+    output_file: Path | None,
     stdin_filename: str | None,
     select: Sequence[str],
+    extend_select: Sequence[str],
     ignore: Sequence[str],
+    extend_ignore: Sequence[str],
     exclude: Sequence[str],
     extend_exclude: Sequence[str],
+    force_exclude: bool | None,
+    respect_gitignore: bool | None,
     config_path: Path | None,
+    show_settings: bool,
     statistics: bool,
     fix: bool,
     unsafe_fixes: bool,
@@ -199,25 +235,21 @@ def check(
     list_rules: bool,
     jobs: int | None,
     quiet: bool,
+    exit_zero: bool,
     color: str,
 ) -> None:
     """Check files for PyTorch training bugs that fail silently, by reading the code.
 
     PATHS are files, directories or `-` for stdin (default: the current directory). Exit status:
-    0 no findings, 1 findings (after --fix: findings left; with --diff: changes), 2 usage error
-    or a path that could not be checked.
+    0 no findings (or --exit-zero), 1 findings (after --fix: findings left; with --diff:
+    changes), 2 usage error or a path that could not be checked.
     """
     _set_color(ctx, color)
     if explain is not None:
-        _print_document(_resolve_rule(explain))
+        ctx.invoke(rule, name=explain)
         ctx.exit(EXIT_CLEAN)
     if list_rules:
-        dynamic = {"confirms": "confirmed at run time", "runtime": "run time only", "no": ""}
-        for info in RULE_INFOS:
-            click.echo(
-                f"{info.code}  {info.name:<30} {info.severity.value:<8} "
-                f"{dynamic[info.dynamic]:<22} {info.summary}"
-            )
+        click.echo(_rule_table(output_format), nl=False)
         ctx.exit(EXIT_CLEAN)
     if dynamic:
         if not paths:
@@ -230,12 +262,15 @@ def check(
             output_format=output_format, select=select,
             ignore=ignore, config_path=config_path, quiet=quiet, color=color,
         )  # fmt: skip
-    paths = paths or (".",)
-    reads_stdin = "-" in paths
+    # As in Ruff, --stdin-filename alone reads stdin; `-` does too.
+    reads_stdin = "-" in paths or (stdin_filename is not None and not paths)
     if reads_stdin and len(paths) > 1:
         raise click.UsageError("`-` (stdin) cannot be combined with other paths")
-    if stdin_filename and not reads_stdin:
-        raise click.UsageError("--stdin-filename needs `-` as the path")
+    if stdin_filename is not None and not reads_stdin:
+        raise click.UsageError(
+            "--stdin-filename reads the code from stdin: give no other path (or only `-`)"
+        )
+    paths = paths or (".",)
     fix = fix or (unsafe_fixes and not diff)
     if (fix or diff or add_noqa) and reads_stdin:
         raise click.UsageError("--fix, --diff and --add-noqa change files, not stdin")
@@ -243,18 +278,29 @@ def check(
         raise click.UsageError("--add-noqa cannot be combined with --fix or --diff")
     config_paths = [stdin_filename or "."] if reads_stdin else paths
     try:
-        settings = _settings(config_paths, config_path, select, ignore, exclude, extend_exclude)
+        settings = _settings(
+            config_paths, config_path, select=select, extend_select=extend_select,
+            ignore=ignore, extend_ignore=extend_ignore, exclude=exclude,
+            extend_exclude=extend_exclude, force_exclude=force_exclude,
+            respect_gitignore=respect_gitignore,
+        )  # fmt: skip
     except ConfigError as error:
         raise click.UsageError(str(error)) from None
+    if show_settings:
+        click.echo(_describe_settings(settings, config_paths[0]), nl=False)
+        ctx.exit(EXIT_CLEAN)
 
     # Fixes are worked out only where they are applied or shown.
     wants_fixes = fix or diff or output_format in ("json", "sarif")
+    errors: list[str] = []
     if reads_stdin:
         name = stdin_filename or "-"
-        data = sys.stdin.buffer.read()
-        errors: list[str] = []
-        job = LintJob(name, settings.enabled_codes(name), data, fixes=wants_fixes)
-        results = [run_in_project(job)]
+        if stdin_filename and settings.force_exclude and settings.is_excluded(Path(name)):
+            results = []
+        else:
+            data = sys.stdin.buffer.read()
+            job = LintJob(name, settings.enabled_codes(name), data, fixes=wants_fixes)
+            results = [run_in_project(job)]
     else:
         discovery = discover(paths, settings)
         jobs_to_run = [
@@ -262,7 +308,7 @@ def check(
             for path in discovery.files
         ]
         results = run_jobs(with_sibling_modules(jobs_to_run), jobs)
-        errors = list(discovery.errors)
+        errors += discovery.errors
     errors += [r.error for r in results if r.error]
     if diff or fix:
         fixed = _fix(results, settings, unsafe_fixes, errors)
@@ -275,17 +321,26 @@ def check(
         _add_noqa(ctx, results, errors, quiet)
     findings = sorted((f for r in results for f in r.findings), key=Finding.sort_key)
 
-    if statistics:
-        click.echo(_statistics(findings, output_format), nl=False)
+    report = (_statistics if statistics else _render)(findings, output_format)
+    if output_file is None:
+        click.echo(report, nl=False)
     else:
-        click.echo(FORMATTERS[output_format](findings), nl=False)
+        output_file.parent.mkdir(parents=True, exist_ok=True)
+        with output_file.open("w", encoding="utf-8") as stream:
+            click.echo(report, file=stream, nl=False, color=False)
     for error in errors:
         click.echo(f"torchlint: error: {error}", err=True)
     if fix and (show_fixes or not quiet):
         click.echo(_fix_summary(list(fixed.values()), show_fixes), err=True, nl=False)
     if not quiet:
         click.echo(_summary(findings, results), err=True)
-    ctx.exit(EXIT_ERROR if errors else EXIT_FINDINGS if findings else EXIT_CLEAN)
+    if errors:
+        ctx.exit(EXIT_ERROR)
+    ctx.exit(EXIT_FINDINGS if findings and not exit_zero else EXIT_CLEAN)
+
+
+def _render(findings: Sequence[Finding], output_format: str) -> str:
+    return FORMATTERS[output_format](findings)
 
 
 def _fix(
@@ -383,51 +438,139 @@ def _add_noqa(
 
 
 def _set_color(ctx: click.Context, color: str) -> None:
-    if color == "never" or (color == "auto" and os.environ.get("NO_COLOR")):
+    """--color wins; then a non-empty NO_COLOR turns colour off and a non-empty FORCE_COLOR on
+    (no-color.org, force-color.org; NO_COLOR first, as CPython does); else a terminal decides."""
+    if color != "auto":
+        ctx.color = color == "always"
+    elif os.environ.get("NO_COLOR"):
         ctx.color = False
-    elif color == "always":
+    elif os.environ.get("FORCE_COLOR"):
         ctx.color = True
 
 
 def _settings(
     paths: Sequence[str],
     config_path: Path | None,
-    select: Sequence[str],
-    ignore: Sequence[str],
-    exclude: Sequence[str],
-    extend_exclude: Sequence[str],
+    *,
+    select: Sequence[str] = (),
+    extend_select: Sequence[str] = (),
+    ignore: Sequence[str] = (),
+    extend_ignore: Sequence[str] = (),
+    exclude: Sequence[str] = (),
+    extend_exclude: Sequence[str] = (),
+    force_exclude: bool | None = None,
+    respect_gitignore: bool | None = None,
 ) -> Settings:
     first = Path(paths[0])
     start = next((p for p in (first, *first.parents) if p.exists()), Path.cwd())
-    pyproject = config_path or find_pyproject(start)
-    settings = load_settings(pyproject)
+    settings = load_settings(config_path or find_config(start))
     overrides: dict[str, object] = {}
     if select:
         # An explicit selection on the command line wins over the configured ignores.
         overrides["select"] = validate_selectors(split_option(select), "--select")
         overrides["ignore"] = ()
+    if extend_select:
+        added = validate_selectors(split_option(extend_select), "--extend-select")
+        overrides["select"] = (*overrides.get("select", settings.select), *added)
     if ignore:
         overrides["ignore"] = validate_selectors(split_option(ignore), "--ignore")
+    if extend_ignore:
+        added = validate_selectors(split_option(extend_ignore), "--extend-ignore")
+        overrides["ignore"] = (*overrides.get("ignore", settings.ignore), *added)
     if exclude:
         overrides["exclude"] = split_option(exclude)
     if extend_exclude:
         overrides["extend_exclude"] = settings.extend_exclude + split_option(extend_exclude)
-    return Settings(**{**settings.__dict__, **overrides})
+    if force_exclude is not None:
+        overrides["force_exclude"] = force_exclude
+    if respect_gitignore is not None:
+        overrides["respect_gitignore"] = respect_gitignore
+    return replace(settings, **overrides)
 
 
-def _print_document(code: str) -> None:
-    path = document_path(code)
-    if path is None:
-        raise click.ClickException(f"no document found for {code}")
-    click.echo(path.read_text(encoding="utf-8"), nl=False)
+def _describe_settings(settings: Settings, path: str) -> str:
+    """The settings in effect, as the TOML keys of a torchlint.toml (JSON lists are TOML)."""
+    values = {
+        "select": list(settings.select),
+        "ignore": list(settings.ignore),
+        "exclude": list(settings.exclude),
+        "extend-exclude": list(settings.extend_exclude),
+        "per-file-ignores": {k: list(v) for k, v in settings.per_file_ignores.items()},
+        "respect-gitignore": settings.respect_gitignore,
+        "force-exclude": settings.force_exclude,
+    }
+    lines = [
+        f"# Settings for {path}",
+        f"# Configuration file: {settings.config_file or 'none (defaults)'}",
+        f"# Patterns are relative to: {settings.root}",
+        f"# Enabled rules: {', '.join(sorted(settings.enabled_codes(path)))}",
+    ]
+    for key, value in values.items():
+        if isinstance(value, dict):
+            table = ", ".join(f"{json.dumps(k)} = {json.dumps(v)}" for k, v in value.items())
+            lines.append(f"{key} = {{ {table} }}" if table else f"{key} = {{}}")
+        else:
+            lines.append(f"{key} = {json.dumps(value)}")
+    return "\n".join(lines) + "\n"
+
+
+_DYNAMIC = {"confirms": "confirmed at run time", "runtime": "run time only", "no": ""}
+
+
+def _rule_table(output_format: str) -> str:
+    if output_format == "json":
+        return json.dumps([_rule_fields(info) for info in RULE_INFOS], indent=2) + "\n"
+    return "".join(
+        f"{info.code}  {info.name:<30} {info.severity.value:<8} "
+        f"{_DYNAMIC[info.dynamic]:<22} {info.summary}\n"
+        for info in RULE_INFOS
+    )
+
+
+def _rule_fields(info: RuleInfo) -> dict[str, str]:
+    return {
+        "code": info.code,
+        "name": info.name,
+        "severity": info.severity.value,
+        "summary": info.summary,
+        "dynamic": info.dynamic,
+    }
+
+
+def _document(info: RuleInfo) -> str:
+    text = document(info.code)
+    if text is None:
+        raise click.ClickException(f"no document found for {info.code}")
+    return text
+
+
+@main.command(context_settings={"help_option_names": ["-h", "--help"]})
+@click.argument("name", metavar="RULE", required=False)
+@click.option("--all", "all_rules", is_flag=True, help="Every rule.")
+@click.option(
+    "--format",
+    "--output-format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+)
+def rule(name: str | None, all_rules: bool = False, output_format: str = "text") -> None:
+    """Print the document of RULE (a code or a name), or of every rule with --all."""
+    if (name is not None) == all_rules:
+        raise click.UsageError("give one RULE, or --all")
+    infos = RULE_INFOS if all_rules else [_resolve_rule(name)]
+    if output_format == "json":
+        entries = [{**_rule_fields(info), "explanation": _document(info)} for info in infos]
+        click.echo(json.dumps(entries if all_rules else entries[0], indent=2))
+    else:
+        click.echo("\n".join(_document(info) for info in infos), nl=False)
 
 
 def _statistics(findings: Sequence[Finding], output_format: str) -> str:
     counts = Counter((f.code, f.name) for f in findings)
     rows = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
     if output_format == "json":
-        import json
-
         return (
             json.dumps([{"code": c, "name": n, "count": k} for (c, n), k in rows], indent=2) + "\n"
         )
@@ -500,7 +643,7 @@ def run(
     else:
         _warn_about_own_options(ctx, script_args)
     try:
-        settings = _settings([script], config_path, select, ignore, (), ())
+        settings = _settings([script], config_path, select=select, ignore=ignore)
     except ConfigError as error:
         raise click.UsageError(str(error)) from None
     codes = settings.enabled_codes(script)
@@ -580,7 +723,7 @@ def server() -> None:
     except ImportError as error:
         click.echo(
             f"torchlint: error: the language server needs {error.name}: "
-            "pip install 'torchlint[lsp]'",
+            f"{sys.executable} -m pip install 'pygls>=2,<3'",
             err=True,
         )
         raise SystemExit(EXIT_ERROR) from None

@@ -261,7 +261,7 @@ def lint_source(
     for rule in rules if checked else ():
         for report in rule.check(facts):
             lines = lines if lines is not None else text.splitlines()
-            if NoqaIndex(lines).suppresses(facts.line(report.node), rule.code):
+            if NoqaIndex(lines).suppresses(facts.line(report.node), rule.code, rule.name):
                 continue
             finding = _finding(facts, source, rule, report, lines)
             if fixes and report.fix is not None:
@@ -381,6 +381,7 @@ def _finding(
         code=rule.code,
         name=rule.name,
         message=report.message,
+        help=report.help,
         severity=report.severity or rule.severity,
         cell=cell,
         related=tuple(related),

@@ -59,12 +59,17 @@ class Finding:
     end_column: int
     code: str
     name: str
-    message: str
+    message: str  # what is wrong, in one short line
     severity: Severity
     cell: int | None = None
     related: tuple[Related, ...] = field(default=())
     source_line: str = ""  # the text of `line`, for excerpts
     fix: Fix | None = None
+    help: str = ""  # how to fix it
+
+    def message_and_help(self) -> str:
+        """For outputs with a single message field (annotations, SARIF, editors)."""
+        return f"{self.message}\nhelp: {self.help}" if self.help else self.message
 
     def sort_key(self) -> tuple[str, int, int, int, str]:
         return (self.path, self.cell or 0, self.line, self.column, self.code)

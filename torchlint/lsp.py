@@ -16,7 +16,7 @@ from pygls.lsp.server import LanguageServer
 from pygls.workspace import TextDocument
 
 from torchlint import __version__
-from torchlint.config import ConfigError, Settings, find_pyproject, load_settings
+from torchlint.config import ConfigError, Settings, find_config, load_settings
 from torchlint.engine import LintJob, run_in_project
 from torchlint.findings import Finding, Related, Severity
 from torchlint.rule_docs import document_path
@@ -48,7 +48,7 @@ _published: dict[str, list[types.Diagnostic]] = {}
 
 def _settings(ls: LanguageServer, path: Path) -> Settings:
     try:
-        return load_settings(find_pyproject(path.parent))
+        return load_settings(find_config(path.parent))
     except ConfigError as error:
         ls.window_show_message(
             types.ShowMessageParams(type=types.MessageType.Error, message=f"torchlint: {error}")
@@ -74,7 +74,7 @@ def _diagnostic(
     rule_document = document_path(finding.code)
     return types.Diagnostic(
         range=_range(document, finding.line, finding.column, finding.end_line, finding.end_column),
-        message=finding.message,
+        message=finding.message_and_help(),
         severity=_SEVERITIES[finding.severity],
         code=finding.code,
         code_description=types.CodeDescription(href=rule_document.as_uri())

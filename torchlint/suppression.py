@@ -7,11 +7,13 @@ import re
 import tokenize
 from collections.abc import Mapping, Sequence
 
+# A noqa list names rules by code (`TL001`) or by name (`stale-optimizer`), as --select does.
+_RULE = r"(?:[A-Z]+[0-9]+|[a-z][a-z0-9]*(?:-[a-z0-9]+)+)"
 _NOQA = re.compile(
-    r"#\s*noqa(?::\s*(?P<codes>[A-Z]+[0-9]+(?:\s*,?\s*[A-Z]+[0-9]+)*))?(?![\w:])", re.IGNORECASE
+    rf"#\s*noqa(?::\s*(?P<rules>{_RULE}(?:\s*,?\s*{_RULE})*))?(?![\w:-])", re.IGNORECASE
 )
 _SKIP_FILE = re.compile(r"^\s*#\s*torchlint\s*:\s*skip-file\b", re.MULTILINE | re.IGNORECASE)
-_CODE = re.compile(r"[A-Z]+[0-9]+", re.IGNORECASE)
+_RULE_WORD = re.compile(_RULE, re.IGNORECASE)
 
 
 def skips_file(text: str) -> bool:
@@ -19,22 +21,23 @@ def skips_file(text: str) -> bool:
 
 
 class NoqaIndex:
-    """Which codes each line suppresses; built only for files that have findings."""
+    """Which rules each line suppresses; built only for files that have findings."""
 
     def __init__(self, lines: Sequence[str]) -> None:
         self._lines = lines
 
-    def suppresses(self, line: int, code: str) -> bool:
+    def suppresses(self, line: int, code: str, name: str = "") -> bool:
         if not 1 <= line <= len(self._lines):
             return False
         source_line = self._lines[line - 1]
         if "noqa" not in source_line.lower():
             return False
+        wanted = {code.lower(), name.lower()} - {""}
         for match in _NOQA.finditer(source_line):
-            codes = match.group("codes")
-            if codes is None:
+            rules = match.group("rules")
+            if rules is None:
                 return True
-            if code.upper() in (c.upper() for c in _CODE.findall(codes)):
+            if wanted & {rule.lower() for rule in _RULE_WORD.findall(rules)}:
                 return True
         return False
 
@@ -62,10 +65,10 @@ def with_noqa(text: str, codes_by_line: Mapping[int, set[str]]) -> tuple[str, in
         if number in comments:
             column, comment = comments[number]
             match = _NOQA.match(comment)
-            if match is not None and match.group("codes") is None:
+            if match is not None and match.group("rules") is None:
                 continue  # a bare noqa comment suppresses every code already
             if match is not None:
-                known = {c.upper() for c in _CODE.findall(match.group("codes"))}
+                known = set(_RULE_WORD.findall(match.group("rules")))
                 merged = f"# noqa: {', '.join(sorted(known | codes))}"
                 comment = merged + comment[match.end() :]
             else:

@@ -179,7 +179,7 @@ def test_without_torch_dynamic_mode_says_how_to_install_it(tmp_path, monkeypatch
     monkeypatch.setattr(runner, "torch_available", lambda: False)
     result = CliRunner().invoke(main, ["run", str(script)])
     assert result.exit_code == 2
-    assert "pip install 'torchlint[dynamic]'" in result.stderr
+    assert f"{sys.executable} -m pip install torch torchvision" in result.stderr
 
 
 def test_static_mode_never_imports_torch(tmp_path):

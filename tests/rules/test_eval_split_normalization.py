@@ -741,7 +741,7 @@ test_flags, test_stays_silent = snippet_tests(FLAGGED, CLEAN)
 def test_eval_split_message_names_the_data_and_the_fix():
     (finding,) = assert_marked(FLAGGED["scaler_fit_on_test"])
     assert "`scaler` is fit on evaluation data (`X_test`)" in finding.message
-    assert "training split" in finding.message
+    assert "training split" in finding.help
 
 
 def test_before_split_message_names_the_split_line():

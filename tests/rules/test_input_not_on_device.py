@@ -513,7 +513,8 @@ test_flags, test_stays_silent = snippet_tests(FLAGGED, CLEAN)
 
 def test_message_points_at_the_move():
     (finding,) = assert_marked(FLAGGED["model_to_device_batches_not"])
-    assert "`model` is moved to a device (`Net().to(device)`)" in finding.message
+    assert "`model` is moved to a device but" in finding.message
+    assert [r.message for r in finding.related] == ["`model` is moved here"]
     assert "batch (`x`, `y`)" in finding.message
     assert [r.line for r in finding.related] == [6]
 
@@ -521,4 +522,8 @@ def test_message_points_at_the_move():
 def test_a_step_helper_is_named_with_where_it_feeds_the_model_and_drops_the_move():
     (finding,) = assert_marked(FLAGGED["step_helper_drops_the_move_of_the_batch_it_is_given"])
     assert "but `fit_batch` feeds it a batch of this loader that was never moved" in finding.message
-    assert "(line 10; its `.to(...)` (line 7) drops the moved copy it returns" in finding.message
+    assert (
+        "never moved (line 10): `.to(...)` returns a moved copy, and it is dropped"
+        in finding.message
+    )
+    assert (7, "the moved copy is dropped here") in [(r.line, r.message) for r in finding.related]

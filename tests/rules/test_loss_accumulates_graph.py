@@ -578,7 +578,7 @@ def test_message_names_the_accumulator_and_the_fix():
     assert finding.message.startswith(
         "`running_loss += loss` keeps every iteration's autograd graph alive"
     )
-    assert "Accumulate `loss.item()`" in finding.message
+    assert "Accumulate `loss.item()`" in finding.help
     assert finding.severity.value == "warning"
 
 
@@ -587,4 +587,4 @@ def test_step_output_message_names_the_backpropagated_entry():
     assert '`result` holds `result["objective"]`, which this iteration backpropagates' in (
         finding.message
     )
-    assert 'Accumulate `result["objective"].item()`' in finding.message
+    assert 'Accumulate `result["objective"].item()`' in finding.help

@@ -583,4 +583,4 @@ test_flags, test_stays_silent = snippet_tests(FLAGGED, CLEAN)
 def test_broadcast_is_a_warning_with_the_fix():
     (finding,) = assert_marked(FLAGGED["regression_head_vs_flattened_target"])
     assert finding.severity.value == "warning"
-    assert "[N, N] matrix" in finding.message and "out.squeeze(1)" in finding.message
+    assert "[N, N] matrix" in finding.help and "out.squeeze(1)" in finding.help

@@ -508,7 +508,7 @@ test_flags, test_stays_silent = snippet_tests(FLAGGED, CLEAN)
 def test_missing_reset_message_names_the_optimizer_and_the_fix():
     (finding,) = assert_marked(FLAGGED["trainer_method"])
     assert finding.message.startswith("`self.optimizer` is stepped in this loop")
-    assert "Call `self.optimizer.zero_grad()` once per iteration" in finding.message
+    assert "Call `self.optimizer.zero_grad()` once per iteration" in finding.help
 
 
 def test_wiping_reset_points_at_backward_and_step():

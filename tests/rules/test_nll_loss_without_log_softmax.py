@@ -235,6 +235,6 @@ test_flags, test_stays_silent = snippet_tests(FLAGGED, CLEAN)
 def test_message_names_what_the_loss_receives():
     (finding,) = assert_marked(FLAGGED["linear_head_into_nll_module"])
     assert "receives raw logits (line 4)" in finding.message
-    assert "Apply `log_softmax` before it" in finding.message
+    assert "Apply `log_softmax` before it" in finding.help
     (finding,) = assert_marked(FLAGGED["softmax_into_functional_nll"])
     assert "receives softmax probabilities (line 4)" in finding.message

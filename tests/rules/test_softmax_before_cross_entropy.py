@@ -514,13 +514,13 @@ def test_softmax_is_an_error_with_the_softmax_line():
     (finding,) = assert_marked(FLAGGED["functional_softmax_into_functional_loss"])
     assert finding.severity.value == "error"
     assert "receives softmax output (line 6)" in finding.message
-    assert "Pass the raw logits" in finding.message
+    assert "Pass the raw logits" in finding.help
 
 
 def test_log_softmax_into_cross_entropy_is_only_info():
     (finding,) = assert_marked(FLAGGED["log_softmax_into_cross_entropy_is_info"])
     assert finding.severity.value == "info"
-    assert "idempotent" in finding.message
+    assert "idempotent" in finding.help
 
 
 def test_sigmoid_message():

@@ -728,16 +728,15 @@ def test_message_names_both_lines_and_the_fix():
     (finding,) = assert_marked(FLAGGED["recreated_at_top_level"])
     assert finding.message.startswith("`model` is re-created after `optimizer` was built")
     assert (
-        "line 6" in finding.message
-        and "Build the optimizer after the final model" in finding.message
+        "line 6" in finding.message and "Build the optimizer after the final model" in finding.help
     )
     assert [(r.line, r.message) for r in finding.related] == [(6, "`optimizer` is built here")]
 
 
 def test_layer_replacement_message_suggests_add_param_group():
     (finding,) = assert_marked(FLAGGED["head_replaced_after_optimizer"])
-    assert "`model.fc` is replaced by a new layer" in finding.message
-    assert "add_param_group" in finding.message
+    assert "`model.fc` is replaced after `optimizer` was built" in finding.message
+    assert "add_param_group" in finding.help
 
 
 def test_cross_method_rebinding_is_a_warning():
@@ -753,4 +752,7 @@ def test_rebinding_by_a_helper_names_the_helper():
 def test_wrapper_message_names_the_wrapper_and_its_new_layers():
     (finding,) = assert_marked(FLAGGED["wrapper_module_adds_a_head_after_the_optimizer"])
     assert "`trunk` is wrapped in `WithClassifier`" in finding.message
-    assert "(line 6)" in finding.message and "add_param_group" in finding.message
+    assert "add_param_group" in finding.help
+    assert (6, "`WithClassifier` adds layers with parameters of its own here") in [
+        (r.line, r.message) for r in finding.related
+    ]

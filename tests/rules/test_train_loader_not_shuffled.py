@@ -401,4 +401,5 @@ test_flags, test_stays_silent = snippet_tests(FLAGGED, CLEAN)
 def test_message_and_severity():
     (finding,) = assert_marked(FLAGGED["loader_of_the_training_loop"])
     assert finding.severity.value == "info"
-    assert finding.message.startswith("`train_loader` is the DataLoader a training loop iterates")
+    assert finding.message.startswith("`train_loader` feeds a training loop, but it has no")
+    assert finding.help.startswith("Pass `shuffle=True`, or a sampler")

@@ -70,6 +70,8 @@ def render_text(
         verdict = _VERDICTS[item.confirmed]
         colour = {True: "red", False: "green", None: None}[item.confirmed]
         lines.append(f"    {click.style(verdict, fg=colour, bold=True)}: {item.evidence}")
+        if item.finding.help:
+            lines.append(f"    help: {item.finding.help}")
     lines.append(run_summary(report, killed))
     if report.get("status") in ("crashed", "exited", "no-report", "killed") and output_tail:
         lines.append("Last lines the script printed:")

@@ -62,8 +62,9 @@ def run_script(
 ) -> RunResult:
     if not torch_available():
         raise DynamicUnavailable(
-            f"dynamic mode needs PyTorch in this Python ({sys.executable}): "
-            "pip install 'torchlint[dynamic]'"
+            # The extra's packages by name: torchlint itself may not come from a package index.
+            f"dynamic mode needs PyTorch in this Python: "
+            f"{sys.executable} -m pip install torch torchvision"
         )
     with tempfile.TemporaryDirectory(prefix="torchlint-run-") as scratch:
         scratch_dir = Path(scratch)

@@ -32,6 +32,7 @@ def render(findings: Sequence[Finding]) -> str:
             f"{key}={escape_property(str(value))}" for key, value in properties.items()
         )
         # Annotations have no notion of notebook cells: the message says which one.
-        message = f"cell {f.cell}: {f.message}" if f.cell is not None else f.message
+        message = f.message_and_help()
+        message = f"cell {f.cell}: {message}" if f.cell is not None else message
         lines.append(f"::{_LEVELS[f.severity]} {joined}::{escape_data(message)}\n")
     return "".join(lines)

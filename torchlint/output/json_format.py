@@ -18,6 +18,7 @@ def as_dict(finding: Finding) -> dict[str, object]:
         "code": finding.code,
         "name": finding.name,
         "message": finding.message,
+        "help": finding.help or None,
         "severity": finding.severity.value,
         "cell": finding.cell,
         "related": [

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
+from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
 from torchlint import __version__
 from torchlint.findings import Finding, Severity
-from torchlint.rule_docs import document_path
+from torchlint.rule_docs import document, plain_text, sections
 from torchlint.rules import RULE_INFOS
 
 _LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
@@ -37,29 +39,51 @@ def _region(
 
 
 def _rule(info) -> dict:
-    document = document_path(info.code)
-    help_text = document.read_text(encoding="utf-8") if document is not None else info.summary
+    markdown = document(info.code)
+    if markdown is None:
+        described = help_markdown = info.summary
+    else:
+        parts = sections(markdown)
+        described = "\n\n".join(
+            parts[title] for title in ("What it does", "Why is this bad?") if title in parts
+        )
+        help_markdown = markdown
     return {
         "id": info.code,
         "name": info.name,
         "shortDescription": {"text": info.summary},
-        "fullDescription": {"text": info.summary},
-        "help": {"text": help_text, "markdown": help_text},
+        "fullDescription": {"text": plain_text(described), "markdown": described},
+        "help": {"text": plain_text(help_markdown), "markdown": help_markdown},
         "defaultConfiguration": {"level": _LEVELS[info.severity]},
         "properties": {"tags": ["pytorch", "training"]},
     }
 
 
+def _fingerprints(findings: Sequence[Finding]) -> list[str]:
+    """Stable across edits that move a finding to another line: the rule, the file and the
+    flagged line's text with its whitespace collapsed, numbered among identical ones."""
+    seen: Counter[str] = Counter()
+    prints = []
+    for f in findings:
+        text = " ".join(f.source_line.split())
+        digest = hashlib.sha256(f"{f.code}\0{_uri(f.path)}\0{text}".encode()).hexdigest()[:32]
+        seen[digest] += 1
+        prints.append(f"{digest}:{seen[digest]}")
+    return prints
+
+
 def render(findings: Sequence[Finding]) -> str:
     index = {info.code: number for number, info in enumerate(RULE_INFOS)}
     results = []
-    for f in findings:
+    for f, fingerprint in zip(findings, _fingerprints(findings), strict=True):
         location = {"uri": _uri(f.path)}
+        message = f.message_and_help()
         result = {
             "ruleId": f.code,
             "ruleIndex": index[f.code],
             "level": _LEVELS[f.severity],
-            "message": {"text": f"cell {f.cell}: {f.message}" if f.cell is not None else f.message},
+            "message": {"text": f"cell {f.cell}: {message}" if f.cell is not None else message},
+            "partialFingerprints": {"torchlint/v1": fingerprint},
             "locations": [
                 {
                     "physicalLocation": {

@@ -1,4 +1,5 @@
-"""`path:line:col: CODE message`, optionally with the source line and a caret under it."""
+"""`path:line:col: CODE message`, optionally with the source line and a caret under it, the
+related places and the fix (`help:`)."""
 
 from __future__ import annotations
 
@@ -45,5 +46,7 @@ def full(findings: Sequence[Finding]) -> str:
         for related in finding.related:
             where = f"{related.path}:{related.line}" if related.path else f"line {related.line}"
             block.append(f"{gutter} = note: {where}: {related.message}")
+        if finding.help:
+            block.append(f"{gutter} = {click.style('help', bold=True)}: {finding.help}")
         blocks.append("\n".join(block) + "\n")
     return "\n".join(blocks)

@@ -50,7 +50,13 @@ class AutogradBreakInForward(Rule):
             breaks = list(_breaks(facts, info, forward, frozenset(), (), ()))
             if breaks:  # the first one on the way through forward is the cause
                 found = min(breaks, key=lambda item: item.when)
-                yield Report(found.node, _message(facts, found, name), related=_related(found))
+                yield Report(
+                    found.node,
+                    _message(facts, found, name),
+                    related=_related(found),
+                    help="Keep the computation in torch operations on the tensor: the layers "
+                    "before it get no gradient and never train, while the loss still moves.",
+                )
 
 
 @dataclass(frozen=True)
@@ -393,19 +399,16 @@ def _related(found: _Break) -> tuple[tuple[Origin, str], ...]:
 
 
 def _message(facts: ModuleFacts, found: _Break, klass: str) -> str:
-    code = facts.code(found.expr)
+    # The caret already shows an expression of this file.
+    subject = "this expression"
     where = f"`{klass}.forward`"
     chain = ", then ".join(
         f"`{facts.code(call.func)}` on {facts.line_ref(call)}" for _, call in found.via
     )
     if found.elsewhere is not None:
-        code = found.elsewhere.code
+        subject = f"`{found.elsewhere.code}`"
         place = found.elsewhere.origin.describe(facts)
         where = f"`{found.elsewhere.function}` ({place}; which `{klass}.forward` calls: {chain})"
     elif found.via:
         where = f"`{found.via[-1][0]}` (which `{klass}.forward` calls: {chain})"
-    return (
-        f"`{code}` in {where} leaves autograd ({found.what}) on the way to the output: the "
-        f"layers before it get no gradient and never train (their `.grad` stays None), while "
-        f"the loss still moves. Keep the computation in torch operations on the tensor."
-    )
+    return f"{subject} in {where} leaves autograd ({found.what}) on the way to the output"

@@ -15,10 +15,13 @@ from torchlint.findings import Fix, Severity
 
 @dataclass(frozen=True)
 class Report:
-    """A finding before it has a path and a position: the node to point at and what to say."""
+    """A finding before it has a path and a position: the node to point at, what is wrong (one
+    short line, as in Ruff) and how to fix it."""
 
     node: cst.CSTNode
     message: str
+    # Keyword-only, so that `Report(node, message, severity)` keeps its meaning.
+    help: str = field(kw_only=True)
     severity: Severity | None = None
     # Other places on the path, each a node of this file or an origin in another module.
     related: tuple[tuple[cst.CSTNode | Origin, str], ...] = field(default=())

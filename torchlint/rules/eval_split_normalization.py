@@ -161,12 +161,14 @@ class EvalSplitNormalization(Rule):
             if concatenated is not None:
                 if (id(call.scope), "concat") not in reported:
                     reported.add((id(call.scope), "concat"))
+                    message, help_text = _concat_message(normalization, facts.code(concatenated))
                     yield Report(
                         call.node,
-                        _concat_message(normalization, facts.code(concatenated)),
+                        message,
                         related=()
                         if _contains(call.node, concatenated)
                         else ((concatenated, "the splits are concatenated here"),),
+                        help=help_text,
                     )
                 continue
             if normalization.helper is not None and id(call.node) in passed_sites:
@@ -177,30 +179,38 @@ class EvalSplitNormalization(Rule):
                     passed_sites.add(id(source.site.node))
                 if (id(call.scope), source.key) not in reported:
                     reported.add((id(call.scope), source.key))
+                    message, help_text = _eval_split_message(normalization, source, facts)
                     yield Report(
                         call.node,
-                        _eval_split_message(normalization, source, facts),
+                        message,
                         related=()
                         if source.site is None
                         else ((source.site.node, f"`{source.key}` is passed in here"),),
+                        help=help_text,
                     )
                 continue
             earlier = _fit_before_on_training_data(facts, normalization)
             if earlier is not None:
+                message, help_text = _refit_message(normalization, facts.line_ref(earlier.node))
                 yield Report(
                     call.node,
-                    _refit_message(normalization, facts.line_ref(earlier.node)),
+                    message,
                     related=((earlier.node, "fit on the training data here"),),
+                    help=help_text,
                 )
                 continue
             split = _later_split_of(facts, normalization)
             data = facts.code(normalization.data)
             if split is not None and (id(call.scope), data) not in reported:
                 reported.add((id(call.scope), data))
+                message, help_text = _before_split_message(
+                    normalization, data, facts.line_ref(split.node)
+                )
                 yield Report(
                     call.node,
-                    _before_split_message(normalization, data, facts.line_ref(split.node)),
+                    message,
                     related=((split.node, "the data is split here"),),
+                    help=help_text,
                 )
 
 
@@ -209,14 +219,15 @@ def _own_data_split(facts: ModuleFacts, normalization: Normalization) -> Iterato
     own = normalization.own
     if split is not None and own is not None:
         data = min(_normalized_data_names(normalization))
-        where = own.describe(facts)
+        message, help_text = _own_data_message(normalization, data, facts.line_ref(split.node))
         yield Report(
             normalization.call.node,
-            _own_data_message(normalization, where, data, facts.line_ref(split.node)),
+            message,
             related=(
                 (own, f"`{normalization.helper}` normalizes with the data's own statistics here"),
                 (split.node, "the data is split here"),
             ),
+            help=help_text,
         )
 
 
@@ -956,17 +967,22 @@ def _what(normalization: Normalization) -> str:
     return "statistics are computed"
 
 
-def _concat_message(normalization: Normalization, data: str) -> str:
+_OPTIMISTIC = (
+    "evaluation uses information it should not have, so the reported accuracy is optimistic."
+)
+
+
+def _concat_message(normalization: Normalization, data: str) -> tuple[str, str]:
     return (
-        f"{_what(normalization)} on `{data}`, training and evaluation data together: test "
-        f"statistics leak into training and evaluation, so the reported accuracy is optimistic. "
-        f"Fit the normalization on the training split only and apply it to the others."
+        f"{_what(normalization)} on `{data}`, training and evaluation data together",
+        f"Fit the normalization on the training split only and apply it to the others: "
+        f"{_OPTIMISTIC}",
     )
 
 
 def _eval_split_message(
     normalization: Normalization, source: EvalSource, facts: ModuleFacts
-) -> str:
+) -> tuple[str, str]:
     data = f"`{source.key}`"
     if source.site is not None:
         callee = last_name(source.site.key or "")
@@ -981,37 +997,34 @@ def _eval_split_message(
             f"`{normalization.helper}` normalizes evaluation data ({data}) with its own statistics"
         )
     return (
-        f"{what}: validation/test inputs must be normalized with the training set's statistics; "
-        f"otherwise evaluation uses information it should not have and the reported accuracy is "
-        f"optimistic and will not hold on new data. Compute the statistics (or fit the scaler) on "
-        f"the training split and only apply them (`.transform`) to validation/test data."
+        what,
+        f"Compute the statistics (or fit the scaler) on the training split and only apply them "
+        f"(`.transform`) to validation/test data: {_OPTIMISTIC}",
     )
 
 
-def _refit_message(normalization: Normalization, fit_line: str) -> str:
+def _refit_message(normalization: Normalization, fit_line: str) -> tuple[str, str]:
     scaler = normalization.scaler
     return (
-        f"`{scaler}` was fit on the training data on {fit_line} and is fit again here: the data "
-        f"it transforms now is normalized with its own statistics instead of the training set's, "
-        f"so evaluation uses information it should not have and the reported accuracy is "
-        f"optimistic. Keep the training fit and only apply it here (`{scaler}.transform(...)`)."
+        f"`{scaler}` was fit on the training data on {fit_line} and is fit again here",
+        f"Keep the training fit and only apply it here (`{scaler}.transform(...)`): {_OPTIMISTIC}",
     )
 
 
-def _own_data_message(normalization: Normalization, where: str, data: str, split_line: str) -> str:
+def _own_data_message(normalization: Normalization, data: str, split_line: str) -> tuple[str, str]:
+    # Where the helper normalizes is a related note.
     return (
-        f"`{normalization.helper}` normalizes all the data it reads with that data's own "
-        f"statistics ({where}), and `{data}`, which holds that data, is split into train and "
-        f"validation on {split_line}: validation statistics leak into training, so the "
-        f"evaluation is optimistic. Compute the statistics on the training part only and pass "
-        f"them in."
+        f"`{normalization.helper}` normalizes the data it reads with that data's own statistics, "
+        f"and `{data}`, which holds it, is split into train and validation on {split_line}",
+        f"Compute the statistics on the training part only and pass them in: {_OPTIMISTIC}",
     )
 
 
-def _before_split_message(normalization: Normalization, data: str, split_line: str) -> str:
-    what = _what(normalization)
+def _before_split_message(
+    normalization: Normalization, data: str, split_line: str
+) -> tuple[str, str]:
     return (
-        f"{what} on all of `{data}` before it is split into train and test on {split_line}: "
-        f"test statistics leak into training, so the evaluation is optimistic. Split first, then "
-        f"fit the normalization on the training part only."
+        f"{_what(normalization)} on all of `{data}` before it is split into train and test on "
+        f"{split_line}",
+        f"Split first, then fit the normalization on the training part only: {_OPTIMISTIC}",
     )

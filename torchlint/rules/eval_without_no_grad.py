@@ -86,7 +86,7 @@ class EvalWithoutNoGrad(Rule):
                 loop = innermost(scope.loops, forward.order)
                 wrapped = loop.node if loop is not None and loop.start > switch.order else None
                 fix = partial(fixes.wrap, facts, wrapped or forward.node)
-                yield from _graded(facts, forward, message, fix=fix)
+                yield from _graded(facts, forward, *message, fix)
 
 
 def _evaluation_function(facts: ModuleFacts, function: Scope, decoder: bool) -> Iterator[Report]:
@@ -99,7 +99,7 @@ def _evaluation_function(facts: ModuleFacts, function: Scope, decoder: bool) -> 
             if function.parent is facts.module_scope and not facts.call_sites(function):
                 unless = function.name  # callers in other modules may disable gradients
             fix = partial(fixes.decorate, facts, function)
-            yield from _graded(facts, forward, message, fix, unless_called_without_grad=unless)
+            yield from _graded(facts, forward, *message, fix, unless_called_without_grad=unless)
         return
     # The model running itself (`self(x)` in `validate`), or decoding with any model: an API
     # of the model, which its callers wrap as they like; reported where one does not.
@@ -116,7 +116,7 @@ def _evaluation_function(facts: ModuleFacts, function: Scope, decoder: bool) -> 
     message = worded(facts.code(forward.node.func), function.name)
     needs_call = None if _called_with_grad_here(facts, function) else function.name
     fix = partial(fixes.decorate, facts, function)
-    yield from _graded(facts, forward, message, fix, if_called_with_grad=needs_call)
+    yield from _graded(facts, forward, *message, fix, if_called_with_grad=needs_call)
 
 
 def _called_with_grad_here(facts: ModuleFacts, function: Scope) -> bool:
@@ -154,13 +154,14 @@ def _evaluation_loops(facts: ModuleFacts, scope: Scope) -> Iterator[Report]:
         if forward is not None and not _runs_without_grad(facts, scope, 0):
             name = facts.code(loop.node.iter)
             message = _loop_message(facts.code(forward.node.func), name)
-            yield from _graded(facts, forward, message, partial(fixes.wrap, facts, loop.node))
+            yield from _graded(facts, forward, *message, partial(fixes.wrap, facts, loop.node))
 
 
 def _graded(
     facts: ModuleFacts,
     forward: Call,
     message: str,
+    help_text: str,
     fix: Callable[[], Fix | None],
     unless_called_without_grad: str | None = None,
     if_called_with_grad: str | None = None,
@@ -187,15 +188,15 @@ def _graded(
         severity = Severity.ERROR if kept is not None else Severity.WARNING
         if kept is not None:
             message += (
-                f" `{facts.code(kept).strip()}` ({facts.line_ref(kept)}) keeps every batch's "
-                "graph until the loop ends."
+                f", and `{facts.code(kept).strip()}` ({facts.line_ref(kept)}) keeps every batch's "
+                "graph"
             )
         elif (zoo := _zoo_network(facts, forward)) is not None:
             severity = Severity.ERROR
-            message += (
-                f" `{zoo}` is a model-zoo network: the activations autograd keeps for one batch "
-                "take several times the memory of inference, so a batch size that fits for "
-                "evaluation can run out of GPU memory."
+            message += f", and `{zoo}` is a model-zoo network"
+            help_text += (
+                " One batch's activations take several times the memory of inference, so a "
+                "batch size that fits for evaluation can run out of GPU memory."
             )
     yield Report(
         forward.node,
@@ -203,6 +204,7 @@ def _graded(
         severity=severity,
         unless_called_without_grad=unless_called_without_grad,
         if_called_with_grad=if_called_with_grad,
+        help=help_text,
         fix=fix,
     )
 
@@ -391,40 +393,35 @@ def _runs_without_grad(facts: ModuleFacts, function: Scope, depth: int) -> bool:
 
 
 _FIX = "Wrap it in `with torch.no_grad():` (or `torch.inference_mode()`)"
+_UNUSED_GRAPH = "autograd records a graph that evaluation never uses (time, memory, CUDA OOM)."
 
 
-def _function_message(forward: str, function: str) -> str:
+def _function_message(forward: str, function: str) -> tuple[str, str]:
     return (
-        f"`{forward}(...)` runs with gradients enabled in evaluation function `{function}`: "
-        f"autograd records a graph for every batch, wasting memory and time, and holding every "
-        f"batch's activations if outputs are kept (CUDA out of memory during validation). "
-        f"{_FIX}, or decorate `{function}` with `@torch.no_grad()`."
+        f"`{forward}(...)` runs with gradients enabled in evaluation function `{function}`",
+        f"{_FIX}, or decorate `{function}` with `@torch.no_grad()`: {_UNUSED_GRAPH}",
     )
 
 
-def _decoding_message(forward: str, function: str) -> str:
+def _decoding_message(forward: str, function: str) -> tuple[str, str]:
     return (
-        f"`{forward}(...)` runs with gradients enabled in decoding function `{function}`: "
-        f"autograd records a graph at every step that is never used, wasting memory and time "
-        f"(where a step's hidden state feeds the next, every earlier step's graph stays alive: "
-        f"CUDA out of memory on long sequences). {_FIX}, or decorate `{function}` with "
-        f"`@torch.no_grad()`."
+        f"`{forward}(...)` runs with gradients enabled in decoding function `{function}`",
+        f"{_FIX}, or decorate `{function}` with `@torch.no_grad()`: where a step's hidden state "
+        f"feeds the next, every earlier step's graph stays alive (CUDA OOM on long sequences).",
     )
 
 
-def _eval_mode_message(forward: str, model: str, eval_line: str) -> str:
+def _eval_mode_message(forward: str, model: str, eval_line: str) -> tuple[str, str]:
     return (
-        f"`{forward}(...)` runs after `{model}.eval()` ({eval_line}) with gradients enabled: "
-        f"autograd records a graph that evaluation never uses, wasting memory and time (CUDA "
-        f"out of memory on large inputs). {_FIX}."
+        f"`{forward}(...)` runs after `{model}.eval()` ({eval_line}) with gradients enabled",
+        f"{_FIX}: {_UNUSED_GRAPH}",
     )
 
 
-def _loop_message(forward: str, data: str) -> str:
+def _loop_message(forward: str, data: str) -> tuple[str, str]:
     return (
-        f"`{forward}(...)` runs over evaluation data (`{data}`) with gradients enabled: "
-        f"autograd records a graph for every batch that is never used, wasting memory and time "
-        f"(CUDA out of memory during validation when outputs are kept). {_FIX}."
+        f"`{forward}(...)` runs over evaluation data (`{data}`) with gradients enabled",
+        f"{_FIX}: {_UNUSED_GRAPH}",
     )
 
 

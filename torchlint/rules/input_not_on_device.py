@@ -61,8 +61,10 @@ def _helpers_fed_unmoved(
             if not _is_plain_dataloader(facts, loader, scope, call.order):
                 continue
             move = moved[model]
-            message = _helper_message(model, facts.code(move.node), name, origin.describe(facts))
-            yield Report(call.node, message, related=((move.node, f"`{model}` is moved here"),))
+            message = _helper_message(model, name, origin.describe(facts))
+            yield Report(
+                call.node, message, related=((move.node, f"`{model}` is moved here"),), help=_FIX
+            )
             break
 
 
@@ -141,51 +143,43 @@ def _unmoved_forwards(
     related: list[tuple[cst.CSTNode | Origin, str]] = [(move.node, f"`{model}` is moved here")]
     if feed.via is None:
         dropped = dropped_moves(scope, loop, batch_names)
-        message = _message(model, facts.code(move.node), sorted(batch_names), dropped)
+        message = _message(model, sorted(batch_names), dropped)
     else:
         helper = facts.code(feed.call.node.func)
-        message = _fed_by_helper_message(model, facts.code(move.node), helper, feed.via, facts)
+        message = _fed_by_helper_message(model, helper, feed.via, facts)
         related.append((feed.via.forward, "the batch reaches the model here, unmoved"))
         if feed.via.dropped is not None:
             related.append((feed.via.dropped, "the moved copy is dropped here"))
-    yield Report(feed.call.node, message, related=tuple(related))
+    yield Report(feed.call.node, message, related=tuple(related), help=_FIX)
 
 
-def _helper_message(model: str, move: str, helper: str, where: str) -> str:
+_FIX = (
+    "Move each batch with `x = x.to(device)` before the forward pass: on a GPU the first step "
+    'fails with "Expected all tensors to be on the same device", or the data stays on the CPU.'
+)
+
+
+def _helper_message(model: str, helper: str, where: str) -> str:
     return (
-        f"`{model}` is moved to a device (`{move}`) but `{helper}` ({where}) feeds it the batches "
-        f'of this loader without `.to(device)`: on a GPU the first step fails with "Expected all '
-        f'tensors to be on the same device", and where it does not fail the data stays on the '
-        f"CPU. Move each batch with `.to(device)` before the forward pass."
+        f"`{model}` is moved to a device but `{helper}` ({where}) feeds it the batches "
+        f"of this loader without `.to(device)`"
     )
 
 
 def _fed_by_helper_message(
-    model: str, move: str, helper: str, unmoved: UnmovedInput, facts: ModuleFacts
+    model: str, helper: str, unmoved: UnmovedInput, facts: ModuleFacts
 ) -> str:
-    dropped = ""
-    if unmoved.dropped is not None:
-        dropped = (
-            f"; its `.to(...)` ({unmoved.dropped.describe(facts)}) drops the moved copy it "
-            f"returns: tensors are not moved in place"
-        )
+    # Where the moved copy is dropped is a related note.
+    dropped = ": `.to(...)` returns a moved copy, and it is dropped" if unmoved.dropped else ""
     return (
-        f"`{model}` is moved to a device (`{move}`) but `{helper}` feeds it a batch of this "
-        f"loader that was never moved ({unmoved.forward.describe(facts)}{dropped}): on a GPU "
-        f'the first step fails with "Expected all tensors to be on the same device", and where '
-        f"it does not fail the data stays on the CPU. Move the batch with `x = x.to(device)` "
-        f"before the forward pass."
+        f"`{model}` is moved to a device but `{helper}` feeds it a batch of this "
+        f"loader that was never moved ({unmoved.forward.describe(facts)}){dropped}"
     )
 
 
-def _message(model: str, move: str, batch: list[str], dropped: list[Call] | None = None) -> str:
+def _message(model: str, batch: list[str], dropped: list[Call] | None = None) -> str:
     names = ", ".join(f"`{name}`" for name in batch)
     how = "without `.to(device)`"
     if dropped:
         how = "unmoved (`tensor.to(device)` returns a moved copy, and its result is dropped here)"
-    return (
-        f"`{model}` is moved to a device (`{move}`) but the batch ({names}) is fed to it {how}"
-        f': on a GPU the first step fails with "Expected all tensors to be on the '
-        f'same device", and where it does not fail the data stays on the CPU. Move each batch '
-        f"with `.to(device)` before the forward pass."
-    )
+    return f"`{model}` is moved to a device but the batch ({names}) is fed to it {how}"

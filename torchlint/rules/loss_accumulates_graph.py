@@ -56,11 +56,8 @@ class LossAccumulatesGraph(Rule):
                     fix = None
                     if attached == value:
                         fix = partial(fixes.fix, facts, scope, accumulator, added, False)
-                    yield Report(
-                        binding.node,
-                        _message(f"`{statement}`", accumulator, value, attached),
-                        fix=fix,
-                    )
+                    message, help_text = _message(f"`{statement}`", accumulator, value, attached)
+                    yield Report(binding.node, message, help=help_text, fix=fix)
         values = values_of(facts)
         for call in scope.calls:
             loop = innermost(loops, call.order)
@@ -79,7 +76,8 @@ class LossAccumulatesGraph(Rule):
                     reported.add(receiver)
                     value = facts.code(kept[0])
                     statement = f"`{facts.code(call.node)}`"
-                    yield Report(call.node, _message(statement, receiver, value))
+                    message, help_text = _message(statement, receiver, value)
+                    yield Report(call.node, message, help=help_text)
                 continue
             appended = call.positional(0)
             if (
@@ -99,7 +97,8 @@ class LossAccumulatesGraph(Rule):
                 fix = None
                 if attached == value:
                     fix = partial(fixes.fix, facts, scope, receiver, appended, True)
-                yield Report(call.node, _message(statement, receiver, value, attached), fix=fix)
+                message, help_text = _message(statement, receiver, value, attached)
+                yield Report(call.node, message, help=help_text, fix=fix)
 
 
 def _attached(
@@ -169,13 +168,15 @@ def _backpropagated(key: str, backwards: list[Call]) -> bool:
     return False
 
 
-def _message(statement: str, accumulator: str, value: str, attached: str | None = None) -> str:
+def _message(
+    statement: str, accumulator: str, value: str, attached: str | None = None
+) -> tuple[str, str]:
     attached = attached or value
-    what = f"`{value}` is a tensor attached to the graph"
+    what = f"`{value}` is attached to the graph"
     if attached != value:
         what = f"`{value}` holds `{attached}`, which this iteration backpropagates through"
     return (
-        f"{statement} keeps every iteration's autograd graph alive: {what}, so `{accumulator}` "
-        f"holds all of them and memory grows every step until the GPU runs out. Accumulate "
-        f"`{attached}.item()` (or `.detach()`) instead."
+        f"{statement} keeps every iteration's autograd graph alive: {what}",
+        f"Accumulate `{attached}.item()` (or `.detach()`) instead: `{accumulator}` holds every "
+        f"graph, and memory grows every step until the GPU runs out.",
     )

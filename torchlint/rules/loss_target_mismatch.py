@@ -46,16 +46,18 @@ class LossTargetMismatch(Rule):
             loss = facts.code(call.node.func)
             named = f"`{facts.code(target_expr)}`"
             if kind is LossKind.CROSS_ENTROPY and target.one_hot and target.dtype is DType.INTEGER:
-                yield Report(call.node, _one_hot_message(loss, named, _made(facts, target)))
+                message, help_text = _one_hot_message(loss, named, _made(facts, target))
+                yield Report(call.node, message, help=help_text)
             elif kind in (LossKind.BCE, LossKind.BCE_WITH_LOGITS) and target.dtype is DType.INTEGER:
-                yield Report(call.node, _integer_message(loss, named, _made(facts, target)))
+                message, help_text = _integer_message(loss, named, _made(facts, target))
+                yield Report(call.node, message, help=help_text)
             elif kind is LossKind.REGRESSION and target.rank == 1 and target.features != 1:
                 prediction = _tensor(facts, call, call.argument(0, "input"))  # type: ignore[arg-type]
                 if prediction is not None and prediction.features == 1 and prediction.rank != 1:
-                    message = _broadcast_message(
+                    message, help_text = _broadcast_message(
                         loss, named, _made(facts, prediction), _made(facts, target)
                     )
-                    yield Report(call.node, message, Severity.WARNING)
+                    yield Report(call.node, message, Severity.WARNING, help=help_text)
 
 
 def _tensor(facts: ModuleFacts, call: Call, expr: cst.BaseExpression) -> TensorValue | None:
@@ -68,28 +70,26 @@ def _made(facts: ModuleFacts, tensor: TensorValue) -> str:
     return f" ({made.describe(facts)})" if made is not None else ""
 
 
-def _one_hot_message(loss: str, target: str, made: str) -> str:
+def _one_hot_message(loss: str, target: str, made: str) -> tuple[str, str]:
     return (
-        f"`{loss}` receives {target}, one-hot integer targets (`F.one_hot`{made}): "
-        f"CrossEntropyLoss expects class indices of shape [N], or float class probabilities, "
-        f"and raises on integer one-hot targets at the first step. Pass the class indices, or "
-        f"`F.one_hot(y).float()` for soft targets."
+        f"`{loss}` receives {target}, one-hot integer targets (`F.one_hot`{made})",
+        "Pass the class indices, or `F.one_hot(y).float()` for soft targets: CrossEntropyLoss "
+        "raises on integer one-hot targets at the first step.",
     )
 
 
-def _integer_message(loss: str, target: str, made: str) -> str:
+def _integer_message(loss: str, target: str, made: str) -> tuple[str, str]:
     return (
-        f"`{loss}` receives {target}, integer targets{made}: binary cross-entropy needs float "
-        f"targets of the prediction's shape and raises on integers at the first step. Make "
-        f"them float (`.float()`) where the labels are built or before the loss."
+        f"`{loss}` receives {target}, integer targets{made}, but binary cross-entropy needs floats",
+        "Make them float (`.float()`) where the labels are built or before the loss: it raises "
+        "on integers at the first step.",
     )
 
 
-def _broadcast_message(loss: str, target: str, prediction: str, made: str) -> str:
+def _broadcast_message(loss: str, target: str, prediction: str, made: str) -> tuple[str, str]:
     return (
         f"`{loss}` compares a prediction of shape [N, 1] (a final `Linear(..., 1)`{prediction}) "
-        f"with {target} of shape [N]{made}: broadcasting turns the difference into an [N, N] "
-        f"matrix, so the loss averages every prediction against every target and the model "
-        f"learns the mean. Squeeze the prediction (`out.squeeze(1)`) or give the target shape "
-        f"[N, 1]."
+        f"with {target} of shape [N]{made}",
+        "Squeeze the prediction (`out.squeeze(1)`) or give the target shape [N, 1]: broadcasting "
+        "makes an [N, N] matrix, so the model learns the mean.",
     )

@@ -77,8 +77,9 @@ def _eval_never_left(facts: ModuleFacts, scope: Scope) -> Iterator[Report]:
                 and not fresh
                 and not _known_free_of_mode_layers(facts, model, scope, switch.order)
             ):
+                message, help_text = _never_left_message(model)
                 fix = partial(fixes.train_each_iteration, facts, loop, model)
-                yield Report(switch.node, _never_left_message(model), Severity.ERROR, fix=fix)
+                yield Report(switch.node, message, Severity.ERROR, help=help_text, fix=fix)
                 return
 
 
@@ -194,8 +195,8 @@ def _eval_never_left_across_calls(facts: ModuleFacts, scope: Scope) -> Iterator[
             ):
                 helper = switches[0].helper
                 switch = f"`{helper.name}` ({helper.origin.describe(facts)})" if helper else None
-                message = _never_left_message(model, switch)
-                yield Report(switches[0].call.node, message, Severity.ERROR)
+                message, help_text = _never_left_message(model, switch)
+                yield Report(switches[0].call.node, message, Severity.ERROR, help=help_text)
 
 
 def _evaluated_by_other_modules(facts: ModuleFacts, scope: Scope) -> Iterator[Report]:
@@ -218,10 +219,12 @@ def _evaluated_by_other_modules(facts: ModuleFacts, scope: Scope) -> Iterator[Re
             if _eval_or_unknown(_mode_before(facts, scope, model, call.order)):
                 continue
             where = summary.origin.describe(facts)
+            message, help_text = _helper_message(model, summary.name, where)
             yield Report(
                 call.node,
-                _helper_message(model, summary.name, where),
+                message,
                 related=((summary.origin, f"`{summary.name}` runs `{model}` without `.eval()`"),),
+                help=help_text,
             )
             break
 
@@ -245,8 +248,9 @@ def _loaded_for_inference(facts: ModuleFacts, scope: Scope) -> Iterator[Report]:
                 and not any(order < forward.order for order in switches)
                 and is_forward(facts, forward)
             ):
+                message, help_text = _loaded_message(model)
                 fix = partial(fixes.eval_after_loading, facts, load.node, model)
-                yield Report(forward.node, _loaded_message(model), fix=fix)
+                yield Report(forward.node, message, help=help_text, fix=fix)
                 return
 
 
@@ -271,8 +275,9 @@ def _evaluation_loops_in_training_mode(facts: ModuleFacts, scope: Scope) -> Iter
             if _eval_or_unknown(_mode_before(facts, scope, model, loop.start)):
                 break
             data = facts.code(node.iter)
+            message, help_text = _loop_message(model, data)
             fix = partial(fixes.eval_around_loop, facts, loop, model)
-            yield Report(forward.node, _loop_message(model, data), fix=fix)
+            yield Report(forward.node, message, help=help_text, fix=fix)
             return
 
 
@@ -284,16 +289,18 @@ def _evaluation_in_training_mode(facts: ModuleFacts, function: Scope) -> Iterato
         if _built_untrained_here(facts, function, model, forward.order):
             continue
         if _evaluated_model_is_mode_dependent(facts, function, model, forward):
+            message, help_text = _evaluation_message(model, function.name)
             fix = partial(fixes.eval_in_function, facts, function, model)
-            yield Report(forward.node, _evaluation_message(model, function.name), fix=fix)
+            yield Report(forward.node, message, help=help_text, fix=fix)
             return
         if (switch := _only_ever_switched_to_training(facts, function, model)) is not None:
-            message = _class_message(model, function.name, switch.scope.name)
+            message, help_text = _class_message(model, function.name, switch.scope.name)
             related = ((switch.node, f"`{model}` is switched to training mode here"),)
             yield Report(
                 forward.node,
                 message,
                 related=related,
+                help=help_text,
                 unless_switched_to_eval_elsewhere=model.removeprefix("self."),
                 fix=partial(fixes.eval_in_function, facts, function, model),
             )
@@ -387,55 +394,52 @@ def _known_mode_dependent(facts: ModuleFacts, model: str, scope: Scope, order: i
     return isinstance(value, ModuleValue) and bool(value.mode_dependent)
 
 
-def _class_message(model: str, function: str, trainer: str) -> str:
+_TRAINING_MODE = "dropout stays on and batch norm uses (and updates) batch statistics."
+
+
+def _class_message(model: str, function: str, trainer: str) -> tuple[str, str]:
     return (
         f"`{function}` runs `{model}` in training mode: `{trainer}` switches it with "
-        f"`{model}.train()` and nothing calls `{model}.eval()`, so dropout stays on and batch "
-        f"norm uses (and updates) batch statistics; the reported metrics are noisy and lower than "
-        f"the model's. Call `{model}.eval()` at the start of `{function}`."
+        f"`{model}.train()` and nothing calls `{model}.eval()`",
+        f"Call `{model}.eval()` at the start of `{function}`: {_TRAINING_MODE}",
     )
 
 
-def _never_left_message(model: str, helper: str | None = None) -> str:
+def _never_left_message(model: str, helper: str | None = None) -> tuple[str, str]:
     switch = f"{helper} switches `{model}`" if helper else f"`{model}.eval()` switches"
     return (
-        f"{switch} to evaluation mode, but `{model}.train()` is "
-        f"never called again in this loop: from the second epoch on the model trains with dropout "
-        f"off and batch norm frozen, and learns worse. Call `{model}.train()` before each "
-        f"epoch's training."
+        f"{switch} to evaluation mode, but `{model}.train()` is never called again in this loop",
+        f"Call `{model}.train()` before each epoch's training: from the second epoch on the model "
+        f"trains with dropout off and batch norm frozen.",
     )
 
 
-def _helper_message(model: str, function: str, where: str) -> str:
+def _helper_message(model: str, function: str, where: str) -> tuple[str, str]:
     return (
-        f"`{model}` has dropout or batch norm and is in training mode here, but `{function}` "
-        f"({where}) evaluates it without calling `.eval()`: dropout stays on and batch norm uses "
-        f"(and updates) batch statistics, so the reported metrics are noisy and lower than the "
-        f"model's. Call `{model}.eval()` before evaluating (and `{model}.train()` after)."
+        f"`{model}` is in training mode here, but `{function}` ({where}) evaluates it without "
+        f"calling `.eval()`",
+        f"Call `{model}.eval()` before evaluating (and `{model}.train()` after): {_TRAINING_MODE}",
     )
 
 
-def _loop_message(model: str, data: str) -> str:
+def _loop_message(model: str, data: str) -> tuple[str, str]:
     return (
-        f"`{model}` has dropout or batch norm and runs over evaluation data (`{data}`) in "
-        f"training mode: dropout stays on and batch norm uses (and updates) batch statistics, so "
-        f"the reported metrics are noisy and lower than the model's. Call `{model}.eval()` "
-        f"before the loop (and `{model}.train()` after it)."
+        f"`{model}` runs over evaluation data (`{data}`) in training mode",
+        f"Call `{model}.eval()` before the loop (and `{model}.train()` after it): {_TRAINING_MODE}",
     )
 
 
-def _loaded_message(model: str) -> str:
+def _loaded_message(model: str) -> tuple[str, str]:
     return (
         f"`{model}` is loaded with `load_state_dict` and used for inference without "
-        f"`{model}.eval()`: dropout still drops units and batch norm uses batch statistics, so "
-        f"predictions are noisy and worse than the model. Call `{model}.eval()` after loading."
+        f"`{model}.eval()`",
+        f"Call `{model}.eval()` after loading: {_TRAINING_MODE}",
     )
 
 
-def _evaluation_message(model: str, function: str) -> str:
+def _evaluation_message(model: str, function: str) -> tuple[str, str]:
     return (
-        f"`{model}` has dropout or batch norm, but `{function}` evaluates it without "
-        f"`{model}.eval()`: dropout stays on and batch norm uses (and updates) batch statistics, "
-        f"so the reported metrics are noisy and lower than the model's. Call `{model}.eval()` "
-        f"first (and `{model}.train()` before training again)."
+        f"`{function}` evaluates `{model}` without `{model}.eval()`",
+        f"Call `{model}.eval()` first (and `{model}.train()` before training again): "
+        f"{_TRAINING_MODE}",
     )

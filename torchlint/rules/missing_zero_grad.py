@@ -59,21 +59,25 @@ class MissingZeroGrad(Rule):
                 if reset_applies(facts, r, optimizer, creation)
             ]
             if not resets:
-                fix = partial(fixes.fix, facts, loop, step.node, optimizer)
-                yield Report(step.node, _never_reset_message(optimizer), fix=fix)
+                yield Report(
+                    step.node,
+                    f"`{optimizer}` is stepped in this loop, but its gradients are never reset",
+                    help=_reset_help(optimizer),
+                    fix=partial(fixes.fix, facts, loop, step.node, optimizer),
+                )
                 continue
             wiping = _reset_between_backward_and_step(resets, backwards, loop, step)
             if wiping is not None:
                 reset, backward = wiping
                 yield Report(
                     reset.node,
-                    _wiping_message(
-                        optimizer, facts.line_ref(backward.node), facts.line_ref(step.node)
-                    ),
+                    f"gradients are reset after `backward()` on {facts.line_ref(backward.node)} "
+                    f"and before `{optimizer}` steps on {facts.line_ref(step.node)}",
                     related=(
                         (backward.node, "gradients computed here"),
                         (step.node, "and applied here"),
                     ),
+                    help=_WIPING_HELP,
                 )
 
 
@@ -142,6 +146,7 @@ def _across_calls(facts: ModuleFacts, scope: Scope, backwards: list[Call]) -> It
             step.call.node,
             _across_calls_message(facts, step),
             related=tuple(related),
+            help=_reset_help(step.optimizer),
             fix=partial(fixes.fix, facts, loop, step.call.node, step.optimizer),
         )
 
@@ -162,9 +167,9 @@ def _wiped_in_helper(
         step.call.node,
         f"`{step.helper.name}(...)` resets the gradients ({step.wiped_by.describe(facts)}) "
         f"that `backward()` on {facts.line_ref(backward.node)} computed, before it steps "
-        f"`{step.optimizer}` ({step.origin.describe(facts)}): the step applies zero gradients, "
-        f"so the model never learns. Reset gradients before `backward()` or after the step.",
+        f"`{step.optimizer}` ({step.origin.describe(facts)})",
         related=tuple(related),
+        help=_WIPING_HELP,
     )
 
 
@@ -177,12 +182,7 @@ def _across_calls_message(facts: ModuleFacts, step: _Step) -> str:
         )
     else:
         where += " is stepped in this loop, and `backward()` runs in a function it calls,"
-    return (
-        f"{where} but no gradient reset is on this path: every `backward()` adds to the "
-        f"gradients of all earlier iterations, so the updates grow and the loss oscillates or "
-        f"diverges. Call `{step.optimizer}.zero_grad()` once per iteration, before `backward()` "
-        f"or after `step()`."
-    )
+    return f"{where} but no gradient reset is on this path"
 
 
 def _innermost_training_loop(
@@ -209,18 +209,13 @@ def _reset_between_backward_and_step(
     return None
 
 
-def _never_reset_message(optimizer: str) -> str:
+def _reset_help(optimizer: str) -> str:
     return (
-        f"`{optimizer}` is stepped in this loop, but gradients are never reset in it: every "
-        f"`backward()` adds to the gradients of all earlier iterations, so the updates grow and "
-        f"the loss oscillates or diverges. Call `{optimizer}.zero_grad()` once per iteration, "
-        f"before `backward()` or after `step()`."
+        f"Call `{optimizer}.zero_grad()` once per iteration, before `backward()` or after "
+        f"`step()`: without it every `backward()` adds to all earlier gradients."
     )
 
 
-def _wiping_message(optimizer: str, backward_line: str, step_line: str) -> str:
-    return (
-        f"gradients are reset after `backward()` on {backward_line} and before "
-        f"`{optimizer}` steps on {step_line}: the step applies zero gradients, so the model "
-        f"never learns. Reset gradients before `backward()` or after the step."
-    )
+_WIPING_HELP = (
+    "Reset gradients before `backward()` or after the step: this step applies zero gradients."
+)

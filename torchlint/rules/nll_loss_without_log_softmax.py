@@ -30,17 +30,16 @@ class NllLossWithoutLogSoftmax(Rule):
                 if activated.activation is Activation.SOFTMAX
                 else "raw logits"
             )
-            message = _message(
+            message, help_text = _message(
                 prediction.describe_loss(facts), produced, activated.origin.describe(facts)
             )
             related = prediction.related(f"the {produced} come from here")
-            yield Report(prediction.call.node, message, related=related)
+            yield Report(prediction.call.node, message, related=related, help=help_text)
 
 
-def _message(loss: str, produced: str, line: str) -> str:
+def _message(loss: str, produced: str, line: str) -> tuple[str, str]:
     return (
-        f"{loss} is a negative log-likelihood loss, which expects log-probabilities, but it "
-        f"receives {produced} ({line}): the loss is just minus the chosen score, unbounded below "
-        f"for logits and nearly flat for probabilities, so the model learns the wrong thing. Apply "
-        f"`log_softmax` before it, or use CrossEntropyLoss on the raw logits."
+        f"{loss} expects log-probabilities, but it receives {produced} ({line})",
+        "Apply `log_softmax` before it, or use CrossEntropyLoss on the raw logits: on "
+        "anything else the loss is just minus the chosen score.",
     )

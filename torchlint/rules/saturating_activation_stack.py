@@ -50,7 +50,7 @@ def _sequential_stacks(facts: ModuleFacts) -> Iterator[Report]:
         normalized = any(_normalization_layer(name) for name in hidden)
         if len(saturating) >= _MINIMUM_STACK and not normalized:
             kinds = sorted({last_name(name) for name in saturating})
-            yield Report(call.node, _message(len(saturating), "/".join(kinds)))
+            yield Report(call.node, _message(len(saturating), "/".join(kinds)), help=_FIX)
 
 
 _SATURATING_FUNCTIONS = frozenset(
@@ -82,7 +82,7 @@ def _forward_stacks(facts: ModuleFacts, forward: Scope) -> Iterator[Report]:
         else:
             depth = stack.depth(value)
         if depth >= _MINIMUM_STACK:
-            yield Report(forward.node.name, _forward_message(forward, depth))  # type: ignore[union-attr]
+            yield Report(forward.node.name, _forward_message(forward, depth), help=_FIX)  # type: ignore[union-attr]
             return
 
 
@@ -201,10 +201,9 @@ def _normalization_layer(qualname: str | None) -> bool:
     return qualname is not None and "Norm" in last_name(qualname)
 
 
-_WHY = (
-    "each one multiplies the gradient by at most 0.25 on its way back, so the first layers get "
-    "about a thousandth of the gradient of the last one and barely learn while the loss still "
-    "moves. Use ReLU/GELU (or tanh) for hidden layers, or add BatchNorm/LayerNorm."
+_FIX = (
+    "Use ReLU/GELU (or tanh) for hidden layers, or add BatchNorm/LayerNorm: each sigmoid "
+    "multiplies the gradient by at most 0.25, so the first layers barely learn."
 )
 
 
@@ -212,9 +211,9 @@ def _forward_message(forward: Scope, depth: int) -> str:
     klass = forward.klass.name if forward.klass is not None else "the model"
     return (
         f"`{klass}.forward` passes its input through {depth} sigmoid layers in a row without "
-        f"normalization: {_WHY}"
+        f"normalization"
     )
 
 
 def _message(count: int, kinds: str) -> str:
-    return f"this model stacks {count} hidden {kinds} activations without normalization: {_WHY}"
+    return f"this model stacks {count} hidden {kinds} activations without normalization"

@@ -51,7 +51,8 @@ def _check_step(facts: ModuleFacts, call: Call, scheduler: SchedulerValue) -> It
     name = call.receiver_key or facts.code(call.receiver)  # type: ignore[arg-type]
     if scheduler.kind == "ReduceLROnPlateau" and not call.node.args:
         if not _stepped_with_metric(call):
-            yield Report(call.node, _plateau_message(name))
+            message, help_text = _plateau_message(name)
+            yield Report(call.node, message, help=help_text)
         return
     loop = training_loop(facts, call)
     per_iteration = None
@@ -70,18 +71,21 @@ def _check_step(facts: ModuleFacts, call: Call, scheduler: SchedulerValue) -> It
     if later and not any(s.order < call.order for s in steps):
         optimizer_step = facts.code(later[0].node.func)
         if per_iteration is None:
-            yield Report(call.node, _order_message(name, optimizer_step), Severity.WARNING)
+            message, help_text = _order_message(name, optimizer_step)
+            yield Report(call.node, message, Severity.WARNING, help=help_text)
         else:
-            message = _order_in_helper_message(
+            message, help_text = _order_in_helper_message(
                 name, optimizer_step, call.scope, per_iteration, facts
             )
             related = ((per_iteration.node, "called once per training iteration here"),)
-            yield Report(call.node, message, Severity.WARNING, related)
+            yield Report(call.node, message, Severity.WARNING, related, help=help_text)
     elif loop is not None and _epoch_based(scheduler) and (batches := batch_loop(facts, call)):
+        message, help_text = _per_batch_message(name, scheduler, facts)
         yield Report(
             call.node,
-            _per_batch_message(name, scheduler, facts),
+            message,
             related=_built(scheduler),
+            help=help_text,
             fix=partial(fixes.fix, facts, call, batches),
         )
 
@@ -184,12 +188,14 @@ def _handed_over(
                 reported.add(index)  # type: ignore[arg-type]
                 argument_name = facts.code(argument)
                 if wrong is _needs_metric:
-                    message = _plateau_elsewhere_message(
+                    message, help_text = _plateau_elsewhere_message(
                         argument_name, scheduler, facts, name, origin
                     )
                 else:
-                    message = _per_batch_message(argument_name, scheduler, facts, name, origin)
-                yield Report(call.node, message, related=_built(scheduler))
+                    message, help_text = _per_batch_message(
+                        argument_name, scheduler, facts, name, origin
+                    )
+                yield Report(call.node, message, related=_built(scheduler), help=help_text)
 
 
 def _needs_metric(scheduler: SchedulerValue) -> bool:
@@ -204,45 +210,53 @@ def _built(scheduler: SchedulerValue) -> tuple:
     return ((scheduler.origin, f"built here as a {scheduler.kind}, sized in epochs"),)
 
 
-def _plateau_message(scheduler: str) -> str:
+_PLATEAU_FIX = (
+    "Pass the validation metric to its `step()`: without one the call fails, and a training "
+    "metric would lower the learning rate at the wrong time."
+)
+
+
+def _plateau_message(scheduler: str) -> tuple[str, str]:
     return (
-        f"`{scheduler}` is a ReduceLROnPlateau, whose `step()` needs the monitored metric "
-        f"(`{scheduler}.step(val_loss)`); without it the call fails, and a training metric in its "
-        f"place would lower the learning rate at the wrong time."
+        f"`{scheduler}` is a ReduceLROnPlateau, stepped without the metric it monitors",
+        f"Pass the validation metric (`{scheduler}.step(val_loss)`): without one the call fails, "
+        f"and a training metric would lower the learning rate at the wrong time.",
     )
 
 
-def _order_message(scheduler: str, optimizer_step: str) -> str:
+def _order_help(scheduler: str, optimizer_step: str) -> str:
     return (
-        f"`{scheduler}.step()` runs before `{optimizer_step}()` in the same iteration: since "
-        f"PyTorch 1.1 this skips the first value of the schedule, so the learning rate is always "
-        f"one step ahead (PyTorch warns about it). Call `{scheduler}.step()` after "
-        f"`{optimizer_step}()`."
+        f"Call `{scheduler}.step()` after `{optimizer_step}()`: since PyTorch 1.1 the other order "
+        f"skips the schedule's first value, so the learning rate is always one step ahead."
+    )
+
+
+def _order_message(scheduler: str, optimizer_step: str) -> tuple[str, str]:
+    return (
+        f"`{scheduler}.step()` runs before `{optimizer_step}()` in the same iteration",
+        _order_help(scheduler, optimizer_step),
     )
 
 
 def _order_in_helper_message(
     scheduler: str, optimizer_step: str, helper: Scope, site: Call, facts: ModuleFacts
-) -> str:
+) -> tuple[str, str]:
     caller = f"`{site.scope.name}`" if site.scope.kind == "function" else "the script"
     return (
         f"`{scheduler}.step()` runs before `{optimizer_step}()` in `{helper.name}`, which "
-        f"{caller} calls once per training iteration ({facts.line_ref(site.node)}): "
-        f"since PyTorch 1.1 this skips the first value of the schedule, so the learning rate is "
-        f"always one step ahead (PyTorch warns about it). Call `{scheduler}.step()` after "
-        f"`{optimizer_step}()`."
+        f"{caller} calls once per training iteration ({facts.line_ref(site.node)})",
+        _order_help(scheduler, optimizer_step),
     )
 
 
 def _plateau_elsewhere_message(
     name: str, scheduler: SchedulerValue, facts: ModuleFacts, helper: str, step: Origin
-) -> str:
+) -> tuple[str, str]:
     return (
         f"`{name}`{_built_at(scheduler, facts)} is a ReduceLROnPlateau, whose `step()` needs "
         f"the monitored metric, but `{helper}(...)` steps it without one "
-        f"({step.describe(facts)}), and it is handed over here: the call fails, and a training "
-        f"metric in its place would lower the learning rate at the wrong time. Pass the "
-        f"validation metric to its `step()`."
+        f"({step.describe(facts)}), and it is handed over here",
+        _PLATEAU_FIX,
     )
 
 
@@ -257,7 +271,7 @@ def _per_batch_message(
     facts: ModuleFacts,
     helper: str | None = None,
     step: Origin | None = None,
-) -> str:
+) -> tuple[str, str]:
     built = _built_at(scheduler, facts)
     where = "it is stepped inside the batch loop"
     if helper is not None and step is not None:
@@ -266,8 +280,7 @@ def _per_batch_message(
             f"is handed over here"
         )
     return (
-        f"`{name}`{built} is a {scheduler.kind}, an epoch-based schedule, but {where}: it "
-        f"advances once per batch, so the learning rate decays as many times faster as there "
-        f"are batches per epoch, and training stalls early. Step it once per epoch, after the "
-        f"batch loop (or use a per-batch schedule such as OneCycleLR)."
+        f"`{name}`{built} is a {scheduler.kind}, an epoch-based schedule, but {where}",
+        "Step it once per epoch, after the batch loop (or use a per-batch schedule such as "
+        "OneCycleLR): per batch, the learning rate decays too fast and training stalls early.",
     )

@@ -29,37 +29,40 @@ class SoftmaxBeforeCrossEntropy(Rule):
             related = prediction.related(f"{activated.activation.value} is applied here")
             fix = partial(fixes.fix, facts, prediction)
             if kind is LossKind.CROSS_ENTROPY and activated.activation is Activation.SOFTMAX:
-                message = _softmax_message(loss, line)
-                yield Report(prediction.call.node, message, related=related, fix=fix)
+                message, help_text = _softmax_message(loss, line)
+                yield Report(
+                    prediction.call.node, message, related=related, help=help_text, fix=fix
+                )
             elif kind is LossKind.CROSS_ENTROPY and activated.activation is Activation.LOG_SOFTMAX:
-                message = _log_softmax_message(loss, line)
-                yield Report(prediction.call.node, message, Severity.INFO, related)
+                message, help_text = _log_softmax_message(loss, line)
+                yield Report(prediction.call.node, message, Severity.INFO, related, help=help_text)
             elif kind is LossKind.BCE_WITH_LOGITS and activated.activation is Activation.SIGMOID:
-                message = _sigmoid_message(loss, line)
-                yield Report(prediction.call.node, message, related=related, fix=fix)
+                message, help_text = _sigmoid_message(loss, line)
+                yield Report(
+                    prediction.call.node, message, related=related, help=help_text, fix=fix
+                )
 
 
-def _softmax_message(loss: str, line: str) -> str:
+def _softmax_message(loss: str, line: str) -> tuple[str, str]:
     return (
-        f"{loss} is a cross-entropy loss, which applies log_softmax itself, but it receives "
-        f"softmax output ({line}); softmax applied twice flattens the predictions, gradients "
-        f"shrink and training stalls at poor accuracy. Pass the raw logits to the loss and apply "
-        f"softmax only to compute probabilities."
+        f"{loss} receives softmax output ({line}), but cross-entropy applies log_softmax itself",
+        "Pass the raw logits to the loss, and apply softmax only to compute probabilities: "
+        "softmax twice flattens the predictions and training stalls.",
     )
 
 
-def _log_softmax_message(loss: str, line: str) -> str:
+def _log_softmax_message(loss: str, line: str) -> tuple[str, str]:
     return (
-        f"{loss} is a cross-entropy loss, which applies log_softmax itself, but it receives "
-        f"log_softmax output ({line}); the result is the same because log_softmax is "
-        f"idempotent, but the work is done twice and the model's output convention is unclear. "
-        f"Pass raw logits to CrossEntropyLoss, or use NLLLoss with log-probabilities."
+        f"{loss} receives log_softmax output ({line}), but cross-entropy applies log_softmax "
+        f"itself",
+        "Pass raw logits to CrossEntropyLoss, or use NLLLoss with log-probabilities: log_softmax "
+        "is idempotent, so the result is right but the work is done twice.",
     )
 
 
-def _sigmoid_message(loss: str, line: str) -> str:
+def _sigmoid_message(loss: str, line: str) -> tuple[str, str]:
     return (
-        f"{loss} applies sigmoid itself, but it receives sigmoid output ({line}); the "
-        f"doubled sigmoid squeezes predictions into (0.5, 0.73), gradients shrink and the model "
-        f"cannot become confident. Pass the raw logits, or use BCELoss on probabilities."
+        f"{loss} receives sigmoid output ({line}), but it applies sigmoid itself",
+        "Pass the raw logits, or use BCELoss on probabilities: the doubled sigmoid squeezes "
+        "predictions into (0.5, 0.73) and the model cannot become confident.",
     )

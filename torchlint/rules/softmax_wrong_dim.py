@@ -52,6 +52,7 @@ class SoftmaxWrongDim(Rule):
                         call.node,
                         _batch_message(f"`{facts.code(data)}`"),
                         related=_built_here(facts, built, "with `dim=0`"),
+                        help=_BATCH_FIX,
                     )
         yield from _passed_to_other_modules(facts)
 
@@ -137,6 +138,7 @@ def _passed_to_other_modules(facts: ModuleFacts) -> Iterator[Report]:
                 call.node,
                 _batch_message(f"{scores} ({softmax.describe(facts)})"),
                 related=((softmax, "softmax over dim 0 of this parameter"),),
+                help=_BATCH_FIX,
             )
 
 
@@ -198,7 +200,13 @@ def _implicit_dim(
     """No `dim`: PyTorch picks dim 0 for a 3-D input, which is never the class dimension."""
     if data is not None and rank_of(facts, data, call.scope, call.order) == 3:
         related = _built_here(facts, built, "without `dim`")
-        yield Report(call.node, _implicit_message(function, facts.code(data)), related=related)
+        yield Report(
+            call.node,
+            _implicit_message(function, facts.code(data)),
+            related=related,
+            help="Pass `dim=-1` (the class dimension): PyTorch's guess normalizes over the batch, "
+            "or the time steps, and each sample depends on the others.",
+        )
 
 
 def _sequential_output_layer(facts: ModuleFacts, call: Call) -> Iterator[Report]:
@@ -210,7 +218,7 @@ def _sequential_output_layer(facts: ModuleFacts, call: Call) -> Iterator[Report]
         and facts.qualify(last.func) in _MODULES
         and _is_zero(_layer_dim(last))
     ):
-        yield Report(last, _batch_message("the layers before it"))
+        yield Report(last, _batch_message("the layers before it"), help=_BATCH_FIX)
 
 
 def _is_zero(dim: cst.BaseExpression | None) -> bool:
@@ -313,16 +321,16 @@ def _is_scalar(expr: cst.BaseExpression) -> bool:
 
 def _implicit_message(function: str, data: str) -> str:
     return (
-        f"`{function}` without `dim` on `{data}`, a 3-D tensor: PyTorch then normalizes over "
-        f"dim 0 (the batch, or the time steps of a sequence-first tensor), not over the classes, "
-        f"so the probabilities are wrong and each sample depends on the others. Pass "
-        f"`dim=-1` (the class dimension)."
+        f"`{function}` without `dim` on `{data}`, a 3-D tensor, normalizes over dim 0, not over "
+        f"the classes"
     )
 
 
 def _batch_message(scores: str) -> str:
-    return (
-        f"softmax over dim 0 of {scores} normalizes across the batch, not across classes: "
-        f"each sample's probabilities depend on the rest of the batch and do not sum to 1, so "
-        f"the loss and predictions are wrong. Use `dim=1` (or `dim=-1`)."
-    )
+    return f"softmax over dim 0 of {scores} normalizes across the batch, not across classes"
+
+
+_BATCH_FIX = (
+    "Use `dim=1` (or `dim=-1`): each sample's probabilities now depend on the rest of the batch "
+    "and do not sum to 1."
+)

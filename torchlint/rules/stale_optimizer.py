@@ -128,43 +128,45 @@ class StaleOptimizer(Rule):
             else None
         )
         made = _made_by(facts, rebinding)
+        related = [(creation.binding.node, f"`{optimizer}` is built here")]
         if wrapper is not None:
             name, init = wrapper
+            related.append((init.origin, f"`{name}` adds layers with parameters of its own here"))
             message = (
                 f"`{model}` is wrapped in `{name}` after `{optimizer}` was built from its "
-                f"parameters on {line}; the layers `{name}` adds ({init.origin.describe(facts)}) "
-                f"are not in the optimizer, so they never train and keep their random "
-                f"initialization. Wrap the model before building the optimizer, or add the new "
-                f"layers with `{optimizer}.add_param_group(...)`."
+                f"parameters on {line}: the added layers never train"
             )
-        elif returned:
-            message = (
-                f"`{model}` is re-created{made} after `{optimizer}` was built from its "
-                f"parameters on {line}, and `{rebinding.scope.name}` returns both: the caller "
-                f"trains the new model with an optimizer that updates the old one's "
-                f"parameters, so the new model never learns (loss flat, accuracy at chance). "
-                f"Build the optimizer after the final model, or load weights into the existing "
-                f"model with `load_state_dict`."
+            help_text = (
+                f"Wrap the model before building the optimizer, or add the new layers with "
+                f"`{optimizer}.add_param_group(...)`."
             )
-        elif any(model.startswith(m + ".") for m in creation.model_keys):
+        elif not returned and any(model.startswith(m + ".") for m in creation.model_keys):
             message = (
-                f"`{model}` is replaced by a new layer after `{optimizer}` was built from the "
-                f"model's parameters on {line}; the new layer's parameters are not in the "
-                f"optimizer and never train. Replace the layer before building the optimizer, or "
-                f"add it with `{optimizer}.add_param_group(...)`."
+                f"`{model}` is replaced after `{optimizer}` was built from the model's parameters "
+                f"on {line}: the new layer never trains"
+            )
+            help_text = (
+                f"Replace the layer before building the optimizer, or add it with "
+                f"`{optimizer}.add_param_group(...)`."
             )
         else:
             message = (
-                f"`{model}` is re-created{made} after `{optimizer}` was built from its "
-                f"parameters on {line}; the optimizer keeps updating the old model's "
-                f"parameters, so the new model never learns (loss flat, accuracy at chance). "
-                f"Build the optimizer after the final model, or create a new optimizer for it."
+                f"`{model}` is re-created{made} after `{optimizer}` was built from its parameters "
+                f"on {line}"
+                + (f", and `{rebinding.scope.name}` returns both" if returned else "")
+                + ": the new model never learns"
+            )
+            help_text = "Build the optimizer after the final model, or " + (
+                "load weights into the existing model with `load_state_dict`."
+                if returned
+                else "create a new optimizer for it."
             )
         return Report(
             rebinding.node,
             message,
             severity,
-            related=((creation.binding.node, f"`{optimizer}` is built here"),),
+            related=tuple(related),
+            help=help_text,
             fix=partial(fixes.fix, facts, optimizer, creation.binding, rebinding),
         )
 

@@ -33,15 +33,18 @@ class TrainLoaderNotShuffled(Rule):
                 reported.add(key)
                 name = facts.code(iterable)
                 if built is not None:
-                    yield Report(built, _message(name, ""), fix=partial(fixes.fix, facts, built))
+                    message, help_text = _message(name, "")
+                    yield Report(
+                        built, message, help=help_text, fix=partial(fixes.fix, facts, built)
+                    )
                 else:
-                    yield Report(iterable, _message(name, f" ({loader.origin.describe(facts)})"))
+                    message, help_text = _message(name, f" ({loader.origin.describe(facts)})")
+                    yield Report(iterable, message, help=help_text)
 
 
-def _message(name: str, built: str) -> str:
+def _message(name: str, built: str) -> tuple[str, str]:
     return (
-        f"`{name}`{built} is the DataLoader a training loop iterates, and it has no "
-        f"`shuffle=True` or sampler: every epoch sees the samples in the same order (often "
-        f"grouped by class or source), so batches are not representative and training converges "
-        f"worse. Pass `shuffle=True`, or a sampler."
+        f"`{name}`{built} feeds a training loop, but it has no `shuffle=True` or sampler",
+        "Pass `shuffle=True`, or a sampler: in a fixed order (often grouped by class or "
+        "source) batches are not representative and training converges worse.",
     )

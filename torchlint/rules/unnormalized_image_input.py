@@ -38,7 +38,12 @@ class UnnormalizedImageInput(Rule):
                 continue
             conversion = _raw_conversion(facts, [e.value for e in steps.elements])
             if conversion is not None:
-                yield Report(call.node, _message(conversion))
+                yield Report(
+                    call.node,
+                    _message(conversion),
+                    help="Add `ToDtype(torch.float32, scale=True)` (or `ToTensor()`) and "
+                    "`Normalize(mean, std)`: raw 0-255 values saturate activations.",
+                )
         yield from _unscaled_casts(facts)
 
 
@@ -63,11 +68,18 @@ def _unscaled_casts(facts: ModuleFacts) -> Iterator[Report]:
         data = facts.code(argument)
         if cast is not None and cast.node is not None:
             message = _cast_message(f"reach the model as `{data}` ({facts.line_ref(call.node)})")
-            yield Report(cast.node, message, related=((call.node, "the model receives them"),))
+            yield Report(
+                cast.node,
+                message,
+                related=((call.node, "the model receives them"),),
+                help=_CAST_FIX,
+            )
         else:
             where = cast.describe(facts) if cast is not None else "elsewhere"
             yield Report(
-                call.node, _cast_message(f"reach the model here as `{data}`", f"({where})")
+                call.node,
+                _cast_message(f"reach the model here as `{data}`", f"({where})"),
+                help=_CAST_FIX,
             )
 
 
@@ -110,16 +122,15 @@ def _scales(step: cst.Call) -> bool:
 
 def _message(conversion: str) -> str:
     return (
-        f"this image pipeline converts images with {conversion} and never scales or normalizes "
-        f"them: the model sees raw 0-255 values, which saturate activations and make training "
-        f"slow or unstable. Add `ToDtype(torch.float32, scale=True)` (or `ToTensor()`) and "
-        f"`Normalize(mean, std)`."
+        f"this image pipeline converts images with {conversion} and never scales or normalizes them"
     )
 
 
 def _cast_message(reach: str, where: str = "here") -> str:
-    return (
-        f"uint8 images are cast to float {where} without scaling and {reach}: values 0-255 "
-        f"saturate activations and training is slow or stalls. Divide by 255 "
-        f"(`x.float() / 255`) and normalize, or use `v2.ToDtype(torch.float32, scale=True)`."
-    )
+    return f"uint8 images are cast to float {where} without scaling and {reach}"
+
+
+_CAST_FIX = (
+    "Divide by 255 (`x.float() / 255`) and normalize, or use `v2.ToDtype(torch.float32, "
+    "scale=True)`: values 0-255 saturate activations."
+)

@@ -328,3 +328,64 @@ def test_a_notebook_gets_diagnostics_on_its_cells(tmp_path):
             },
         )
         assert client.diagnostics(cells[2]) == []
+
+
+def _applied(text: str, edits: list[dict]) -> str:
+    """`text` with LSP text edits applied (ASCII text: UTF-16 units are characters)."""
+    lines = text.splitlines(keepends=True)
+    offsets = [0]
+    for line in lines:
+        offsets.append(offsets[-1] + len(line))
+
+    def offset(position: dict) -> int:
+        return offsets[position["line"]] + position["character"]
+
+    for edit in sorted(edits, key=lambda e: offset(e["range"]["start"]), reverse=True):
+        start, end = offset(edit["range"]["start"]), offset(edit["range"]["end"])
+        text = text[:start] + edit["newText"] + text[end:]
+    return text
+
+
+def test_code_actions_offer_the_fix_and_a_noqa_comment(tmp_path):
+    text = textwrap.dedent(
+        """\
+        import torch
+        model = torch.nn.Linear(4, 1)
+        opt = torch.optim.SGD(model.parameters(), lr=0.1)
+        for x, y in loader:
+            loss = ((model(x) - y) ** 2).mean()
+            loss.backward()
+            opt.step()
+        """
+    )
+    uri = (tmp_path / "train.py").as_uri()
+    with initialized_client(tmp_path) as client:
+        client.send(
+            "textDocument/didOpen",
+            {"textDocument": {"uri": uri, "languageId": "python", "version": 1, "text": text}},
+        )
+        (diagnostic,) = client.diagnostics(uri)
+        assert diagnostic["code"] == "TL002"
+        request = client.send(
+            "textDocument/codeAction",
+            {
+                "textDocument": {"uri": uri},
+                "range": diagnostic["range"],
+                "context": {"diagnostics": [diagnostic]},
+            },
+            True,
+        )
+        fix, noqa = client.wait_for(lambda m: m.get("id") == request)["result"]
+        assert fix["kind"] == "quickfix" and fix["isPreferred"] is True
+        assert "(TL002, safe)" in fix["title"]
+        fixed = _applied(text, fix["edit"]["changes"][uri])
+        assert "for x, y in loader:\n    opt.zero_grad()\n    loss = " in fixed
+        assert noqa["title"] == "Add `# noqa: TL002` on line 7"
+        silenced = _applied(text, noqa["edit"]["changes"][uri])
+        assert silenced.splitlines()[6] == "    opt.step()  # noqa: TL002"
+
+        client.send(
+            "textDocument/didChange",
+            {"textDocument": {"uri": uri, "version": 2}, "contentChanges": [{"text": fixed}]},
+        )
+        assert client.diagnostics(uri) == []

@@ -1,5 +1,6 @@
 """The language server (`torchlint server`): diagnostics for open Python files, unsaved
-(`untitled:`) buffers and notebooks as the user types, and hover help on each diagnostic.
+(`untitled:`) buffers and notebooks as the user types, hover help on each diagnostic, and code
+actions (the rule's fix, `# noqa: CODE`) for files and buffers.
 
 Built on pygls, installed with the `lsp` extra. Findings come from the same engine as the CLI,
 with the configuration of the `pyproject.toml` nearest to each file.
@@ -18,9 +19,10 @@ from pygls.workspace import TextDocument
 from torchlint import __version__
 from torchlint.config import ConfigError, Settings, find_config, load_settings
 from torchlint.engine import LintJob, run_in_project
-from torchlint.findings import Finding, Related, Severity
+from torchlint.findings import Applicability, Finding, Related, Severity
 from torchlint.rule_docs import document_path
 from torchlint.rules import RULE_INFOS
+from torchlint.suppression import with_noqa
 
 _SEVERITIES = {
     Severity.ERROR: types.DiagnosticSeverity.Error,
@@ -44,6 +46,9 @@ server = LanguageServer(
 _RULES = {info.code: info for info in RULE_INFOS}
 # What was last published for each document (a file, a buffer or a notebook cell): hover reads it.
 _published: dict[str, list[types.Diagnostic]] = {}
+# The findings behind the diagnostics of a file or buffer, each diagnostic's `data` its index:
+# code actions read their fixes.
+_findings: dict[str, list[Finding]] = {}
 
 
 def _settings(ls: LanguageServer, path: Path) -> Settings:
@@ -68,7 +73,10 @@ def _range(
 
 
 def _diagnostic(
-    document: TextDocument, finding: Finding, cell_documents: dict[int, TextDocument] | None = None
+    document: TextDocument,
+    finding: Finding,
+    cell_documents: dict[int, TextDocument] | None = None,
+    index: int | None = None,
 ) -> types.Diagnostic:
     cell_documents = cell_documents or {}
     rule_document = document_path(finding.code)
@@ -82,6 +90,7 @@ def _diagnostic(
         else None,
         source="torchlint",
         related_information=[_related(document, r, cell_documents) for r in finding.related],
+        data=index,
     )
 
 
@@ -101,11 +110,12 @@ def _related(
     )
 
 
-def _lint(ls: LanguageServer, path: Path, data: bytes) -> list[Finding]:
+def _lint(ls: LanguageServer, path: Path, data: bytes, fixes: bool = False) -> list[Finding]:
     settings = _settings(ls, path)
     if settings.is_excluded(path):
         return []
-    result = run_in_project(LintJob(str(path), settings.enabled_codes(str(path)), data))
+    codes = settings.enabled_codes(str(path))
+    result = run_in_project(LintJob(str(path), codes, data, fixes=fixes))
     if result.error is not None:
         ls.window_show_message(
             types.ShowMessageParams(
@@ -131,8 +141,9 @@ def diagnostics(ls: LanguageServer, document: TextDocument) -> list[types.Diagno
     path = _buffer_path(ls, document)
     if path is None:
         return []
-    findings = _lint(ls, path, document.source.encode("utf-8"))
-    return [_diagnostic(document, finding) for finding in findings]
+    findings = _lint(ls, path, document.source.encode("utf-8"), fixes=True)
+    _findings[document.uri] = findings
+    return [_diagnostic(document, f, index=i) for i, f in enumerate(findings)]
 
 
 def notebook_diagnostics(
@@ -225,6 +236,64 @@ def notebook_did_save(ls: LanguageServer, params: types.DidSaveNotebookDocumentP
 def notebook_did_close(ls: LanguageServer, params: types.DidCloseNotebookDocumentParams) -> None:
     for cell in params.cell_text_documents:
         _publish(ls, cell.uri, [])
+
+
+@server.feature(
+    types.TEXT_DOCUMENT_CODE_ACTION,
+    types.CodeActionOptions(code_action_kinds=[types.CodeActionKind.QuickFix]),
+)
+def code_actions(ls: LanguageServer, params: types.CodeActionParams) -> list[types.CodeAction]:
+    """For each torchlint diagnostic of a file or buffer: its fix, where the rule has one, and
+    `# noqa: CODE` on its line."""
+    uri = params.text_document.uri
+    document = ls.workspace.get_text_document(uri)
+    findings = _findings.get(uri, [])
+    actions = []
+    for diagnostic in params.context.diagnostics:
+        index = diagnostic.data
+        if diagnostic.source != "torchlint" or not isinstance(index, int):
+            continue
+        if not 0 <= index < len(findings) or findings[index].code != diagnostic.code:
+            continue  # from an older version of the document
+        finding = findings[index]
+        if finding.fix is not None:
+            edits = [
+                types.TextEdit(
+                    _range(document, e.line, e.column, e.end_line, e.end_column), e.content
+                )
+                for e in finding.fix.edits
+            ]
+            applicability = finding.fix.applicability
+            actions.append(
+                types.CodeAction(
+                    title=f"{finding.fix.message} ({finding.code}, {applicability.value})",
+                    kind=types.CodeActionKind.QuickFix,
+                    diagnostics=[diagnostic],
+                    edit=types.WorkspaceEdit(changes={uri: edits}),
+                    is_preferred=applicability is Applicability.SAFE,
+                )
+            )
+        noqa = _noqa_edit(document, finding)
+        if noqa is not None:
+            actions.append(
+                types.CodeAction(
+                    title=f"Add `# noqa: {finding.code}` on line {finding.line}",
+                    kind=types.CodeActionKind.QuickFix,
+                    diagnostics=[diagnostic],
+                    edit=types.WorkspaceEdit(changes={uri: [noqa]}),
+                )
+            )
+    return actions
+
+
+def _noqa_edit(document: TextDocument, finding: Finding) -> types.TextEdit | None:
+    """The finding's line with `# noqa: CODE` added (merged into a noqa comment there)."""
+    text, marked, _ = with_noqa(document.source, {finding.line: {finding.code}})
+    if not marked:
+        return None
+    old = document.lines[finding.line - 1].rstrip("\r\n")
+    new = text.splitlines()[finding.line - 1]
+    return types.TextEdit(_range(document, finding.line, 1, finding.line, len(old) + 1), new)
 
 
 @server.feature(types.TEXT_DOCUMENT_HOVER)

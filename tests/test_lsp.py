@@ -155,15 +155,7 @@ def test_diagnostics_follow_the_project_modules_beside_the_open_file(tmp_path):
     )
     path = tmp_path / "main.py"
     path.write_text("")  # the buffer, not the file on disk, is what gets checked
-    client = Client()
-    try:
-        request = client.send(
-            "initialize",
-            {"processId": None, "rootUri": tmp_path.as_uri(), "capabilities": {}},
-            request=True,
-        )
-        client.wait_for(lambda m: m.get("id") == request)
-        client.send("initialized", {})
+    with initialized_client(tmp_path) as client:
         client.send(
             "textDocument/didOpen",
             {
@@ -181,13 +173,6 @@ def test_diagnostics_follow_the_project_modules_beside_the_open_file(tmp_path):
         (related,) = diagnostic["relatedInformation"]
         assert related["location"]["uri"] == (tmp_path / "engine.py").resolve().as_uri()
         assert related["location"]["range"]["start"] == {"line": 2, "character": 0}
-        request = client.send("shutdown", None, request=True)
-        client.wait_for(lambda m: m.get("id") == request)
-        client.send("exit", None)
-        assert client.process.wait(timeout=30) == 0
-    finally:
-        if client.process.poll() is None:
-            client.process.kill()
 
 
 @contextlib.contextmanager

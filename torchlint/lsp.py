@@ -198,17 +198,14 @@ def _publish_notebook(ls: LanguageServer, uri: str) -> None:
 
 
 @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
-def did_open(ls: LanguageServer, params: types.DidOpenTextDocumentParams) -> None:
-    _publish_document(ls, params.text_document.uri)
-
-
 @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
-def did_change(ls: LanguageServer, params: types.DidChangeTextDocumentParams) -> None:
-    _publish_document(ls, params.text_document.uri)
-
-
 @server.feature(types.TEXT_DOCUMENT_DID_SAVE)
-def did_save(ls: LanguageServer, params: types.DidSaveTextDocumentParams) -> None:
+def document_changed(
+    ls: LanguageServer,
+    params: types.DidOpenTextDocumentParams
+    | types.DidChangeTextDocumentParams
+    | types.DidSaveTextDocumentParams,
+) -> None:
     _publish_document(ls, params.text_document.uri)
 
 
@@ -218,17 +215,14 @@ def did_close(ls: LanguageServer, params: types.DidCloseTextDocumentParams) -> N
 
 
 @server.feature(types.NOTEBOOK_DOCUMENT_DID_OPEN)
-def notebook_did_open(ls: LanguageServer, params: types.DidOpenNotebookDocumentParams) -> None:
-    _publish_notebook(ls, params.notebook_document.uri)
-
-
 @server.feature(types.NOTEBOOK_DOCUMENT_DID_CHANGE)
-def notebook_did_change(ls: LanguageServer, params: types.DidChangeNotebookDocumentParams) -> None:
-    _publish_notebook(ls, params.notebook_document.uri)
-
-
 @server.feature(types.NOTEBOOK_DOCUMENT_DID_SAVE)
-def notebook_did_save(ls: LanguageServer, params: types.DidSaveNotebookDocumentParams) -> None:
+def notebook_changed(
+    ls: LanguageServer,
+    params: types.DidOpenNotebookDocumentParams
+    | types.DidChangeNotebookDocumentParams
+    | types.DidSaveNotebookDocumentParams,
+) -> None:
     _publish_notebook(ls, params.notebook_document.uri)
 
 

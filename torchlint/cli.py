@@ -12,6 +12,7 @@ from pathlib import Path
 import click
 
 from torchlint import __version__
+from torchlint.cache import ResultCache, cache_directory
 from torchlint.config import (
     ConfigError,
     Settings,
@@ -151,6 +152,13 @@ def _dynamic_options(command: Callable) -> Callable:
 @click.option(
     "--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True
 )
+@click.option("--no-cache", is_flag=True, help="Neither read nor write cached results.")
+@click.option(
+    "--cache-dir",
+    metavar="DIR",
+    help="Where cached results live (default: $TORCHLINT_CACHE_DIR, `cache-dir` in the "
+    "configuration, or .torchlint_cache beside it).",
+)
 @click.pass_context
 def check(
     ctx: click.Context,
@@ -174,6 +182,8 @@ def check(
     jobs: int | None,
     quiet: bool,
     color: str,
+    no_cache: bool,
+    cache_dir: str | None,
 ) -> None:
     """Check files for PyTorch training bugs that fail silently, by reading the code.
 
@@ -223,7 +233,8 @@ def check(
     else:
         discovery = discover(paths, settings)
         jobs_to_run = [LintJob(path, settings.enabled_codes(path)) for path in discovery.files]
-        results = run_jobs(with_sibling_modules(jobs_to_run), jobs)
+        cache = None if no_cache else ResultCache(cache_directory(settings, cache_dir))
+        results = run_jobs(with_sibling_modules(jobs_to_run), jobs, cache)
         errors = list(discovery.errors)
     findings = sorted((f for r in results for f in r.findings), key=Finding.sort_key)
     errors += [r.error for r in results if r.error]

@@ -35,6 +35,7 @@ class Settings:
     extend_exclude: tuple[str, ...] = ()
     per_file_ignores: dict[str, tuple[str, ...]] = field(default_factory=dict)
     root: Path = field(default_factory=Path.cwd)
+    cache_dir: Path | None = None  # None: `.torchlint_cache` in `root`
 
     def enabled_codes(self, path: str | None = None) -> frozenset[str]:
         codes = {info.code for info in RULE_INFOS if _matches(info, self.select)}
@@ -99,7 +100,7 @@ def load_settings(pyproject: Path | None) -> Settings:
     table = document.get("tool", {}).get("torchlint", {})
     if not isinstance(table, dict):
         raise ConfigError(f"{pyproject}: [tool.torchlint] must be a table")
-    known = {"select", "ignore", "exclude", "extend-exclude", "per-file-ignores"}
+    known = {"select", "ignore", "exclude", "extend-exclude", "per-file-ignores", "cache-dir"}
     unknown = set(table) - known
     if unknown:
         raise ConfigError(
@@ -130,6 +131,10 @@ def load_settings(pyproject: Path | None) -> Settings:
             for pattern in raw
         }
         settings = replace(settings, per_file_ignores=per_file)
+    if "cache-dir" in table:
+        if not isinstance(table["cache-dir"], str):
+            raise ConfigError(f"{where}: cache-dir must be a string")
+        settings = replace(settings, cache_dir=pyproject.parent / table["cache-dir"])
     return settings
 
 

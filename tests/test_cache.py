@@ -3,6 +3,12 @@ depend on (its text, the modules it imports, the settings, torchlint itself) inv
 
 import json
 import os
+import queue
+import signal
+import subprocess
+import sys
+import textwrap
+import threading
 from pathlib import Path
 
 import pytest
@@ -11,6 +17,8 @@ from click.testing import CliRunner
 import torchlint.cache
 import torchlint.engine
 from torchlint.cli import main
+
+ROOT = Path(__file__).parent.parent
 
 LAYERS = """\
 import torch
@@ -258,3 +266,61 @@ def test_the_default_cache_folder_is_beside_the_configuration(project):
     os.chdir(project / "..")
     lint(str(project))
     assert len(entries(project / ".torchlint_cache")) == 5
+
+
+def _lines(stream, into: queue.Queue) -> None:
+    for line in stream:
+        into.put(line)
+
+
+def _wait_for(lines: queue.Queue, text: str, seen: list[str]) -> None:
+    while True:
+        try:
+            line = lines.get(timeout=60)
+        except queue.Empty:
+            raise AssertionError(
+                f"no {text!r} within 60 s; output so far:\n{''.join(seen)}"
+            ) from None
+        seen.append(line)
+        if text in line:
+            return
+
+
+def test_watch_checks_again_after_an_edit_and_exits_zero_on_ctrl_c(tmp_path):
+    clean = textwrap.dedent(
+        """\
+        import torch
+
+        for x, y in loader:
+            optimizer.zero_grad()
+            criterion(model(x), y).backward()
+            optimizer.step()
+        """
+    )
+    train = tmp_path / "train.py"
+    train.write_text(clean)
+    environment = {**os.environ, "PYTHONPATH": str(ROOT), "PYTHONUNBUFFERED": "1"}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "torchlint", "--watch", "--format", "concise", str(tmp_path)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env=environment,
+        cwd=tmp_path,
+    )
+    lines: queue.Queue = queue.Queue()
+    threading.Thread(target=_lines, args=(process.stdout, lines), daemon=True).start()
+    seen: list[str] = []
+    try:
+        _wait_for(lines, "watching for changes", seen)
+        assert not any("TL002" in line for line in seen)
+        train.write_text(clean.replace("    optimizer.zero_grad()\n", ""))
+        _wait_for(lines, "TL002", seen)
+        _wait_for(lines, "watching for changes", seen)
+        train.write_text(clean)
+        _wait_for(lines, "No findings in 1 file.", seen)
+        process.send_signal(signal.SIGINT)
+        assert process.wait(timeout=60) == 0, "".join(seen)
+    finally:
+        process.kill()
+        process.wait()

@@ -27,6 +27,7 @@ from torchlint.findings import Finding, Severity
 from torchlint.output import FORMATTERS
 from torchlint.rule_docs import document_path
 from torchlint.rules import RULE_INFOS
+from torchlint.watch import watch_paths
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -159,6 +160,7 @@ def _dynamic_options(command: Callable) -> Callable:
     help="Where cached results live (default: $TORCHLINT_CACHE_DIR, `cache-dir` in the "
     "configuration, or .torchlint_cache beside it).",
 )
+@click.option("--watch", is_flag=True, help="Check again whenever a file changes (Ctrl-C stops).")
 @click.pass_context
 def check(
     ctx: click.Context,
@@ -184,6 +186,7 @@ def check(
     color: str,
     no_cache: bool,
     cache_dir: str | None,
+    watch: bool,
 ) -> None:
     """Check files for PyTorch training bugs that fail silently, by reading the code.
 
@@ -224,6 +227,11 @@ def check(
         settings = _settings(config_paths, config_path, select, ignore, exclude, extend_exclude)
     except ConfigError as error:
         raise click.UsageError(str(error)) from None
+    if watch:
+        if reads_stdin:
+            raise click.UsageError("--watch needs files or folders, not `-` (stdin)")
+        watch_paths(paths, settings, lambda: ctx.invoke(check, **{**ctx.params, "watch": False}))
+        ctx.exit(EXIT_CLEAN)
 
     if reads_stdin:
         name = stdin_filename or "-"

@@ -55,6 +55,7 @@ def cache_directory(settings: Settings, option: str | None) -> Path:
 class ResultCache:
     def __init__(self, directory: Path) -> None:
         self.directory = directory
+        self._prepared = False
         self._salt = f"{_FORMAT}\0{__version__}\0{_code_digest()}"
 
     def keys(self, plan: _ProjectPlan) -> dict[str, str]:
@@ -128,11 +129,13 @@ class ResultCache:
         return self.directory / f"{name}.json"
 
     def _prepare(self) -> None:
-        if (self.directory / "CACHEDIR.TAG").exists():
+        if self._prepared or (self.directory / "CACHEDIR.TAG").exists():
+            self._prepared = True
             return
         self.directory.mkdir(parents=True, exist_ok=True)
         _write_atomically(self.directory / ".gitignore", b"# Created by torchlint.\n*\n")
         _write_atomically(self.directory / "CACHEDIR.TAG", _CACHEDIR_TAG.encode())
+        self._prepared = True
 
 
 def _write_atomically(target: Path, data: bytes) -> None:

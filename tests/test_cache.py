@@ -193,10 +193,18 @@ def test_other_settings_do_not_use_the_entries(project):
     assert cached_messages(lint(".")) == []
 
 
-def test_another_torchlint_version_does_not_use_the_entries(project, monkeypatch):
+@pytest.mark.parametrize(
+    ("name", "other"),
+    [
+        ("__version__", "99.0"),
+        ("_code_digest", lambda: "edited"),
+        ("_libcst_version", lambda: "0.1"),
+    ],
+)
+def test_another_torchlint_or_libcst_does_not_use_the_entries(project, monkeypatch, name, other):
     lint(".")
     mark_cached_findings(project / ".torchlint_cache")
-    monkeypatch.setattr(torchlint.cache, "__version__", "99.0")
+    monkeypatch.setattr(torchlint.cache, name, other)
     assert cached_messages(lint(".")) == []
 
 

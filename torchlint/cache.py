@@ -4,7 +4,8 @@ A file's findings depend on its bytes, the rules enabled for it, the torchlint t
 and the exports of the project modules it imports, which depend in turn on theirs (see
 `engine.Imports`). The key of a file hashes all of that: its own bytes and place in the project
 (module name, the names other files import from it, the modules it imports), the same for every
-module it imports directly or transitively, the enabled codes and torchlint's version and code.
+module it imports directly or transitively, the enabled codes, torchlint's version and code, and
+the versions of Python and libcst.
 Editing `layers.py` thus changes the key of `train.py` when `train.py` imports `models.py`
 and `models.py` imports `layers.py`.
 
@@ -21,6 +22,7 @@ import functools
 import hashlib
 import json
 import os
+import sys
 import tempfile
 from collections.abc import Mapping
 from pathlib import Path
@@ -56,7 +58,9 @@ class ResultCache:
     def __init__(self, directory: Path) -> None:
         self.directory = directory
         self._prepared = False
-        self._salt = f"{_FORMAT}\0{__version__}\0{_code_digest()}"
+        # Python places positions and checks what libcst rejects; libcst parses: both count.
+        versions = [_FORMAT, __version__, _code_digest(), sys.version, _libcst_version()]
+        self._salt = json.dumps(versions)
 
     def keys(self, plan: _ProjectPlan) -> dict[str, str]:
         """The key of each file `plan` checks from disk (stdin is never cached)."""
@@ -174,6 +178,14 @@ def _finding(data: Mapping) -> Finding:
             "related": tuple(Related(*related) for related in data["related"]),
         }
     )
+
+
+def _libcst_version() -> str:
+    try:
+        from libcst._version import __version__ as version
+    except ImportError:  # a private module: without it, a changed libcst goes unnoticed
+        return ""
+    return version
 
 
 @functools.cache

@@ -273,6 +273,28 @@ def test_the_cache_folder_comes_from_the_option_the_environment_or_the_configura
     assert not (project / ".torchlint_cache").exists()
 
 
+def test_concurrent_runs_share_one_cache(project):
+    expected = lint("--no-cache", ".")
+    environment = {**os.environ, "PYTHONPATH": str(ROOT)}
+    command = [sys.executable, "-m", "torchlint", "--format", "json", "-q", "."]
+    runs = [
+        subprocess.Popen(command, stdout=subprocess.PIPE, env=environment, cwd=project)
+        for _ in range(4)
+    ]
+    for run in runs:
+        output, _ = run.communicate(timeout=120)
+        assert run.returncode == 1
+        assert json.loads(output) == expected
+    assert lint(".") == expected
+    assert not list((project / ".torchlint_cache").glob("*.tmp"))
+
+
+def test_watch_does_not_read_stdin(project):
+    result = CliRunner().invoke(main, ["--watch", "-"], input="import torch\n")
+    assert result.exit_code == 2
+    assert "--watch needs files or folders" in result.stderr
+
+
 def test_the_default_cache_folder_is_beside_the_configuration(project):
     (project / "pyproject.toml").write_text("[tool.torchlint]\n")
     os.chdir(project / "..")

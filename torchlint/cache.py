@@ -29,11 +29,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from torchlint import __version__
+from torchlint.engine import FileResult
 from torchlint.findings import Finding, Related, Severity
 
 if TYPE_CHECKING:
     from torchlint.config import Settings
-    from torchlint.engine import FileResult, _ProjectPlan
+    from torchlint.engine import _ProjectPlan
 
 CACHE_DIR_NAME = ".torchlint_cache"
 ENVIRONMENT_VARIABLE = "TORCHLINT_CACHE_DIR"
@@ -93,8 +94,6 @@ class ResultCache:
         return keys
 
     def load(self, path: str, key: str) -> FileResult | None:
-        from torchlint.engine import FileResult
-
         try:
             entry = json.loads(self._entry(path).read_bytes())
             if entry["key"] != key:

@@ -335,7 +335,7 @@ def test_watch_checks_again_after_an_edit_and_exits_zero_on_ctrl_c(tmp_path):
     train.write_text(clean)
     environment = {**os.environ, "PYTHONPATH": str(ROOT), "PYTHONUNBUFFERED": "1"}
     process = subprocess.Popen(
-        [sys.executable, "-m", "torchlint", "--watch", "--format", "concise", str(tmp_path)],
+        [sys.executable, "-m", "torchlint", "--watch", "--format", "concise", "."],
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
@@ -349,6 +349,7 @@ def test_watch_checks_again_after_an_edit_and_exits_zero_on_ctrl_c(tmp_path):
         _wait_for(lines, "watching for changes", seen)
         assert not any("TL002" in line for line in seen)
         train.write_text(clean.replace("    optimizer.zero_grad()\n", ""))
+        _wait_for(lines, "train.py changed, checking again", seen)
         _wait_for(lines, "TL002", seen)
         _wait_for(lines, "watching for changes", seen)
         train.write_text(clean)

@@ -56,7 +56,8 @@ def _stamps(paths: Sequence[str], settings: Settings) -> dict[str, tuple[int, in
     files = discover(paths, settings).files
     watched = [*files, *sibling_modules(files), str(settings.root / "pyproject.toml")]
     stamps = {}
-    for path in watched:
+    # Discovery gives paths as written, `sibling_modules` absolute ones: one stamp per file.
+    for path in {os.path.abspath(path) for path in watched}:
         try:
             status = os.stat(path)
         except OSError:

@@ -2,6 +2,7 @@
 
     python bench/benchmark.py [--scripts 300] [--repeat 3] [--torchfix PATH/TO/torchfix]
     python bench/benchmark.py --project 500 [--repeat 3]
+    python bench/benchmark.py --cache 1000 [--repeat 3]
 
 Generates a corpus of realistic training scripts under bench/corpus/ from the project's own
 examples and fixtures (renamed identifiers, combined sections, deterministic), then times whole
@@ -12,6 +13,10 @@ median of `--repeat` cold runs.
 `--project N` instead generates one project of N modules that import each other (each imports
 the model, loss and step helper of two earlier modules, so summaries cross files along long
 chains), and times it at N and 2N modules: the project-wide pass must grow linearly.
+
+`--cache N` generates the same project of N modules and times a run without the cache, a cold
+run that fills an empty cache, and a warm run over the unchanged files (all cores, whole
+processes); the warm run should cost a small fraction of the cold one.
 """
 
 from __future__ import annotations
@@ -24,7 +29,9 @@ import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -152,6 +159,32 @@ def project_benchmark(count: int, repeat: int) -> None:
         )
 
 
+def cache_benchmark(count: int, repeat: int) -> None:
+    paths = generate_project(count)
+    folder = str(paths[0].parent)
+    cache = Path(tempfile.mkdtemp(prefix="torchlint-bench-cache-"))
+    command = [sys.executable, "-m", "torchlint", "-q", "--cache-dir", str(cache), folder]
+    try:
+        runs = {
+            "no cache": measure("no cache", [*command, "--no-cache"], repeat, (0, 1)),
+            "cold (empty cache)": measure(
+                "cold", command, repeat, (0, 1), before=lambda: shutil.rmtree(cache, True)
+            ),
+            "warm (unchanged files)": measure("warm", command, repeat, (0, 1)),
+        }
+    finally:
+        shutil.rmtree(cache, ignore_errors=True)
+    print(f"project of {count} modules, all cores")
+    print(f"{'':24} {'cpu s':>8} {'wall s':>8}")
+    for name, figures in runs.items():
+        print(f"{name:24} {figures['cpu']:8.2f} {figures['wall']:8.2f}")
+    cold, warm = runs["cold (empty cache)"], runs["warm (unchanged files)"]
+    print(
+        f"warm / cold: {warm['wall'] / cold['wall']:.1%} of the wall time, "
+        f"{warm['cpu'] / cold['cpu']:.1%} of the CPU time"
+    )
+
+
 def timed(command: list[str]) -> tuple[float, float, int]:
     """(CPU seconds of the child, wall seconds, exit status) of one cold process."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -164,10 +197,16 @@ def timed(command: list[str]) -> tuple[float, float, int]:
 
 
 def measure(
-    name: str, command: list[str], repeat: int, ok_codes: tuple[int, ...]
+    name: str,
+    command: list[str],
+    repeat: int,
+    ok_codes: tuple[int, ...],
+    before: Callable[[], object] | None = None,
 ) -> dict[str, float]:
     runs = []
     for _ in range(repeat):
+        if before is not None:
+            before()
         cpu, wall, code = timed(command)
         if code not in ok_codes:
             raise SystemExit(f"{name}: exit status {code} from {' '.join(command[:3])} ...")
@@ -192,7 +231,13 @@ def main() -> None:
     parser.add_argument(
         "--project", type=int, metavar="N", help="time a generated project of N and 2N modules"
     )
+    parser.add_argument(
+        "--cache", type=int, metavar="N", help="time cold and warm runs of a project of N modules"
+    )
     args = parser.parse_args()
+    if args.cache:
+        cache_benchmark(args.cache, args.repeat)
+        return
     if args.project:
         project_benchmark(args.project, args.repeat)
         return

@@ -14,6 +14,7 @@ from pathlib import Path
 import click
 
 from torchlint import __version__
+from torchlint.cache import ResultCache, cache_directory
 from torchlint.config import (
     ConfigError,
     Settings,
@@ -30,6 +31,7 @@ from torchlint.output import FORMATTERS
 from torchlint.rule_docs import document
 from torchlint.rules import RULE_INFOS, SYNTAX_ERROR, RuleInfo
 from torchlint.sources import SourceError
+from torchlint.watch import watch_paths
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -202,6 +204,14 @@ def _dynamic_options(command: Callable) -> Callable:
     show_default=True,
     help="auto: colour on a terminal, unless NO_COLOR is set, or when FORCE_COLOR is set.",
 )
+@click.option("--no-cache", is_flag=True, help="Neither read nor write cached results.")
+@click.option(
+    "--cache-dir",
+    metavar="DIR",
+    help="Where cached results live (default: $TORCHLINT_CACHE_DIR, `cache-dir` in the "
+    "configuration, or .torchlint_cache beside it).",
+)
+@click.option("--watch", is_flag=True, help="Check again whenever a file changes (Ctrl-C stops).")
 @click.pass_context
 def check(
     ctx: click.Context,
@@ -237,6 +247,9 @@ def check(
     quiet: bool,
     exit_zero: bool,
     color: str,
+    no_cache: bool,
+    cache_dir: str | None,
+    watch: bool,
 ) -> None:
     """Check files for PyTorch training bugs that fail silently, by reading the code.
 
@@ -289,6 +302,11 @@ def check(
     if show_settings:
         click.echo(_describe_settings(settings, config_paths[0]), nl=False)
         ctx.exit(EXIT_CLEAN)
+    if watch:
+        if reads_stdin:
+            raise click.UsageError("--watch needs files or folders, not `-` (stdin)")
+        watch_paths(paths, settings, lambda: ctx.invoke(check, **{**ctx.params, "watch": False}))
+        ctx.exit(EXIT_CLEAN)
 
     # Fixes are worked out only where they are applied or shown.
     wants_fixes = fix or diff or output_format in ("json", "sarif")
@@ -303,11 +321,13 @@ def check(
             results = [run_in_project(job)]
     else:
         discovery = discover(paths, settings)
+        cache = None if no_cache else ResultCache(cache_directory(settings, cache_dir))
+        # Cached results carry their fixes, so that any later run can use them.
         jobs_to_run = [
-            LintJob(path, settings.enabled_codes(path), fixes=wants_fixes)
+            LintJob(path, settings.enabled_codes(path), fixes=wants_fixes or cache is not None)
             for path in discovery.files
         ]
-        results = run_jobs(with_sibling_modules(jobs_to_run), jobs)
+        results = run_jobs(with_sibling_modules(jobs_to_run), jobs, cache)
         errors += discovery.errors
     errors += [r.error for r in results if r.error]
     if diff or fix:

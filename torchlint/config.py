@@ -38,7 +38,7 @@ DEFAULT_EXCLUDE = (
 CONFIG_NAMES = (".torchlint.toml", "torchlint.toml", "pyproject.toml")
 KEYS = (
     "select", "ignore", "exclude", "extend-exclude", "per-file-ignores", "respect-gitignore",
-    "force-exclude",
+    "force-exclude", "cache-dir",
 )  # fmt: skip
 
 
@@ -53,6 +53,7 @@ class Settings:
     force_exclude: bool = False
     root: Path = field(default_factory=Path.cwd)
     config_file: Path | None = None
+    cache_dir: Path | None = None  # None: `.torchlint_cache` in `root`
 
     def enabled_codes(self, path: str | None = None) -> frozenset[str]:
         codes = {info.code for info in RULE_INFOS if _matches(info, self.select)}
@@ -196,6 +197,10 @@ def load_settings(path: Path | None) -> Settings:
             for pattern in raw
         }
         settings = replace(settings, per_file_ignores=per_file)
+    if "cache-dir" in table:
+        if not isinstance(table["cache-dir"], str):
+            raise ConfigError(f"{where}: cache-dir must be a string")
+        settings = replace(settings, cache_dir=path.parent / table["cache-dir"])
     return settings
 
 

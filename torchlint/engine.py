@@ -15,6 +15,7 @@ import sys
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
 
 import libcst as cst
 
@@ -34,6 +35,9 @@ from torchlint.rules import ALL_RULES, SYNTAX_ERROR
 from torchlint.rules.base import Report, Rule
 from torchlint.sources import BrokenCell, SourceError, SourceText, decode_python
 from torchlint.suppression import NoqaIndex, skips_file
+
+if TYPE_CHECKING:
+    from torchlint.cache import ResultCache
 
 
 @dataclass
@@ -394,7 +398,7 @@ class LintJob:
 
     path: str
     codes: frozenset[str]
-    data: bytes | None = None  # given for stdin; otherwise read from `path`
+    data: bytes | None = None  # stdin, or the bytes already read; otherwise read from `path`
     imports: Imports | None = None
     checked: bool = True  # False: read only for the exports other files need
     fixes: bool = False  # findings carry their fixes
@@ -468,13 +472,26 @@ def run_group(jobs: Sequence[LintJob]) -> list[FileResult]:
 _PARALLEL_THRESHOLD = 8
 
 
-def run_jobs(jobs: Sequence[LintJob], workers: int | None = None) -> list[FileResult]:
-    """Check `jobs` as one project: in import order, in parallel where the order allows."""
+def run_jobs(
+    jobs: Sequence[LintJob], workers: int | None = None, cache: ResultCache | None = None
+) -> list[FileResult]:
+    """Check `jobs` as one project: in import order, in parallel where the order allows. With
+    a `cache`, files whose key (see `cache.py`) is stored are not read again."""
     workers = workers or os.cpu_count() or 1
     plan = _ProjectPlan(jobs)
-    parallel = workers > 1 and len(jobs) >= _PARALLEL_THRESHOLD
+    order = {path: i for i, path in enumerate(plan.jobs)}
+    keys = cache.keys(plan) if cache is not None else {}
+    cached = {path: r for path, key in keys.items() if (r := cache.load(path, key)) is not None}
+    plan.take_from_cache(cached)
+    parallel = workers > 1 and len(plan.jobs) >= _PARALLEL_THRESHOLD
     results = plan.run_parallel(workers) if parallel else plan.run_sequentially()
-    return _resolve_conditions([r for r in results if r.checked])
+    checked = [r for r in results if r.checked]
+    if cache is not None:
+        for result in checked:
+            if result.path in keys and result.error is None:
+                cache.store(result.path, keys[result.path], result)
+    checked += cached.values()
+    return _resolve_conditions(sorted(checked, key=lambda r: order[r.path]))
 
 
 def _reads_project_modules(text: str) -> bool:
@@ -488,7 +505,8 @@ class _ProjectPlan:
     def __init__(self, jobs: Sequence[LintJob]) -> None:
         index = ProjectIndex()
         self.jobs = {job.path: job for job in jobs}
-        self.texts = {job.path: _text_for_imports(job) for job in jobs}
+        self.data = {job.path: _read(job) for job in jobs}
+        self.texts = {path: _text_for_imports(path, data) for path, data in self.data.items()}
         for path in self.jobs:
             index.add(path)
         # Only training code, and the modules it imports, ask for summaries: a tree of other
@@ -505,10 +523,13 @@ class _ProjectPlan:
                     pending.append(target)
         self.depends = {path: sorted(wanted) for path, wanted in requested.items()}
         self._drop_unneeded_modules()
-        eager = {
+        # Only the order inside an import cycle asks which imports run at module level.
+        in_cycles = [
+            path for group in check_order(self.depends) if len(group) > 1 for path in group
+        ]
+        self.eager = {
             path: sorted(index.requested_names(path, self.texts[path], top_level_only=True))
-            for path, dependencies in self.depends.items()
-            if dependencies
+            for path in in_cycles
         }
         self.wanted: dict[str, set[str]] = {}
         for path, wanted in requested.items():
@@ -516,8 +537,18 @@ class _ProjectPlan:
                 if path in self.jobs:
                     self.wanted.setdefault(target, set()).update(names)
         self.index = index
-        self.groups = check_order(self.depends, eager)
+        self.groups = check_order(self.depends, self.eager)
         self.exports: dict[str, Mapping[str, Value]] = {}
+
+    def take_from_cache(self, cached: Mapping[str, FileResult]) -> None:
+        """Files whose results are already known are not checked; they are still read, for
+        their exports, where a file that is checked imports them."""
+        if not cached:
+            return
+        for path in cached:
+            self.jobs[path] = replace(self.jobs[path], checked=False)
+        self._drop_unneeded_modules()
+        self.groups = check_order(self.depends, self.eager)
 
     def _drop_unneeded_modules(self) -> None:
         """Modules read only for their exports, that no checked file needs (even indirectly)."""
@@ -544,7 +575,8 @@ class _ProjectPlan:
             {d: self.exports[d] for d in dependencies if d in self.exports},
             frozenset(self.wanted.get(path, ())),
         )
-        return replace(job, imports=imports)
+        # The bytes the cache key was computed from, even if the file changes meanwhile.
+        return replace(job, data=self.data[path], imports=imports)
 
     def run_sequentially(self) -> list[FileResult]:
         results = []
@@ -590,16 +622,20 @@ class _ProjectPlan:
         return sorted(results, key=lambda r: order[r.path])
 
 
-def _text_for_imports(job: LintJob) -> str:
-    if job.path.endswith(".ipynb"):
-        return ""  # notebooks import project modules, but nothing imports a notebook
+def _read(job: LintJob) -> bytes | None:
+    if job.data is not None:
+        return job.data
     try:
-        if job.data is not None:
-            return job.data.decode("utf-8", "replace")
         with open(job.path, "rb") as handle:
-            return handle.read().decode("utf-8", "replace")
+            return handle.read()
     except OSError:
-        return ""
+        return None  # the job reports it
+
+
+def _text_for_imports(path: str, data: bytes | None) -> str:
+    if path.endswith(".ipynb") or data is None:
+        return ""  # notebooks import project modules, but nothing imports a notebook
+    return data.decode("utf-8", "replace")
 
 
 def _resolve_conditions(results: list[FileResult]) -> list[FileResult]:

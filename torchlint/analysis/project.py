@@ -164,6 +164,7 @@ class ProjectIndex:
                 for n in match.group(3).strip("()").replace("\n", " ").split(",")
                 if n.split()
             ]
+            of_base = []  # names of the module `base`: resolved once for the statement
             for name in names:
                 if name == "*":
                     want(level, base, [ALL_NAMES])
@@ -172,8 +173,10 @@ class ProjectIndex:
                 submodule = self.resolve(importer, level, f"{base}.{name}" if base else name)
                 if submodule is not None and not submodule[1]:
                     wanted.setdefault(submodule[0].path, set()).add(ALL_NAMES)
-                elif base:
-                    want(level, base, [name])
+                else:
+                    of_base.append(name)
+            if of_base and base:
+                want(level, base, of_base)
         return wanted
 
 

@@ -141,7 +141,7 @@ def _may_call(facts: ModuleFacts, site: Call, function: Scope) -> bool:
 def _evaluation_loops(facts: ModuleFacts, scope: Scope) -> Iterator[Report]:
     """`for x, y in val_loader: model(x)` with gradients on, e.g. a check every N steps."""
     if scope.kind == "class" or (
-        scope.kind == "function" and values_of(facts).function_summary(scope).no_grad
+        scope.kind == "function" and values_of(facts).decorated_without_grad(scope)
     ):
         return
     for loop in scope.loops:

@@ -154,6 +154,26 @@ def test_force_exclude_applies_excludes_to_named_files(tmp_path):
     ]
 
 
+def test_a_folder_named_inside_an_excluded_or_ignored_one_is_checked(tmp_path):
+    """`torchlint .venv/lib/python3.11/site-packages/torch`: the excludes (and .gitignore)
+    that cover the named folder apply only below it, unless --force-exclude."""
+    write(
+        tmp_path,
+        {
+            ".gitignore": "scratch/\n",
+            ".venv/lib/site-packages/pkg/train.py": BUGGY,
+            ".venv/lib/site-packages/pkg/build/gen.py": BUGGY,
+            "scratch/notes/train.py": BUGGY,
+        },
+    )
+    (tmp_path / ".git").mkdir()
+    assert paths(".", cwd=tmp_path) == []
+    named = ".venv/lib/site-packages/pkg"
+    assert paths(named, cwd=tmp_path) == [f"{named}/train.py"]  # build/ is still excluded
+    assert paths("--force-exclude", named, cwd=tmp_path) == []
+    assert paths("scratch/notes", cwd=tmp_path) == ["scratch/notes/train.py"]
+
+
 def test_force_exclude_skips_an_excluded_stdin_filename(tmp_path):
     name = str(tmp_path / "build" / "gen.py")
     args = ["--format", "json", "--stdin-filename", name]

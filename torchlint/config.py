@@ -70,10 +70,12 @@ class Settings:
         configuration's folder."""
         return _path_matches(path, (*self.exclude, *self.extend_exclude), self.root, is_dir)
 
-    def excludes_entry(self, folder: str, name: str, is_dir: bool) -> bool:
+    def excludes_entry(self, folder: str, name: str, is_dir: bool, root: str | None = None) -> bool:
         """`is_excluded` for an entry of an absolute `folder` that a directory walk has kept,
-        so the folders above need no second look: string work only, once per entry."""
-        relative = relative_posix(folder, _absolute(self.root))
+        so the folders above need no second look: string work only, once per entry. With
+        `root`, the entry's path is taken from there (a folder named on the command line that
+        an exclude covers)."""
+        relative = relative_posix(folder, root or _absolute(self.root))
         entry = f"{relative}/{name}" if relative else name
         spec = _spec((*self.exclude, *self.extend_exclude))
         return spec.match_file(entry + "/" if is_dir else entry)

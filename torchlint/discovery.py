@@ -34,8 +34,14 @@ def discover(paths: Sequence[str], settings: Settings) -> Discovery:
         if settings.force_exclude and settings.is_excluded(path, path.is_dir()):
             continue
         if path.is_dir():
+            # A folder named here is checked even where an exclude or a `.gitignore` covers it
+            # (`torchlint .venv/lib/python3.11/site-packages/torch`): they apply below it only.
+            named = os.path.abspath(path)
+            exclude_root = named if settings.is_excluded(path, True) else None
             ignores = _GitIgnores.above(path) if settings.respect_gitignore else None
-            candidates: Iterator[str] = _walk(path, settings, ignores)
+            if ignores is not None and ignores.ignores_entry(*os.path.split(named), True):
+                ignores = _GitIgnores()
+            candidates: Iterator[str] = _walk(path, settings, ignores, exclude_root)
         else:
             candidates = iter([raw])
         for candidate in candidates:
@@ -45,7 +51,9 @@ def discover(paths: Sequence[str], settings: Settings) -> Discovery:
     return found
 
 
-def _walk(root: Path, settings: Settings, ignores: _GitIgnores | None) -> Iterator[str]:
+def _walk(
+    root: Path, settings: Settings, ignores: _GitIgnores | None, exclude_root: str | None
+) -> Iterator[str]:
     layers = {os.path.abspath(root): ignores}
     for directory, subdirectories, filenames in os.walk(root):
         folder = os.path.abspath(directory)
@@ -54,22 +62,27 @@ def _walk(root: Path, settings: Settings, ignores: _GitIgnores | None) -> Iterat
             ignores = ignores.with_file(folder)
         subdirectories[:] = sorted(
             d for d in subdirectories
-            if _kept(settings, ignores, folder, d, True)
+            if _kept(settings, ignores, folder, d, True, exclude_root)
             and not os.path.exists(os.path.join(directory, d, "pyvenv.cfg"))
         )  # fmt: skip
         layers.update((os.path.join(folder, d), ignores) for d in subdirectories)
         here = Path(directory)
         for filename in sorted(filenames):
             if filename.endswith(SOURCE_SUFFIXES) and _kept(
-                settings, ignores, folder, filename, False
+                settings, ignores, folder, filename, False, exclude_root
             ):
                 yield str(here / filename)
 
 
 def _kept(
-    settings: Settings, ignores: _GitIgnores | None, folder: str, name: str, is_dir: bool
+    settings: Settings,
+    ignores: _GitIgnores | None,
+    folder: str,
+    name: str,
+    is_dir: bool,
+    exclude_root: str | None,
 ) -> bool:
-    if settings.excludes_entry(folder, name, is_dir):
+    if settings.excludes_entry(folder, name, is_dir, exclude_root):
         return False
     return ignores is None or not ignores.ignores_entry(folder, name, is_dir)
 

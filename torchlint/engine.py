@@ -231,10 +231,10 @@ def lint_source(
     wanted = imports.wanted if imports is not None else frozenset()
     # Cheap things first: most files in a tree never mention torch and need no parse.
     mentions_torch = "torch" in text
-    # A script of the project that switches a trainer's model (`trainer.model.eval()`) matters
-    # to the trainer's module even when it never names torch.
-    switches_imported = imports is not None and bool(imports.modules) and ".eval(" in text
-    if (not mentions_torch and not wanted and not switches_imported) or skips_file(text):
+    # A script that imports project modules was found to read them (`_reads_project_modules`):
+    # its `trainer.model.eval()` matters to the trainer's module even if it never names torch.
+    imports_project = imports is not None and bool(imports.modules)
+    if (not mentions_torch and not wanted and not imports_project) or skips_file(text):
         return []
     try:
         module = cst.parse_module(text)
@@ -283,10 +283,9 @@ def lint_source(
     if result is not None and imports is not None:
         result.exports = _exports(facts, wanted)
         result.calls_out = _project_calls(facts)
+        attributes = _attributes_switched_to_eval(facts)
         result.switched_to_eval = {
-            (path, attribute)
-            for path in imports.modules.values()
-            for attribute in _attributes_switched_to_eval(facts)
+            (path, attribute) for path in imports.modules.values() for attribute in attributes
         }
     return findings
 

@@ -2321,7 +2321,8 @@ def stored_parameters(function: Scope) -> Iterator[tuple[str, int]]:
     for key, bindings in function.bindings.items():
         if not key.startswith("self.") or len(bindings) != 1:
             continue
-        value = _unmoved(bindings[0].value)
+        value = bindings[0].value
+        value = torch_api.strip_module_methods(value) if value is not None else None
         if (
             isinstance(value, cst.Name)
             and value.value in params[1:]
@@ -2348,21 +2349,6 @@ def _stored_model_run(
         for value, _ in method.returns
     }
     return models.pop() if len(models) == 1 else None
-
-
-def _unmoved(value: cst.BaseExpression | None) -> cst.BaseExpression | None:
-    """`model` for `model.to(device).cuda()`: what a chain of device and dtype moves starts from
-    (each returns the module itself)."""
-    while (
-        isinstance(value, cst.Call)
-        and isinstance(value.func, cst.Attribute)
-        and value.func.attr.value in _MODULE_MOVES
-    ):
-        value = value.func.value
-    return value
-
-
-_MODULE_MOVES = frozenset({"to", "cuda", "cpu", "float", "double", "half"})
 
 
 def _accumulated_parameters(function: Scope) -> frozenset[int]:

@@ -8,6 +8,7 @@ from functools import partial
 
 import libcst as cst
 
+from torchlint.analysis import torch_api
 from torchlint.analysis.facts import Binding, Call, Loop, ModuleFacts, Scope
 from torchlint.analysis.names import dotted, last_name
 from torchlint.analysis.training import (
@@ -314,7 +315,7 @@ def _built_untrained_here(facts: ModuleFacts, function: Scope, model: str, order
     if binding is None or binding.scope is not function:
         return False
     value = binding.value
-    if not isinstance(value, cst.Call) or last_name(dotted(value.func) or "") in _COPIES:
+    if not isinstance(value, cst.Call) or facts.qualify(value.func) in torch_api.COPY_FUNCTIONS:
         return False  # a copy of a trained model
     if any(arg.keyword is not None and arg.keyword.value in _PRETRAINED for arg in value.args):
         return False
@@ -322,7 +323,6 @@ def _built_untrained_here(facts: ModuleFacts, function: Scope, model: str, order
 
 
 _WEIGHT_LOADERS = frozenset({"load_state_dict", "load", "from_pretrained", "load_checkpoint"})
-_COPIES = frozenset({"deepcopy", "copy"})
 _PRETRAINED = frozenset({"pretrained", "weights"})
 
 
@@ -334,8 +334,7 @@ def _only_ever_switched_to_training(facts: ModuleFacts, method: Scope, model: st
     klass = method.klass
     if klass is None or klass.base_keys or not model.startswith("self."):
         return None  # a base class of another module may switch modes
-    value = _value_of_attribute(facts, method, model)
-    if isinstance(value, ModuleValue) and value.mode_dependent is False:
+    if _known_free_of_mode_layers(facts, model, method, method.start + 1):
         return None
     attribute = model.removeprefix("self")
     switches = []
@@ -349,13 +348,6 @@ def _only_ever_switched_to_training(facts: ModuleFacts, method: Scope, model: st
                     return None
                 switches.append(call)
     return switches[0] if switches else None
-
-
-def _value_of_attribute(facts: ModuleFacts, method: Scope, model: str) -> object:
-    binding = facts.resolve(model, method, method.start + 1)
-    if binding is None or binding.value is None:
-        return None
-    return values_of(facts).value_of(binding.value, binding.scope, binding.order)
 
 
 def _evaluated_model_is_mode_dependent(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any, TypeVar
 
 import libcst as cst
@@ -77,13 +78,14 @@ class Call:
     loops: tuple[Loop, ...] = field(repr=False)
     discarded: bool = False  # a statement of its own: the result is dropped at once
 
-    # Exact type checks (libcst's nodes are ABCs, slow in isinstance): asked of every call.
-    @property
+    # Exact type checks (libcst's nodes are ABCs, slow in isinstance): asked of every call, by
+    # nearly every rule, hence kept.
+    @cached_property
     def method(self) -> str | None:
         func = self.node.func
         return func.attr.value if type(func) is cst.Attribute else None
 
-    @property
+    @cached_property
     def receiver(self) -> cst.BaseExpression | None:
         func = self.node.func
         return func.value if type(func) is cst.Attribute else None
@@ -216,6 +218,13 @@ class ModuleFacts:
             self._memo[name] = compute()
         return self._memo[name]
 
+    def scope_defined_at(self, name: cst.CSTNode) -> Scope | None:
+        """The function or class whose `def`/`class` statement has the name node `name`."""
+        by_name = self.memo(
+            "scopes by name", lambda: {id(s.node.name): s for s in self.scopes[1:]}  # type: ignore[union-attr]
+        )
+        return by_name.get(id(name))
+
     def nested_scopes(self, scope: Scope) -> list[Scope]:
         """The functions and classes defined directly in `scope`."""
         children = self.memo("children", self._children)
@@ -277,6 +286,11 @@ class ModuleFacts:
         return f"line {line}" if cell is None else f"cell {cell}, line {line}"
 
     def code(self, node: cst.CSTNode) -> str:
+        # Generating code costs more than reading a name: `nn.Linear` needs no generator.
+        if type(node) in (cst.Name, cst.Attribute) and not node.lpar:  # type: ignore[union-attr]
+            name = dotted(node)  # type: ignore[arg-type]
+            if name is not None:
+                return name
         return self.module.code_for_node(node).strip()
 
     def qualify(self, expr: cst.BaseExpression) -> str | None:

@@ -1393,7 +1393,10 @@ class Values:
         to act the same in both modes, and that never reads `self.training`."""
         if info.base_qualnames != ["torch.nn.Module"]:
             return False
-        if any(mentions(method.node, "self.training") for method in info.methods.values()):
+        reads_training = "training" in self.facts.source and any(
+            mentions(method.node, "self.training") for method in info.methods.values()
+        )
+        if reads_training:
             return False
         for bindings in info.self_bindings.values():
             for binding in bindings:
@@ -1417,8 +1420,12 @@ class Values:
             self._cut = _CYCLE_CUT
             return signature(function)
         self._summaries[key] = None
-        summary = replace(
-            signature(function),
+        head = signature(function)
+        summary = FunctionSummary(
+            head.name,
+            head.origin,
+            head.params,
+            head.is_method,
             returns=self._returned(function),
             loss_inputs=tuple(self._loss_inputs(function)),
             param_losses=tuple(self._param_losses(function)),
@@ -1432,7 +1439,6 @@ class Values:
             divides=self._divides(function),
             batch_softmax=self._batch_softmax(function),
             method_calls=self._method_calls(function),
-            autograd_breaks=self._autograd_breaks(function),
             **self._effects(function),
         )
         self._summaries[key] = summary
@@ -1851,13 +1857,6 @@ class Values:
         from torchlint.rules.softmax_wrong_dim import batch_softmaxed_parameters
 
         return tuple(batch_softmaxed_parameters(self.facts, function))
-
-    def _autograd_breaks(self, function: Scope) -> tuple[AutogradBreak, ...]:
-        from torchlint.rules.autograd_break_in_forward import parameter_breaks
-
-        if function.klass is not None or not function.returns:
-            return ()
-        return tuple(parameter_breaks(self.facts, function))
 
     def _unmoved_batches(self, function: Scope) -> tuple[tuple[int, int, Origin], ...]:
         from torchlint.analysis.devices import unmoved_batches_of_parameters
@@ -2645,6 +2644,20 @@ def _portable(value: Value | None, facts: ModuleFacts, depth: int) -> Value | No
     return value
 
 
+def _autograd_breaks(facts: ModuleFacts, summary: FunctionSummary) -> tuple[AutogradBreak, ...]:
+    """What only a `forward` of another module asks of a function of this one, so it is computed
+    when the summary is exported: a function outside classes that returns a value, and does not
+    train (one that runs backward or steps an optimizer is not called from a `forward`)."""
+    from torchlint.rules.autograd_break_in_forward import parameter_breaks
+
+    if summary.is_method or summary.backward or summary.steps or summary.stepped_params:
+        return ()
+    function = facts.scope_defined_at(summary.origin.node)
+    if function is None or function.klass is not None or not function.returns:
+        return ()
+    return tuple(parameter_breaks(facts, function))
+
+
 def _portable_methods(klass: str, facts: ModuleFacts) -> MethodTable | None:
     """The methods of a class of this file, made portable once for all its exported instances."""
     tables: dict[str, MethodTable] = facts.memo("portable methods", dict)
@@ -2661,6 +2674,10 @@ def _portable_methods(klass: str, facts: ModuleFacts) -> MethodTable | None:
 def _portable_summary(summary: FunctionSummary, facts: ModuleFacts, depth: int) -> FunctionSummary:
     def origin(o: Origin) -> Origin:
         return o if o.node is None else Origin(None, facts.path, place_of(facts, o.node))
+
+    breaks = summary.autograd_breaks
+    if summary.origin.node is not None:
+        breaks = _autograd_breaks(facts, summary)
 
     return replace(
         summary,
@@ -2682,9 +2699,7 @@ def _portable_summary(summary: FunctionSummary, facts: ModuleFacts, depth: int) 
             )
             for found in summary.unmoved_inputs
         ),
-        autograd_breaks=tuple(
-            replace(found, origin=origin(found.origin)) for found in summary.autograd_breaks
-        ),
+        autograd_breaks=tuple(replace(found, origin=origin(found.origin)) for found in breaks),
         normalizes_own=origin(summary.normalizes_own) if summary.normalizes_own else None,
         batch_softmax=tuple((i, origin(o)) for i, o in summary.batch_softmax),
     )

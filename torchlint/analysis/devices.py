@@ -206,10 +206,18 @@ def unmoved_inputs_of_parameters(facts: ModuleFacts, function: Scope) -> Iterato
     result of `images.to(device)`. Whether the batch was moved before the call is for the
     callers to say."""
     params = function.params
-    for batch in params:
+    # Each parameter's search below looks at every call: only those some call feeds to another
+    # parameter (the model) are searched.
+    everything = {p for p in params if p != "self"}
+    feeds = [
+        (feed.model, parts) for call in function.calls for feed, parts in _feeds(facts, call, everything)
+    ]
+    for batch in params if feeds else ():
         if batch == "self":
             continue
         names = {batch} | _unpacked_from(function, batch)
+        if not any(model != batch and any(p[0] in names for p in parts) for model, parts in feeds):
+            continue
         models = {p for p in params if p not in ("self", batch)}
         feed = unmoved_forward(facts, function, function, names, models)
         if feed is not None:

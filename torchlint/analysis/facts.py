@@ -338,10 +338,19 @@ class ModuleFacts:
         return [fn for fn in self.functions.get(key, ()) if fn.klass is None]
 
     def call_sites(self, function: Scope) -> list[Call]:
+        """Calls that may run `function`: by its name, or for a method any `x.name(...)`."""
+        by_last_name = self.memo("calls by last name", self._calls_by_last_name)
+        calls = by_last_name.get(function.name, [])
         if function.klass is not None:
-            suffix = "." + function.name
-            return [c for c in self.all_calls() if c.key is not None and c.key.endswith(suffix)]
-        return [c for c in self.all_calls() if c.key == function.name]
+            return [c for c in calls if "." in c.key]  # type: ignore[operator]
+        return [c for c in calls if c.key == function.name]
+
+    def _calls_by_last_name(self) -> dict[str, list[Call]]:
+        index: dict[str, list[Call]] = {}
+        for call in self.all_calls():
+            if call.key is not None:
+                index.setdefault(call.key.rpartition(".")[2], []).append(call)
+        return index
 
 
 def _is_grad_disabling(facts: ModuleFacts, expr: cst.BaseExpression) -> bool | None:

@@ -364,7 +364,7 @@ def concrete(values: Values, value: Value | None, scope: Scope, depth: int = 0) 
     function = _enclosing_function(scope)
     if function is None:
         return None
-    summary = signature(function)  # all `arguments` needs: summarizing would recurse
+    summary = values.signature(function)  # all `arguments` needs: summarizing would recurse
     found: Value | None = None
     klass = function.klass
     if function.name == "__init__" and klass is not None:
@@ -392,14 +392,6 @@ def summary_run_by_calling(callee: Value | None) -> FunctionSummary | None:
     return None
 
 
-def signature(function: Scope) -> FunctionSummary:
-    """A summary that knows only the function's name, place and parameters."""
-    params = tuple(function.params)
-    is_method = function.klass is not None and bool(params) and params[0] == "self"
-    origin = Origin(function.node.name)  # type: ignore[union-attr]
-    return FunctionSummary(function.name, origin, params, is_method)
-
-
 def _symbolic(value: Value | None, depth: int) -> bool:
     if isinstance(value, ParamValue | OutputOf | ExpLogOf):
         return True
@@ -417,6 +409,7 @@ class Values:
         self._evaluating: set[tuple[int, int]] = set()
         self._cut = _WHOLE  # how the value being computed was cut short
         self._summaries: dict[int, FunctionSummary | None] = {}
+        self._signatures: dict[int, FunctionSummary] = {}
         self._classes: dict[str, ClassValue | None] = {}
         self._building: set[str] = set()  # classes whose value is being computed
 
@@ -1409,6 +1402,16 @@ class Values:
                     return False
         return True
 
+    def signature(self, function: Scope) -> FunctionSummary:
+        """A summary that knows only the function's name, place and parameters."""
+        key = id(function)
+        if key not in self._signatures:
+            params = tuple(function.params)
+            is_method = function.klass is not None and bool(params) and params[0] == "self"
+            origin = Origin(function.node.name)  # type: ignore[union-attr]
+            self._signatures[key] = FunctionSummary(function.name, origin, params, is_method)
+        return self._signatures[key]
+
     def function_summary(self, function: Scope) -> FunctionSummary:
         key = id(function)
         done = self._summaries.get(key)
@@ -1418,9 +1421,9 @@ class Values:
             # ... and what is computed from this empty stand-in must not be kept (see
             # `value_of`): asked again once the summary is done, the call is known in full.
             self._cut = _CYCLE_CUT
-            return signature(function)
+            return self.signature(function)
         self._summaries[key] = None
-        head = signature(function)
+        head = self.signature(function)
         summary = FunctionSummary(
             head.name,
             head.origin,

@@ -210,7 +210,9 @@ def unmoved_inputs_of_parameters(facts: ModuleFacts, function: Scope) -> Iterato
     # parameter (the model) are searched.
     everything = {p for p in params if p != "self"}
     feeds = [
-        (feed.model, parts) for call in function.calls for feed, parts in _feeds(facts, call, everything)
+        (feed.model, parts)
+        for call in function.calls
+        for feed, parts in _feeds(facts, call, everything)
     ]
     for batch in params if feeds else ():
         if batch == "self":

@@ -221,7 +221,8 @@ class ModuleFacts:
     def scope_defined_at(self, name: cst.CSTNode) -> Scope | None:
         """The function or class whose `def`/`class` statement has the name node `name`."""
         by_name = self.memo(
-            "scopes by name", lambda: {id(s.node.name): s for s in self.scopes[1:]}  # type: ignore[union-attr]
+            "scopes by name",
+            lambda: {id(s.node.name): s for s in self.scopes[1:]},  # type: ignore[union-attr]
         )
         return by_name.get(id(name))
 

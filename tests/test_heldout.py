@@ -33,7 +33,6 @@ KNOWN_MISSES = {
     "g9/bug_bce_long_targets",
     "g9/bug_cv2_astype_seg",
     "g9/bug_mse_broadcast",
-    "g9/bug_pil_uint8_float",
 }
 
 

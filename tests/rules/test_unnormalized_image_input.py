@@ -118,9 +118,77 @@ FLAGGED = {
         batch = torch.from_numpy(frames).permute(0, 3, 1, 2)
         logits = model(batch.to("cuda", dtype=torch.float32))
     """,
+    "pil_image_ops_in_a_loading_method": """
+        import numpy as np
+        import torch
+        from PIL import Image, ImageOps
+        from torch.utils.data import DataLoader, Dataset
+
+        class Fundus(Dataset):
+            def __init__(self, files, size=256):
+                self.files, self.size = files, size
+
+            def __len__(self):
+                return len(self.files)
+
+            def _load(self, i):
+                img = Image.open(self.files[i]).convert("RGB")
+                img = ImageOps.fit(img, (self.size, self.size))
+                return ImageOps.mirror(img).rotate(15)
+
+            def __getitem__(self, i):
+                img = np.asarray(self._load(i))
+                return torch.from_numpy(img.copy()).permute(2, 0, 1).float()  # <- TL013
+
+        for images in DataLoader(Fundus(files), batch_size=16, shuffle=True):
+            logits = model(images)
+    """,
+    "cv2_contrast_kept_then_cast": """
+        import cv2
+        import torch
+        from torch.utils.data import DataLoader, Dataset
+
+        class Tiles(Dataset):
+            def __init__(self, paths):
+                self.paths = paths
+
+            def __len__(self):
+                return len(self.paths)
+
+            def __getitem__(self, i):
+                tile = cv2.convertScaleAbs(cv2.imread(self.paths[i]), alpha=1.2, beta=10)
+                return torch.from_numpy(tile).permute(2, 0, 1).float()  # <- TL013
+
+        for tiles in DataLoader(Tiles(paths), batch_size=8, shuffle=True):
+            masks = net(tiles)
+    """,
 }
 
 CLEAN = {
+    "pil_image_ops_then_scaled": """
+        import numpy as np
+        import torch
+        from PIL import Image, ImageOps
+        from torch.utils.data import DataLoader, Dataset
+
+        class Fundus(Dataset):
+            def __init__(self, files, size=256):
+                self.files, self.size = files, size
+
+            def __len__(self):
+                return len(self.files)
+
+            def _load(self, i):
+                img = ImageOps.fit(Image.open(self.files[i]).convert("RGB"), (self.size, self.size))
+                return ImageOps.mirror(img)
+
+            def __getitem__(self, i):
+                img = np.asarray(self._load(i))
+                return torch.from_numpy(img.copy()).permute(2, 0, 1).float() / 255.0
+
+        for images in DataLoader(Fundus(files), batch_size=16, shuffle=True):
+            logits = model(images)
+    """,
     "to_tensor_scales": """
         from torchvision import transforms
 

@@ -921,6 +921,11 @@ class Values:
         made = Origin(call)
         if qualname == "PIL.Image.open":
             return ImageValue()
+        if qualname.startswith("PIL.ImageOps.") and last_name(qualname) in _IMAGE_OPS_KEEPING:
+            image = (
+                self.value_of(call.args[0].value, scope, order, depth + 1) if call.args else None
+            )
+            return image if isinstance(image, ImageValue) else None
         if qualname in torch_api.IMAGE_DECODERS or qualname == "cv2.imread":
             return TensorValue(dtype=DType.INTEGER, rank=3, made=made, pixels=True)
         if qualname.startswith("cv2.") and last_name(qualname) in _CV2_KEEPING and call.args:
@@ -2055,10 +2060,29 @@ _SIZED_CONSTRUCTORS = frozenset(
 )
 # What keeps an image's pixel values: PIL image methods, cv2 operations, tensor layout methods.
 _IMAGE_KEEPING = frozenset(
-    {"convert", "resize", "crop", "rotate", "transpose", "copy", "thumbnail"}
+    {"convert", "resize", "crop", "rotate", "transpose", "copy", "thumbnail", "filter", "reduce"}
 )
+# `PIL.ImageOps` functions that return an image of the same 0-255 values, reshaped or recoloured.
+_IMAGE_OPS_KEEPING = frozenset(
+    {"fit", "mirror", "flip", "pad", "contain", "cover", "crop", "expand", "exif_transpose",
+     "grayscale", "autocontrast", "equalize", "scale", "invert"}
+)  # fmt: skip
 _CV2_KEEPING = frozenset(
-    {"cvtColor", "resize", "flip", "GaussianBlur", "warpAffine", "copyMakeBorder", "rotate"}
+    {
+        "cvtColor",
+        "resize",
+        "flip",
+        "GaussianBlur",
+        "warpAffine",
+        "copyMakeBorder",
+        "rotate",
+        "convertScaleAbs",
+        "medianBlur",
+        "blur",
+        "warpPerspective",
+        "remap",
+        "transpose",
+    }
 )
 # numpy functions that return the values of their first argument, reordered.
 _NUMPY_KEEPING = frozenset({"rot90", "flip", "fliplr", "flipud", "ascontiguousarray", "copy"})

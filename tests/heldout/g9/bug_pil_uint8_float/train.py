@@ -51,7 +51,7 @@ def main():
             images, labels = images.to(device), labels.to(device)
             optimizer.zero_grad()
             with torch.cuda.amp.autocast():
-                logits = model(images)
+                logits = model(images)  # <- TL013
                 loss = criterion(logits, labels)
             scaler.scale(loss).backward()
             scaler.step(optimizer)

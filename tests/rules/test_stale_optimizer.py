@@ -334,6 +334,26 @@ FLAGGED = {
                 loss_fn(net(x), y).backward()
                 opt.step()
     """,
+    "optimizer_factory_takes_groups_from_a_grouping_helper": """
+        import torch
+
+        def weight_decay_groups(module, decay):
+            with_decay, without_decay = [], []
+            for name, p in module.named_parameters():
+                (without_decay if name.endswith("bias") else with_decay).append(p)
+            return [{"params": with_decay, "weight_decay": decay}, {"params": without_decay}]
+
+        def build_optimizer(cfg, module):
+            groups = weight_decay_groups(module, cfg["wd"])
+            return torch.optim.SGD(groups, lr=cfg["lr"], momentum=0.9)
+
+        def setup(cfg):
+            model = build_model(cfg)
+            optimizer = build_optimizer(cfg, model)
+            if cfg.get("init_from"):
+                model = torch.load(cfg["init_from"], weights_only=False)  # <- TL001
+            return model.to("cuda"), optimizer
+    """,
     "wrapper_module_adds_a_head_after_the_optimizer": """
         import torch
         from torch import nn
@@ -358,6 +378,40 @@ FLAGGED = {
 }
 
 CLEAN = {
+    "optimizer_factory_groups_then_weights_loaded_in_place": """
+        import torch
+
+        def weight_decay_groups(module, decay):
+            with_decay, without_decay = [], []
+            for name, p in module.named_parameters():
+                (without_decay if name.endswith("bias") else with_decay).append(p)
+            return [{"params": with_decay, "weight_decay": decay}, {"params": without_decay}]
+
+        def build_optimizer(cfg, module):
+            groups = weight_decay_groups(module, cfg["wd"])
+            return torch.optim.SGD(groups, lr=cfg["lr"], momentum=0.9)
+
+        def setup(cfg):
+            model = build_model(cfg)
+            optimizer = build_optimizer(cfg, model)
+            if cfg.get("init_from"):
+                model.load_state_dict(torch.load(cfg["init_from"]))
+            model = model.to("cuda")
+            return model, optimizer
+    """,
+    "grouping_helper_of_another_model": """
+        import torch
+
+        def head_groups(head, lr):
+            return [{"params": head.parameters(), "lr": lr}]
+
+        def setup(cfg):
+            backbone = build_backbone(cfg)
+            head = build_head(cfg)
+            optimizer = torch.optim.AdamW(head_groups(head, cfg["lr"]))
+            backbone = torch.load(cfg["backbone"], weights_only=False)
+            return backbone, head, optimizer
+    """,
     "alias_of_the_same_model_restored": """
         import torch
         from torch import nn

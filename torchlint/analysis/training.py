@@ -75,16 +75,66 @@ def _optimizer_model_keys(
     qualname = facts.qualify(call.func)
     key = dotted(call.func)
     if torch_api.is_optimizer_class(qualname, key):
-        owners = parameter_owners(call)
-        # One level of indirection: `params = model.parameters(); SGD(params)`.
+        owners: set[str] = set()
         for arg in call.args:
-            arg_key = dotted(arg.value)
-            if arg_key is not None and not owners:
-                binding = facts.resolve(arg_key, scope, order)
-                if binding is not None and binding.value is not None:
-                    owners |= parameter_owners(binding.value)
+            owners |= _held_parameters(facts, arg.value, scope, order, 0)
         return owners or _collected_parameter_owners(scope, order)
     return _factory_model_keys(facts, call, key)
+
+
+def _held_parameters(
+    facts: ModuleFacts, expr: cst.BaseExpression, scope: Scope, order: int, depth: int
+) -> set[str]:
+    """The models whose parameters `expr` holds: `model.parameters()` in it, a name bound to
+    such a value (`params = model.parameters()`), or what a function of this file returns or
+    collects (`param_groups(model, wd)`), in terms of the arguments passed to it."""
+    owners = parameter_owners(expr)
+    if owners or depth > 3:
+        return owners
+    key = dotted(expr)
+    if key is not None:
+        binding = facts.resolve(key, scope, order)
+        if binding is None or binding.value is None or binding.scope is not scope:
+            return set()
+        return _held_parameters(facts, binding.value, scope, binding.order, depth + 1)
+    if not isinstance(expr, cst.Call):
+        return set()
+    function = _module_function(facts, dotted(expr.func))
+    if function is None:
+        return set()
+    inner: set[str] = set()
+    for value, returned_at in function.returns:
+        if value is not None:
+            inner |= _held_parameters(facts, value, function, returned_at, depth + 1)
+            inner |= _collected_parameter_owners(function, returned_at)
+    return _passed_for(function, expr, inner)
+
+
+def _module_function(facts: ModuleFacts, key: str | None) -> Scope | None:
+    """The function of this file named `key` (not a method), if there is exactly one."""
+    if key is None or "." in key:
+        return None
+    functions = [f for f in facts.functions.get(key, ()) if f.klass is None]
+    return functions[0] if len(functions) == 1 else None
+
+
+def _passed_for(function: Scope, call: cst.Call, owners: set[str]) -> set[str]:
+    """`owners` in terms of `function`'s parameters (`model`, `model.fc`), as the arguments
+    `call` passes for them."""
+    mapped: set[str] = set()
+    positional = [a.value for a in call.args if a.keyword is None and not a.star]
+    for index, param in enumerate(function.params):
+        passed = positional[index] if index < len(positional) else None
+        for a in call.args:
+            if a.keyword is not None and a.keyword.value == param:
+                passed = a.value
+        passed_key = dotted(passed) if passed is not None else None
+        if passed_key is None:
+            continue
+        for owner in owners:
+            if owner == param or owner.startswith(param + "."):
+                mapped.add(passed_key + owner[len(param) :])
+    return mapped
 
 
 def _collected_parameter_owners(scope: Scope, before: int) -> set[str]:
@@ -120,24 +170,12 @@ def _factory_model_keys(facts: ModuleFacts, call: cst.Call, key: str | None) -> 
         for value, order in function.returns:
             if not isinstance(value, cst.Call):
                 continue
-            qualname = facts.qualify(value.func)
-            if not torch_api.is_optimizer_class(qualname, dotted(value.func)):
+            inner = _optimizer_model_keys(facts, value, function, order)
+            if inner is None or not torch_api.is_optimizer_class(
+                facts.qualify(value.func), dotted(value.func)
+            ):
                 continue
-            inner = parameter_owners(value) or _collected_parameter_owners(function, order)
-            mapped: set[str] = set()
-            positional = [a.value for a in call.args if a.keyword is None and not a.star]
-            for index, param in enumerate(function.params):
-                passed = positional[index] if index < len(positional) else None
-                for a in call.args:
-                    if a.keyword is not None and a.keyword.value == param:
-                        passed = a.value
-                passed_key = dotted(passed) if passed is not None else None
-                if passed_key is None:
-                    continue
-                for owner in inner:
-                    if owner == param or owner.startswith(param + "."):
-                        mapped.add(passed_key + owner[len(param) :])
-            return mapped
+            return _passed_for(function, call, inner)
     return None
 
 

@@ -180,6 +180,14 @@ class ExpLogOf(Value):
 
 
 @dataclass(frozen=True)
+class CropOf(Value):
+    """`x[y0:y1, x0:x1]` of a value known only from the callers (a crop helper's `image`
+    parameter): made concrete with it, the same values and rank, but not the same sizes."""
+
+    inner: Value
+
+
+@dataclass(frozen=True)
 class LossInput:
     """Parameter `index` reaches the prediction argument of a `kind` loss at `origin`."""
 
@@ -393,7 +401,7 @@ def summary_run_by_calling(callee: Value | None) -> FunctionSummary | None:
 
 
 def _symbolic(value: Value | None, depth: int) -> bool:
-    if isinstance(value, ParamValue | OutputOf | ExpLogOf):
+    if isinstance(value, ParamValue | OutputOf | ExpLogOf | CropOf):
         return True
     if isinstance(value, TupleValue) and depth < 4:
         return any(_symbolic(e, depth + 1) for e in value.elements)
@@ -798,6 +806,11 @@ class Values:
             if isinstance(inner, TensorValue):
                 return _exp_log(inner, value.function, value.origin)
             return replace(value, inner=inner) if _symbolic(inner, 0) else None
+        if isinstance(value, CropOf):
+            inner = self._instantiate(value.inner, bound, arguments, scope, order, depth + 1)
+            if isinstance(inner, TensorValue):
+                return replace(inner, features=None, one_hot=False)
+            return CropOf(inner) if _symbolic(inner, 0) else None  # type: ignore[arg-type]
         if isinstance(value, TupleValue):
             return TupleValue(
                 tuple(
@@ -1159,8 +1172,10 @@ class Values:
             return None
         if isinstance(container, SequenceOf):
             return container.element
-        if isinstance(container, ParamValue | OutputOf) and _keeps_every_element(expr):
-            return container  # `img[:, ::-1]` of a parameter: its values, flipped
+        if isinstance(container, ParamValue | OutputOf | CropOf) and _slices_only(expr):
+            if _keeps_every_element(expr):
+                return container  # `img[:, ::-1]` of a parameter: its values, flipped
+            return container if isinstance(container, CropOf) else CropOf(container)
         if isinstance(container, TensorValue):
             return _indexed(container, expr, self._index_ranks(expr, scope, order, depth))
         if isinstance(container, DictValue | TableValue):
@@ -1295,7 +1310,9 @@ class Values:
             instance = ModuleValue(
                 name,
                 ("class", name),
-                output=output if not isinstance(output, ParamValue | OutputOf | ExpLogOf) else None,
+                output=output
+                if not isinstance(output, ParamValue | OutputOf | ExpLogOf | CropOf)
+                else None,
                 mode_dependent=self._class_mode_dependent(name),
                 loss=loss.kind if loss is not None else None,
                 loss_input=loss.index - 1 if loss is not None else None,
@@ -2131,6 +2148,11 @@ def _entry(
     return TableValue() if isinstance(key, cst.List) else None
 
 
+def _slices_only(index: cst.Subscript) -> bool:
+    """`x[a:b, c:d]`, `x[:, ::-1]`: slices in every dimension, so the rank is kept."""
+    return all(isinstance(element.slice, cst.Slice) for element in index.slice)
+
+
 def _keeps_every_element(index: cst.Subscript) -> bool:
     """`x[:]`, `x[:, ::-1]`: full slices, maybe reversed, keep every element."""
     for element in index.slice:
@@ -2493,6 +2515,10 @@ def _join(first: Value | None, second: Value | None) -> Value | None:
         return None
     if first == second:
         return first
+    if isinstance(first, CropOf) or isinstance(second, CropOf):
+        # A crop on one path, the whole on the other (`return img` when already small enough).
+        inner = [v.inner if isinstance(v, CropOf) else v for v in (first, second)]
+        return CropOf(inner[0]) if inner[0] == inner[1] else None
     if type(first) is not type(second):
         return None
     if isinstance(first, TensorValue):
@@ -2654,6 +2680,9 @@ def _portable(value: Value | None, facts: ModuleFacts, depth: int) -> Value | No
         )
     if isinstance(value, OutputOf):
         return OutputOf(_portable(value.callee, facts, depth + 1))  # type: ignore[arg-type]
+    if isinstance(value, CropOf):
+        inner = _portable(value.inner, facts, depth + 1)
+        return CropOf(inner) if inner is not None else None
     if isinstance(value, ExpLogOf):
         inner = _portable(value.inner, facts, depth + 1)
         return replace(value, inner=inner, origin=origin(value.origin)) if inner else None

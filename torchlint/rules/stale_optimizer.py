@@ -198,10 +198,11 @@ def _first_rebinding(
 
 
 def _returned_together(scope: Scope, rebinding: Binding, creation: OptimizerCreation) -> bool:
-    """`return model, optimizer` after the model was rebound: a setup/resume helper."""
+    """`return model, optimizer` (or `model.to(device), ...`) after the model was rebound: a
+    setup/resume helper."""
     for value, order in scope.returns:
         if order > rebinding.order and isinstance(value, cst.Tuple):
-            keys = {dotted(e.value) for e in value.elements}
+            keys = {dotted(torch_api.strip_module_methods(e.value)) for e in value.elements}
             if rebinding.key in keys and creation.key in keys:
                 return True
     return False

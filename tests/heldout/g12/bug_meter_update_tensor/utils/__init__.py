@@ -1,0 +1,3 @@
+from .meters import AverageMeter, ProgressMeter, accuracy
+
+__all__ = ["AverageMeter", "ProgressMeter", "accuracy"]

@@ -143,6 +143,34 @@ FLAGGED = {
         for images in DataLoader(Fundus(files), batch_size=16, shuffle=True):
             logits = model(images)
     """,
+    "crop_helper_keeps_the_pixels": """
+        import random
+
+        import cv2
+        import torch
+        from torch.utils.data import DataLoader, Dataset
+
+        def random_crop(image, size):
+            h, w = image.shape[:2]
+            if h == size and w == size:
+                return image
+            y, x = random.randint(0, h - size), random.randint(0, w - size)
+            return image[y:y + size, x:x + size]
+
+        class Patches(Dataset):
+            def __init__(self, paths):
+                self.paths = paths
+
+            def __len__(self):
+                return len(self.paths)
+
+            def __getitem__(self, i):
+                patch = random_crop(cv2.imread(self.paths[i]), 96)
+                return torch.from_numpy(patch.transpose(2, 0, 1).copy()).float()  # <- TL013
+
+        for patches in DataLoader(Patches(paths), batch_size=8, shuffle=True):
+            out = net(patches)
+    """,
     "cv2_contrast_kept_then_cast": """
         import cv2
         import torch

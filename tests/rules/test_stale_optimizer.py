@@ -354,6 +354,65 @@ FLAGGED = {
                 model = torch.load(cfg["init_from"], weights_only=False)  # <- TL001
             return model.to("cuda"), optimizer
     """,
+    "trainer_rolls_back_to_a_copy_between_epochs": """
+        import copy
+
+        import torch
+
+        class Trainer:
+            def __init__(self, model, optimizer, loss_fn, device):
+                self.model = model.to(device)
+                self.optimizer = optimizer
+                self.loss_fn = loss_fn
+                self.best, self.best_loss = None, float("inf")
+
+            def train_epoch(self, loader):
+                self.model.train()
+                for x, y in loader:
+                    self.optimizer.zero_grad()
+                    self.loss_fn(self.model(x), y).backward()
+                    self.optimizer.step()
+
+            def _after_epoch(self, val_loss):
+                if val_loss < self.best_loss:
+                    self.best_loss, self.best = val_loss, copy.deepcopy(self.model)
+                elif self.best is not None and val_loss > 2 * self.best_loss:
+                    self.model = copy.deepcopy(self.best)  # <- TL001
+
+            def fit(self, train_loader, val_loader, epochs):
+                for epoch in range(epochs):
+                    self.train_epoch(train_loader)
+                    self._after_epoch(self.validate(val_loader))
+
+    """,
+    "trainer_restores_a_snapshot_inside_its_epoch_loop": """
+        import copy
+
+        import torch
+
+        class Engine:
+            def __init__(self, net, opt, criterion):
+                self.net, self.opt, self.criterion = net, opt, criterion
+
+            def step(self, batch):
+                x, y = batch
+                self.opt.zero_grad()
+                loss = self.criterion(self.net(x), y)
+                loss.backward()
+                self.opt.step()
+                return loss.item()
+
+            def run(self, loader, epochs, evaluate):
+                snapshot, best = copy.deepcopy(self.net), 0.0
+                for epoch in range(epochs):
+                    for batch in loader:
+                        self.step(batch)
+                    score = evaluate(self.net)
+                    if score >= best:
+                        best, snapshot = score, copy.deepcopy(self.net)
+                    else:
+                        self.net = copy.deepcopy(snapshot)  # <- TL001
+    """,
     "wrapper_module_adds_a_head_after_the_optimizer": """
         import torch
         from torch import nn
@@ -378,6 +437,101 @@ FLAGGED = {
 }
 
 CLEAN = {
+    "trainer_rolls_back_weights_in_place": """
+        import copy
+
+        import torch
+
+        class Trainer:
+            def __init__(self, model, optimizer, loss_fn, device):
+                self.model = model.to(device)
+                self.optimizer = optimizer
+                self.loss_fn = loss_fn
+                self.best, self.best_loss = None, float("inf")
+
+            def train_epoch(self, loader):
+                self.model.train()
+                for x, y in loader:
+                    self.optimizer.zero_grad()
+                    self.loss_fn(self.model(x), y).backward()
+                    self.optimizer.step()
+
+            def _after_epoch(self, val_loss):
+                if val_loss < self.best_loss:
+                    self.best_loss, self.best = val_loss, copy.deepcopy(self.model)
+                elif self.best is not None and val_loss > 2 * self.best_loss:
+                    self.model.load_state_dict(self.best.state_dict())
+
+            def fit(self, train_loader, val_loader, epochs):
+                for epoch in range(epochs):
+                    self.train_epoch(train_loader)
+                    self._after_epoch(self.validate(val_loader))
+
+    """,
+    "trainer_rolls_back_and_rebuilds_its_optimizer": """
+        import copy
+
+        import torch
+
+        class Trainer:
+            def __init__(self, model, optimizer, loss_fn, device):
+                self.model = model.to(device)
+                self.optimizer = optimizer
+                self.loss_fn = loss_fn
+                self.best, self.best_loss = None, float("inf")
+
+            def train_epoch(self, loader):
+                self.model.train()
+                for x, y in loader:
+                    self.optimizer.zero_grad()
+                    self.loss_fn(self.model(x), y).backward()
+                    self.optimizer.step()
+
+            def _after_epoch(self, val_loss):
+                if val_loss < self.best_loss:
+                    self.best_loss, self.best = val_loss, copy.deepcopy(self.model)
+                elif self.best is not None and val_loss > 2 * self.best_loss:
+                    self.model = copy.deepcopy(self.best)
+                    self.optimizer = torch.optim.Adam(self.model.parameters(), lr=1e-4)
+
+            def fit(self, train_loader, val_loader, epochs):
+                for epoch in range(epochs):
+                    self.train_epoch(train_loader)
+                    self._after_epoch(self.validate(val_loader))
+
+    """,
+    "trainer_returns_the_best_copy_after_training": """
+        import copy
+
+        import torch
+
+        class Trainer:
+            def __init__(self, model, optimizer, loss_fn, device):
+                self.model = model.to(device)
+                self.optimizer = optimizer
+                self.loss_fn = loss_fn
+                self.best, self.best_loss = None, float("inf")
+
+            def train_epoch(self, loader):
+                self.model.train()
+                for x, y in loader:
+                    self.optimizer.zero_grad()
+                    self.loss_fn(self.model(x), y).backward()
+                    self.optimizer.step()
+
+            def _after_epoch(self, val_loss):
+                if val_loss < self.best_loss:
+                    self.best_loss, self.best = val_loss, copy.deepcopy(self.model)
+                elif self.best is not None and val_loss > 2 * self.best_loss:
+                    pass
+
+            def fit(self, train_loader, val_loader, epochs):
+                for epoch in range(epochs):
+                    self.train_epoch(train_loader)
+                    self._after_epoch(self.validate(val_loader))
+                self.model = copy.deepcopy(self.best)
+                return self.model
+    """,
     "optimizer_factory_groups_then_weights_loaded_in_place": """
         import torch
 

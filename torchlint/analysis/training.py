@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import libcst as cst
 
@@ -41,7 +41,6 @@ class OptimizerCreation:
 
     key: str
     binding: Binding
-    call: cst.Call = field(repr=False)
     model_keys: frozenset[str]
 
     def covers(self, key: str) -> bool:
@@ -192,7 +191,7 @@ def _find_optimizer_creations(facts: ModuleFacts) -> Iterator[OptimizerCreation]
                     continue
                 models = _optimizer_model_keys(facts, value, scope, binding.order)
                 if models is not None:
-                    yield OptimizerCreation(key, binding, value, frozenset(models))
+                    yield OptimizerCreation(key, binding, frozenset(models))
 
 
 def creation_of(facts: ModuleFacts, key: str, scope: Scope, order: int) -> OptimizerCreation | None:

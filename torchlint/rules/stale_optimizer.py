@@ -8,7 +8,7 @@ from functools import partial
 import libcst as cst
 
 from torchlint.analysis import torch_api
-from torchlint.analysis.facts import Binding, Call, ModuleFacts, Scope
+from torchlint.analysis.facts import Binding, Call, ClassInfo, ModuleFacts, Scope
 from torchlint.analysis.names import dotted
 from torchlint.analysis.training import (
     OptimizerCreation,
@@ -23,6 +23,7 @@ from torchlint.analysis.values import (
     ParamValue,
     TupleValue,
     Value,
+    stored_parameters,
     values_of,
 )
 from torchlint.findings import Severity
@@ -37,6 +38,11 @@ _PASSIVE_USES = (
     "len",
     "str",
     "repr",
+)
+
+
+_MODEL_METHODS = frozenset(
+    {"train", "eval", "parameters", "named_parameters", "state_dict", "load_state_dict"}
 )
 
 
@@ -56,6 +62,8 @@ class StaleOptimizer(Rule):
                 yield report
             elif scope.name == "__init__" and scope.klass is not None:
                 yield from self._in_other_methods(facts, creation, scope)
+        for creation, init in _given_with_the_model(facts):
+            yield from self._in_other_methods(facts, creation, init, given=True)
 
     def _in_same_scope(
         self, facts: ModuleFacts, creation: OptimizerCreation, scope: Scope
@@ -92,9 +100,11 @@ class StaleOptimizer(Rule):
         return self._report(facts, creation, rebinding)
 
     def _in_other_methods(
-        self, facts: ModuleFacts, creation: OptimizerCreation, init: Scope
+        self, facts: ModuleFacts, creation: OptimizerCreation, init: Scope, given: bool = False
     ) -> Iterator[Report]:
-        """`self.model` rebuilt in a later method while `self.optimizer` from __init__ steps on."""
+        """`self.model` rebuilt in a later method while `self.optimizer` from __init__ steps on.
+        An optimizer the class was `given` with the model is reported only where the training
+        loop goes on after the rebuild: a method called between epochs of a loop that steps."""
         klass = init.klass
         assert klass is not None
         all_calls = [c for m in klass.methods.values() for c in m.calls]
@@ -111,6 +121,11 @@ class StaleOptimizer(Rule):
                 continue
             if _calls_optimizer_builder(facts, creation, method, rebinding.order):
                 continue
+            if given:
+                loop = _training_loop_calling(facts, klass, creation.key, method, rebinding.order)
+                if loop is not None:
+                    yield self._report(facts, creation, rebinding, given_in=loop)
+                continue
             yield self._report(facts, creation, rebinding, Severity.WARNING)
 
     def _report(
@@ -120,8 +135,25 @@ class StaleOptimizer(Rule):
         rebinding: Binding,
         severity: Severity | None = None,
         returned: bool = False,
+        given_in: Scope | None = None,
     ) -> Report:
         optimizer, model, line = creation.key, rebinding.key, facts.line_ref(creation.binding.node)
+        if given_in is not None:
+            where = (
+                f"inside the training loop of `{given_in.name}`"
+                if given_in is rebinding.scope
+                else f"in `{rebinding.scope.name}`, which `{given_in.name}` calls between "
+                "training steps,"
+            )
+            return Report(
+                rebinding.node,
+                f"`{model}` is replaced by a new object {where} while `{optimizer}`, given to the "
+                f"class with the model ({line}), keeps the old parameters: training goes on with "
+                f"a model the optimizer never updates",
+                related=((creation.binding.node, f"`{optimizer}` is kept here"),),
+                help=f"Copy the weights back with `{model}.load_state_dict(...)` instead of "
+                f"replacing the module, or build a new optimizer for the new model.",
+            )
         wrapper = (
             _added_layers(facts, model, rebinding.value, rebinding.scope, rebinding.order)
             if rebinding.value is not None
@@ -169,6 +201,72 @@ class StaleOptimizer(Rule):
             help=help_text,
             fix=partial(fixes.fix, facts, optimizer, creation.binding, rebinding),
         )
+
+
+def _given_with_the_model(facts: ModuleFacts) -> Iterator[tuple[OptimizerCreation, Scope]]:
+    """`self.model = model` and `self.optimizer = optimizer` in a trainer's `__init__`, and the
+    class steps the optimizer and calls the model: the optimizer it is given holds the
+    parameters of the model it is given (`Trainer(net, Adam(net.parameters()))`)."""
+    for klass in facts.classes.values():
+        init = klass.methods.get("__init__")
+        if init is None:
+            continue
+        stored = [key for key, _ in stored_parameters(init)]
+        optimizers = [key for key in stored if torch_api.looks_like_optimizer(key)]
+        calls = [c for m in klass.methods.values() for c in m.calls]
+        if len(optimizers) != 1 or not _steps(facts, optimizers[0], calls):
+            continue
+        models = frozenset(
+            key
+            for key in stored
+            if key not in optimizers
+            and any(c.key == key for c in calls)
+            and any(_treated_as_a_model(call, key) for call in calls)
+        )
+        if models:
+            yield OptimizerCreation(optimizers[0], init.bindings[optimizers[0]][0], models), init
+
+
+def _treated_as_a_model(call: Call, key: str) -> bool:
+    """`self.net.train()`, `self.net.parameters()`, `copy.deepcopy(self.net)`: what is done to
+    a model with parameters, not to a loss or a metric the class also calls."""
+    if call.receiver_key == key:
+        return call.method in _MODEL_METHODS
+    return call.qualname in torch_api.COPY_FUNCTIONS and key in call.argument_keys()
+
+
+def _training_loop_calling(
+    facts: ModuleFacts, klass: ClassInfo, optimizer: str, method: Scope, at: int
+) -> Scope | None:
+    """The method with a loop that steps `optimizer` (itself or through methods of the class)
+    and, in the same loop, rebinds the model at `at` or calls `method`, which does: training
+    goes on after each rebinding."""
+    for owner in klass.methods.values():
+        for loop in owner.loops:
+            calls = [c for c in owner.calls if loop.contains(c.order)]
+            rebinds = (
+                loop.contains(at)
+                if owner is method
+                else any(c.key == f"self.{method.name}" for c in calls)
+            )
+            if rebinds and _steps_in(facts, klass, optimizer, calls, method):
+                return owner
+    return None
+
+
+def _steps_in(
+    facts: ModuleFacts, klass: ClassInfo, optimizer: str, calls: list[Call], method: Scope
+) -> bool:
+    helpers = [
+        klass.methods[c.key[len("self.") :]]
+        for c in calls
+        if c.key is not None
+        and c.key.startswith("self.")
+        and c.key[len("self.") :] in klass.methods
+    ]
+    return _steps(facts, optimizer, calls) or any(
+        _steps(facts, optimizer, helper.calls) for helper in helpers if helper is not method
+    )
 
 
 def _first_rebinding(

@@ -73,7 +73,7 @@ class Trainer:
         self.bad_epochs += 1
         if self.best_model is not None and val_loss > self.rollback_tol * self.best_loss:
             log.warning("val loss %.4f diverged from best %.4f, rolling back", val_loss, self.best_loss)
-            self.model = copy.deepcopy(self.best_model)  # EXPECT: TL001
+            self.model = copy.deepcopy(self.best_model)  # EXPECT: TL001  # <- TL001
             self._set_lr(self.lr_decay)
         return self.bad_epochs >= self.patience
 

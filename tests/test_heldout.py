@@ -30,7 +30,6 @@ KNOWN_MISSES = {
     "g6/bug_mse_housing",
     "g6/bug_read_image_dataset",
     "g11/bug_har_gru_torch_softmax_fit",
-    "g12/bug_scaler_fit_per_split",
     "g9/bug_bce_long_targets",
     "g9/bug_cv2_astype_seg",
     "g9/bug_mse_broadcast",

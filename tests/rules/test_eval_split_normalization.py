@@ -1,6 +1,40 @@
 from tests.marked import assert_marked, snippet_tests
 
 FLAGGED = {
+    "scaler_helper_fitted_again_on_the_test_split": """
+        import numpy as np
+        import pandas as pd
+        import torch
+        from sklearn.preprocessing import StandardScaler
+
+        def preprocess(df, columns, scaler=None):
+            x = df[columns].copy()
+            x = x.fillna(0.0)
+            if scaler is None:
+                scaler = StandardScaler()
+                scaler.fit(x.values)  # <- TL005
+            return scaler.transform(x.values).astype(np.float32), scaler
+
+        train_df, valid_df, test_df = (pd.read_csv(f"{s}.csv") for s in ("train", "valid", "test"))
+        x_train, scaler = preprocess(train_df, COLUMNS)
+        x_valid, _ = preprocess(valid_df, COLUMNS, scaler)
+        x_test, _ = preprocess(test_df, COLUMNS)
+    """,
+    "helper_normalizes_a_copy_of_its_input_then_the_caller_splits": """
+        import numpy as np
+        import pandas as pd
+        import torch
+
+        def featurize(df):
+            num = df[NUMERIC].values.astype(np.float32)
+            num = (num - num.mean(0)) / (num.std(0) + 1e-6)
+            return num, df["target"].values
+
+        df = pd.read_csv("series.csv")
+        x, y = featurize(df)  # <- TL005
+        cut = int(0.8 * len(df))
+        x_train, x_valid = torch.from_numpy(x[:cut]), torch.from_numpy(x[cut:])
+    """,
     "scaler_fit_on_every_row_by_loc": """
         import numpy as np
         import pandas as pd
@@ -340,6 +374,37 @@ FLAGGED = {
 }
 
 CLEAN = {
+    "scaler_helper_given_the_train_scaler_for_every_other_split": """
+        import numpy as np
+        import pandas as pd
+        import torch
+        from sklearn.preprocessing import StandardScaler
+
+        def preprocess(df, columns, scaler=None):
+            x = df[columns].copy()
+            x = x.fillna(0.0)
+            if scaler is None:
+                scaler = StandardScaler()
+                scaler.fit(x.values)
+            return scaler.transform(x.values).astype(np.float32), scaler
+
+        train_df, valid_df, test_df = (pd.read_csv(f"{s}.csv") for s in ("train", "valid", "test"))
+        x_train, scaler = preprocess(train_df, COLUMNS)
+        x_valid, _ = preprocess(valid_df, COLUMNS, scaler)
+        x_test, _ = preprocess(test_df, COLUMNS, scaler=scaler)
+    """,
+    "helper_fits_on_the_train_part_it_cuts_itself": """
+        import numpy as np
+        import torch
+
+        def split_and_scale(features, train_fraction=0.8):
+            cut = int(train_fraction * len(features))
+            train_part = features[:cut]
+            mu, sigma = train_part.mean(0), train_part.std(0)
+            return (features[:cut] - mu) / sigma, (features[cut:] - mu) / sigma
+
+        x_train, x_valid = split_and_scale(np.load("features.npy"))
+    """,
     "scaler_fit_on_training_rows_by_loc": """
         import numpy as np
         import pandas as pd

@@ -271,6 +271,9 @@ class FunctionSummary:
     trains: bool = False  # runs backward somewhere (in its own loops too)
     # Parameters normalized with their own statistics (`(x - x.mean()) / x.std()`, a scaler fit).
     normalizes: frozenset[int] = frozenset()
+    # (normalized, skipping): normalized so only when parameter `skipping` is not passed (a
+    # scaler fitted under `if scaler is None:`).
+    normalizes_unless: tuple[tuple[int, int], ...] = ()
     # Parameters it returns cut into row splits (`return X[idx[:n]], X[idx[n:]]`).
     splits: frozenset[int] = frozenset()
     # Where it normalizes data it loads itself with that data's own statistics, data that what
@@ -1846,8 +1849,10 @@ class Values:
         from torchlint.rules import eval_split_normalization as rule
 
         own = rule.own_data_normalized(self.facts, function)
+        normalizes, normalizes_unless = rule.normalized_parameters(self.facts, function)
         return {
-            "normalizes": rule.normalized_parameters(self.facts, function),
+            "normalizes": normalizes,
+            "normalizes_unless": normalizes_unless,
             "splits": rule.split_parameters(self.facts, function),
             "normalizes_own": own[0] if own is not None else None,
             "own_part": own[1] if own is not None else (),

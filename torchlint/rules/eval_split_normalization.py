@@ -251,7 +251,8 @@ def _normalizations(facts: ModuleFacts) -> Iterator[Normalization]:
             isinstance(callee, FunctionValue) and callee.bound is not None
         )
         arguments = values.arguments(summary, bound, call.node)
-        for index in sorted(summary.normalizes):
+        unless = [(i, guard) for i, guard in summary.normalizes_unless if guard not in arguments]
+        for index in sorted({*summary.normalizes, *(i for i, _ in unless)}):
             if index in arguments:
                 helper = callee.name if isinstance(callee, ClassValue) else summary.name
                 yield Normalization(call, arguments[index], None, helper=helper)
@@ -267,16 +268,102 @@ def _own_data_summary(callee: Value | None) -> FunctionSummary | None:
 
 def _normalizing_summary(callee: Value | None) -> FunctionSummary | None:
     summary = summary_run_by_calling(callee)
-    return summary if summary is not None and summary.normalizes else None
+    normalizes = summary is not None and (summary.normalizes or summary.normalizes_unless)
+    return summary if normalizes else None
 
 
-def normalized_parameters(facts: ModuleFacts, function: Scope) -> frozenset[int]:
-    """Parameters `function` normalizes with their own statistics (`(x - x.mean()) / x.std()`)."""
-    return frozenset(
-        function.params.index(key)
-        for n in _direct_normalizations(facts, function.calls)
-        for key in _param_roots(facts, n.data, function)
-    )
+def normalized_parameters(
+    facts: ModuleFacts, function: Scope
+) -> tuple[frozenset[int], tuple[tuple[int, int], ...]]:
+    """Parameters `function` normalizes with their own statistics (`(x - x.mean()) / x.std()`,
+    `scaler.fit(x)` of a local `x` computed from one), and those it normalizes so only when a
+    parameter is not passed: `(normalized, skipping)` for a fit under `if scaler is None:`."""
+    always: set[int] = set()
+    unless: set[tuple[int, int]] = set()
+    for n in _direct_normalizations(facts, function.calls):
+        roots = _param_roots(facts, n.data, function) | _params_reaching(facts, n, function)
+        guard = _parameter_left_out(function, n.call)
+        for key in roots:
+            if guard is None:
+                always.add(function.params.index(key))
+            elif guard != key:
+                unless.add((function.params.index(key), function.params.index(guard)))
+    return frozenset(always), tuple(sorted(unless))
+
+
+def _params_reaching(facts: ModuleFacts, normalization: Normalization, function: Scope) -> set[str]:
+    """The parameters the normalized data is computed from through local names (`x =
+    df[cols].fillna(0)`), not through a cut of their rows (statistics of a train part)."""
+    found: set[str] = set()
+    stack = [(key, normalization.call.order) for key in _data_keys(normalization.data)]
+    seen: set[tuple[str, int]] = set()  # `x = x.fillna(0)` reads the `x` bound before it
+    while stack:
+        key, order = stack.pop()
+        head = key.split(".")[0]
+        if (head, order) in seen or head == "self":
+            continue
+        seen.add((head, order))
+        if head in function.params:
+            found.add(head)
+            continue
+        binding = facts.resolve(head, function, order)
+        if binding is None or binding.scope is not function or binding.origin is None:
+            continue
+        origin_keys = _data_keys(binding.origin)
+        if not _cuts(binding.origin, {k.split(".")[0] for k in origin_keys}):
+            stack.extend((k, binding.order) for k in origin_keys)
+    return found
+
+
+def _parameter_left_out(function: Scope, call: Call) -> str | None:
+    """`scaler` when `call` runs only under `if scaler is None:` (or `if not scaler:`) and
+    `scaler` is a parameter that defaults to None: callers that pass one skip it."""
+    node = function.node
+    if not isinstance(node, cst.FunctionDef):
+        return None
+    defaults_none = {
+        p.name.value
+        for p in (*node.params.params, *node.params.kwonly_params)
+        if isinstance(p.default, cst.Name) and p.default.value == "None"
+    }
+    if not defaults_none:
+        return None
+    stack: list[cst.CSTNode] = [node.body]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, cst.If):
+            name = _none_tested(current.test)
+            if name in defaults_none and _holds(current.body, call.node):
+                return name
+        if not isinstance(current, cst.FunctionDef | cst.ClassDef | cst.Lambda):
+            stack.extend(children(current))
+    return None
+
+
+def _none_tested(test: cst.BaseExpression) -> str | None:
+    """`x` for `x is None` and `not x`."""
+    if isinstance(test, cst.UnaryOperation) and isinstance(test.operator, cst.Not):
+        return test.expression.value if isinstance(test.expression, cst.Name) else None
+    if (
+        isinstance(test, cst.Comparison)
+        and isinstance(test.left, cst.Name)
+        and len(test.comparisons) == 1
+        and isinstance(test.comparisons[0].operator, cst.Is)
+        and isinstance(test.comparisons[0].comparator, cst.Name)
+        and test.comparisons[0].comparator.value == "None"
+    ):
+        return test.left.value
+    return None
+
+
+def _holds(tree: cst.CSTNode, node: cst.CSTNode) -> bool:
+    stack = [tree]
+    while stack:
+        current = stack.pop()
+        if current is node:
+            return True
+        stack.extend(children(current))
+    return False
 
 
 def split_parameters(facts: ModuleFacts, function: Scope) -> frozenset[int]:
@@ -732,11 +819,11 @@ def _data_keys(expr: cst.BaseExpression) -> list[str]:
         if key is not None:
             keys.append(key)
         elif isinstance(node, cst.Call):
-            if (
-                isinstance(node.func, cst.Attribute)
-                and node.func.attr.value not in _DATA_CONVERSIONS
+            positional = [a for a in node.args if a.keyword is None]
+            if isinstance(node.func, cst.Attribute) and (
+                node.func.attr.value not in _DATA_CONVERSIONS or not positional
             ):
-                stack.append(node.func.value)
+                stack.append(node.func.value)  # `x.fillna(0)`, `df[cols].copy()`: `x`, `df`
             elif last_name(dotted(node.func) or "") in _DATA_CONVERSIONS:
                 stack.extend(a.value for a in node.args[:1])
         elif isinstance(node, cst.Attribute | cst.Subscript):

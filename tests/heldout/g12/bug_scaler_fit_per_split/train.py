@@ -40,7 +40,7 @@ def preprocess(df, features, scaler=None):
     x["f_nan_cnt"] = df[features].isna().sum(axis=1)
     if scaler is None:
         scaler = StandardScaler()
-        scaler.fit(x.values)
+        scaler.fit(x.values)  # <- TL005
     return scaler.transform(x.values).astype(np.float32), scaler
 
 

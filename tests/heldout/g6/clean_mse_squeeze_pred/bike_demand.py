@@ -77,7 +77,7 @@ def main():
     args = ap.parse_args()
 
     df = pd.read_csv(args.csv)
-    num, cat, y = featurize(df)
+    num, cat, y = featurize(df)  # <- TL005
     # the last ~20% of days are held out (time-based split)
     split = int(len(df) * 0.8)
     to_t = torch.from_numpy

@@ -17,6 +17,7 @@ from torchlint.analysis.torch_api import Activation, LossKind
 from torchlint.analysis.values import (
     ClassValue,
     ExpLogOf,
+    FunctionSummary,
     FunctionValue,
     ModuleValue,
     Origin,
@@ -78,7 +79,62 @@ def _optimizer_model_keys(
         for arg in call.args:
             owners |= _held_parameters(facts, arg.value, scope, order, 0)
         return owners or _collected_parameter_owners(scope, order)
-    return _factory_model_keys(facts, call, key)
+    local = _factory_model_keys(facts, call, key)
+    if local is not None or _module_function(facts, key) is not None:
+        return local
+    # `make_optimizer(cfg.opt, groups)` of another module, by its summary.
+    summary = values_of(facts).callee_summary_of(call, scope, order)
+    if summary is None or not summary.returns_optimizer:
+        return None
+    return _passed_parameters(facts, summary, call, scope, order, 0)
+
+
+def returned_parameters(facts: ModuleFacts, function: Scope) -> tuple[frozenset[int], bool]:
+    """The parameters of `function` whose model parameters what it returns holds (a list of
+    them, parameter groups, an optimizer built on them), and whether it returns an optimizer:
+    what `get_param_groups(model, wd)` or `make_optimizer(name, groups)` of another module
+    tells the modules that call it."""
+    owners: set[str] = set()
+    optimizer = False
+    for value, order in function.returns:
+        if value is None:
+            continue
+        keys = (
+            _optimizer_model_keys(facts, value, function, order)
+            if isinstance(value, cst.Call)
+            else None
+        )
+        if keys is not None:
+            optimizer = True
+            # `SGD(param_groups, ...)` of a parameter: the caller's groups.
+            owners |= keys | {dotted(a.value) or "" for a in value.args}  # type: ignore[union-attr]
+        else:
+            owners |= _held_parameters(facts, value, function, order, 0)
+            owners |= _collected_parameter_owners(function, order)
+    indices = frozenset(function.params.index(o) for o in owners if o in function.params)
+    return indices, optimizer and bool(indices)
+
+
+def _passed_parameters(
+    facts: ModuleFacts,
+    summary: FunctionSummary,
+    call: cst.Call,
+    scope: Scope,
+    order: int,
+    depth: int,
+) -> set[str]:
+    """The models whose parameters the arguments `call` passes for `summary.parameters_of`
+    hold: `model` for `make_optimizer(name, groups)` after `groups = get_param_groups(model)`."""
+    owners: set[str] = set()
+    arguments = values_of(facts).arguments(summary, False, call)
+    for index in summary.parameters_of:
+        argument = arguments.get(index)
+        if argument is None:
+            continue
+        held = _held_parameters(facts, argument, scope, order, depth + 1)
+        key = dotted(argument)
+        owners |= held or ({key} if key is not None else set())
+    return owners
 
 
 def _held_parameters(
@@ -100,7 +156,10 @@ def _held_parameters(
         return set()
     function = _module_function(facts, dotted(expr.func))
     if function is None:
-        return set()
+        summary = values_of(facts).callee_summary_of(expr, scope, order)
+        if summary is None or summary.returns_optimizer:
+            return set()
+        return _passed_parameters(facts, summary, expr, scope, order, depth)
     inner: set[str] = set()
     for value, returned_at in function.returns:
         if value is not None:
@@ -169,11 +228,9 @@ def _factory_model_keys(facts: ModuleFacts, call: cst.Call, key: str | None) -> 
         for value, order in function.returns:
             if not isinstance(value, cst.Call):
                 continue
-            inner = _optimizer_model_keys(facts, value, function, order)
-            if inner is None or not torch_api.is_optimizer_class(
-                facts.qualify(value.func), dotted(value.func)
-            ):
+            if not torch_api.is_optimizer_class(facts.qualify(value.func), dotted(value.func)):
                 continue
+            inner = _optimizer_model_keys(facts, value, function, order) or set()
             return _passed_for(function, call, inner)
     return None
 

@@ -270,6 +270,10 @@ class FunctionSummary:
     to_train: frozenset[int] = frozenset()  # parameters it calls `.train()` on, anywhere
     trains: bool = False  # runs backward somewhere (in its own loops too)
     # Parameters normalized with their own statistics (`(x - x.mean()) / x.std()`, a scaler fit).
+    # Parameters whose model parameters what it returns holds (a parameter list, groups, or
+    # an optimizer built on them), and whether it returns an optimizer.
+    parameters_of: frozenset[int] = frozenset()
+    returns_optimizer: bool = False
     normalizes: frozenset[int] = frozenset()
     # (normalized, skipping): normalized so only when parameter `skipping` is not passed (a
     # scaler fitted under `if scaler is None:`).
@@ -1467,6 +1471,7 @@ class Values:
             divides=self._divides(function),
             batch_softmax=self._batch_softmax(function),
             method_calls=self._method_calls(function),
+            **self._parameters_returned(function),
             **self._effects(function),
         )
         self._summaries[key] = summary
@@ -1857,6 +1862,12 @@ class Values:
             "normalizes_own": own[0] if own is not None else None,
             "own_part": own[1] if own is not None else (),
         }
+
+    def _parameters_returned(self, function: Scope) -> dict:
+        from torchlint.analysis.training import returned_parameters
+
+        parameters_of, optimizer = returned_parameters(self.facts, function)
+        return {"parameters_of": parameters_of, "returns_optimizer": optimizer}
 
     def _method_calls(self, function: Scope) -> tuple[tuple[int, str, bool], ...]:
         params = function.params

@@ -1,0 +1,3 @@
+from .trainer import SegTrainer
+
+__all__ = ["SegTrainer"]

@@ -1,7 +1,13 @@
 from tests.marked import assert_marked, snippet_tests
 
-FLAGGED = {
-    "scaler_helper_fitted_again_on_the_test_split": """
+
+def _scaler_helper(fit_mark: str, test_call: str) -> str:
+    """A helper that fits a scaler only when none is passed, called for the train and
+    validation splits (the train scaler passed on), then for the test split as `test_call`."""
+    return _SCALER_HELPER.format(fit_mark=fit_mark, test_call=test_call)
+
+
+_SCALER_HELPER = """
         import numpy as np
         import pandas as pd
         import torch
@@ -12,14 +18,20 @@ FLAGGED = {
             x = x.fillna(0.0)
             if scaler is None:
                 scaler = StandardScaler()
-                scaler.fit(x.values)  # <- TL005
+                scaler.fit(x.values){fit_mark}
             return scaler.transform(x.values).astype(np.float32), scaler
 
-        train_df, valid_df, test_df = (pd.read_csv(f"{s}.csv") for s in ("train", "valid", "test"))
+        train_df, valid_df, test_df = (pd.read_csv(f"{{s}}.csv") for s in ("train", "valid", "test"))
         x_train, scaler = preprocess(train_df, COLUMNS)
         x_valid, _ = preprocess(valid_df, COLUMNS, scaler)
-        x_test, _ = preprocess(test_df, COLUMNS)
-    """,
+        x_test, _ = {test_call}
+"""
+
+
+FLAGGED = {
+    "scaler_helper_fitted_again_on_the_test_split": _scaler_helper(
+        fit_mark="  # <- TL005", test_call="preprocess(test_df, COLUMNS)"
+    ),
     "helper_normalizes_a_copy_of_its_input_then_the_caller_splits": """
         import numpy as np
         import pandas as pd
@@ -374,25 +386,9 @@ FLAGGED = {
 }
 
 CLEAN = {
-    "scaler_helper_given_the_train_scaler_for_every_other_split": """
-        import numpy as np
-        import pandas as pd
-        import torch
-        from sklearn.preprocessing import StandardScaler
-
-        def preprocess(df, columns, scaler=None):
-            x = df[columns].copy()
-            x = x.fillna(0.0)
-            if scaler is None:
-                scaler = StandardScaler()
-                scaler.fit(x.values)
-            return scaler.transform(x.values).astype(np.float32), scaler
-
-        train_df, valid_df, test_df = (pd.read_csv(f"{s}.csv") for s in ("train", "valid", "test"))
-        x_train, scaler = preprocess(train_df, COLUMNS)
-        x_valid, _ = preprocess(valid_df, COLUMNS, scaler)
-        x_test, _ = preprocess(test_df, COLUMNS, scaler=scaler)
-    """,
+    "scaler_helper_given_the_train_scaler_for_every_other_split": _scaler_helper(
+        fit_mark="", test_call="preprocess(test_df, COLUMNS, scaler=scaler)"
+    ),
     "helper_fits_on_the_train_part_it_cuts_itself": """
         import numpy as np
         import torch

@@ -1,4 +1,78 @@
+import textwrap
+
 from tests.marked import assert_marked, snippet_tests
+
+
+def _trainer(rollback: str, after: str = "") -> str:
+    """A trainer given its model and optimizer, whose `_after_epoch` runs the statements
+    `rollback` when the validation loss diverges, and whose `fit` runs `after` once the epochs
+    are done."""
+    return _TRAINER.format(
+        rollback=textwrap.indent(rollback, " " * 20), after=textwrap.indent(after, " " * 16)
+    )
+
+
+_TRAINER = """
+        import copy
+
+        import torch
+
+        class Trainer:
+            def __init__(self, model, optimizer, loss_fn, device):
+                self.model = model.to(device)
+                self.optimizer = optimizer
+                self.loss_fn = loss_fn
+                self.best, self.best_loss = None, float("inf")
+
+            def train_epoch(self, loader):
+                self.model.train()
+                for x, y in loader:
+                    self.optimizer.zero_grad()
+                    self.loss_fn(self.model(x), y).backward()
+                    self.optimizer.step()
+
+            def _after_epoch(self, val_loss):
+                if val_loss < self.best_loss:
+                    self.best_loss, self.best = val_loss, copy.deepcopy(self.model)
+                elif self.best is not None and val_loss > 2 * self.best_loss:
+{rollback}
+
+            def fit(self, train_loader, val_loader, epochs):
+                for epoch in range(epochs):
+                    self.train_epoch(train_loader)
+                    self._after_epoch(self.validate(val_loader))
+{after}
+    """
+
+
+def _grouped_setup(then: str) -> str:
+    """A setup helper that builds its optimizer from weight-decay groups of the model, then,
+    given a checkpoint, runs the statements `then` (the first indented under the `if`)."""
+    first, _, rest = then.partition("\n")
+    return (
+        _GROUPED_SETUP + textwrap.indent(first, " " * 16) + "\n" + textwrap.indent(rest, " " * 12)
+    )
+
+
+_GROUPED_SETUP = """
+        import torch
+
+        def weight_decay_groups(module, decay):
+            with_decay, without_decay = [], []
+            for name, p in module.named_parameters():
+                (without_decay if name.endswith("bias") else with_decay).append(p)
+            return [{"params": with_decay, "weight_decay": decay}, {"params": without_decay}]
+
+        def build_optimizer(cfg, module):
+            groups = weight_decay_groups(module, cfg["wd"])
+            return torch.optim.SGD(groups, lr=cfg["lr"], momentum=0.9)
+
+        def setup(cfg):
+            model = build_model(cfg)
+            optimizer = build_optimizer(cfg, model)
+            if cfg.get("init_from"):
+"""
+
 
 FLAGGED = {
     "setup_helper_returns_a_reloaded_model_with_the_old_optimizer": """
@@ -334,57 +408,13 @@ FLAGGED = {
                 loss_fn(net(x), y).backward()
                 opt.step()
     """,
-    "optimizer_factory_takes_groups_from_a_grouping_helper": """
-        import torch
-
-        def weight_decay_groups(module, decay):
-            with_decay, without_decay = [], []
-            for name, p in module.named_parameters():
-                (without_decay if name.endswith("bias") else with_decay).append(p)
-            return [{"params": with_decay, "weight_decay": decay}, {"params": without_decay}]
-
-        def build_optimizer(cfg, module):
-            groups = weight_decay_groups(module, cfg["wd"])
-            return torch.optim.SGD(groups, lr=cfg["lr"], momentum=0.9)
-
-        def setup(cfg):
-            model = build_model(cfg)
-            optimizer = build_optimizer(cfg, model)
-            if cfg.get("init_from"):
-                model = torch.load(cfg["init_from"], weights_only=False)  # <- TL001
-            return model.to("cuda"), optimizer
-    """,
-    "trainer_rolls_back_to_a_copy_between_epochs": """
-        import copy
-
-        import torch
-
-        class Trainer:
-            def __init__(self, model, optimizer, loss_fn, device):
-                self.model = model.to(device)
-                self.optimizer = optimizer
-                self.loss_fn = loss_fn
-                self.best, self.best_loss = None, float("inf")
-
-            def train_epoch(self, loader):
-                self.model.train()
-                for x, y in loader:
-                    self.optimizer.zero_grad()
-                    self.loss_fn(self.model(x), y).backward()
-                    self.optimizer.step()
-
-            def _after_epoch(self, val_loss):
-                if val_loss < self.best_loss:
-                    self.best_loss, self.best = val_loss, copy.deepcopy(self.model)
-                elif self.best is not None and val_loss > 2 * self.best_loss:
-                    self.model = copy.deepcopy(self.best)  # <- TL001
-
-            def fit(self, train_loader, val_loader, epochs):
-                for epoch in range(epochs):
-                    self.train_epoch(train_loader)
-                    self._after_epoch(self.validate(val_loader))
-
-    """,
+    "optimizer_factory_takes_groups_from_a_grouping_helper": _grouped_setup(
+        'model = torch.load(cfg["init_from"], weights_only=False)  # <- TL001\n'
+        'return model.to("cuda"), optimizer'
+    ),
+    "trainer_rolls_back_to_a_copy_between_epochs": _trainer(
+        "self.model = copy.deepcopy(self.best)  # <- TL001"
+    ),
     "trainer_restores_a_snapshot_inside_its_epoch_loop": """
         import copy
 
@@ -437,122 +467,21 @@ FLAGGED = {
 }
 
 CLEAN = {
-    "trainer_rolls_back_weights_in_place": """
-        import copy
-
-        import torch
-
-        class Trainer:
-            def __init__(self, model, optimizer, loss_fn, device):
-                self.model = model.to(device)
-                self.optimizer = optimizer
-                self.loss_fn = loss_fn
-                self.best, self.best_loss = None, float("inf")
-
-            def train_epoch(self, loader):
-                self.model.train()
-                for x, y in loader:
-                    self.optimizer.zero_grad()
-                    self.loss_fn(self.model(x), y).backward()
-                    self.optimizer.step()
-
-            def _after_epoch(self, val_loss):
-                if val_loss < self.best_loss:
-                    self.best_loss, self.best = val_loss, copy.deepcopy(self.model)
-                elif self.best is not None and val_loss > 2 * self.best_loss:
-                    self.model.load_state_dict(self.best.state_dict())
-
-            def fit(self, train_loader, val_loader, epochs):
-                for epoch in range(epochs):
-                    self.train_epoch(train_loader)
-                    self._after_epoch(self.validate(val_loader))
-
-    """,
-    "trainer_rolls_back_and_rebuilds_its_optimizer": """
-        import copy
-
-        import torch
-
-        class Trainer:
-            def __init__(self, model, optimizer, loss_fn, device):
-                self.model = model.to(device)
-                self.optimizer = optimizer
-                self.loss_fn = loss_fn
-                self.best, self.best_loss = None, float("inf")
-
-            def train_epoch(self, loader):
-                self.model.train()
-                for x, y in loader:
-                    self.optimizer.zero_grad()
-                    self.loss_fn(self.model(x), y).backward()
-                    self.optimizer.step()
-
-            def _after_epoch(self, val_loss):
-                if val_loss < self.best_loss:
-                    self.best_loss, self.best = val_loss, copy.deepcopy(self.model)
-                elif self.best is not None and val_loss > 2 * self.best_loss:
-                    self.model = copy.deepcopy(self.best)
-                    self.optimizer = torch.optim.Adam(self.model.parameters(), lr=1e-4)
-
-            def fit(self, train_loader, val_loader, epochs):
-                for epoch in range(epochs):
-                    self.train_epoch(train_loader)
-                    self._after_epoch(self.validate(val_loader))
-
-    """,
-    "trainer_returns_the_best_copy_after_training": """
-        import copy
-
-        import torch
-
-        class Trainer:
-            def __init__(self, model, optimizer, loss_fn, device):
-                self.model = model.to(device)
-                self.optimizer = optimizer
-                self.loss_fn = loss_fn
-                self.best, self.best_loss = None, float("inf")
-
-            def train_epoch(self, loader):
-                self.model.train()
-                for x, y in loader:
-                    self.optimizer.zero_grad()
-                    self.loss_fn(self.model(x), y).backward()
-                    self.optimizer.step()
-
-            def _after_epoch(self, val_loss):
-                if val_loss < self.best_loss:
-                    self.best_loss, self.best = val_loss, copy.deepcopy(self.model)
-                elif self.best is not None and val_loss > 2 * self.best_loss:
-                    pass
-
-            def fit(self, train_loader, val_loader, epochs):
-                for epoch in range(epochs):
-                    self.train_epoch(train_loader)
-                    self._after_epoch(self.validate(val_loader))
-                self.model = copy.deepcopy(self.best)
-                return self.model
-    """,
-    "optimizer_factory_groups_then_weights_loaded_in_place": """
-        import torch
-
-        def weight_decay_groups(module, decay):
-            with_decay, without_decay = [], []
-            for name, p in module.named_parameters():
-                (without_decay if name.endswith("bias") else with_decay).append(p)
-            return [{"params": with_decay, "weight_decay": decay}, {"params": without_decay}]
-
-        def build_optimizer(cfg, module):
-            groups = weight_decay_groups(module, cfg["wd"])
-            return torch.optim.SGD(groups, lr=cfg["lr"], momentum=0.9)
-
-        def setup(cfg):
-            model = build_model(cfg)
-            optimizer = build_optimizer(cfg, model)
-            if cfg.get("init_from"):
-                model.load_state_dict(torch.load(cfg["init_from"]))
-            model = model.to("cuda")
-            return model, optimizer
-    """,
+    "trainer_rolls_back_weights_in_place": _trainer(
+        "self.model.load_state_dict(self.best.state_dict())"
+    ),
+    "trainer_rolls_back_and_rebuilds_its_optimizer": _trainer(
+        "self.model = copy.deepcopy(self.best)\n"
+        "self.optimizer = torch.optim.Adam(self.model.parameters(), lr=1e-4)"
+    ),
+    "trainer_returns_the_best_copy_after_training": _trainer(
+        "pass", "self.model = copy.deepcopy(self.best)\nreturn self.model\n"
+    ),
+    "optimizer_factory_groups_then_weights_loaded_in_place": _grouped_setup(
+        'model.load_state_dict(torch.load(cfg["init_from"]))\n'
+        'model = model.to("cuda")\n'
+        "return model, optimizer"
+    ),
     "grouping_helper_of_another_model": """
         import torch
 

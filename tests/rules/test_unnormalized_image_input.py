@@ -1,5 +1,39 @@
 from tests.marked import assert_marked, snippet_tests
 
+
+def _fundus(returned: str) -> str:
+    """A Dataset that loads images through PIL and ImageOps steps in a helper method, and whose
+    `__getitem__` returns `returned` made from the array `img`."""
+    return _FUNDUS.format(returned=returned)
+
+
+_FUNDUS = """
+        import numpy as np
+        import torch
+        from PIL import Image, ImageOps
+        from torch.utils.data import DataLoader, Dataset
+
+        class Fundus(Dataset):
+            def __init__(self, files, size=256):
+                self.files, self.size = files, size
+
+            def __len__(self):
+                return len(self.files)
+
+            def _load(self, i):
+                img = Image.open(self.files[i]).convert("RGB")
+                img = ImageOps.fit(img, (self.size, self.size))
+                return ImageOps.mirror(img).rotate(15)
+
+            def __getitem__(self, i):
+                img = np.asarray(self._load(i))
+                return {returned}
+
+        for images in DataLoader(Fundus(files), batch_size=16, shuffle=True):
+            logits = model(images)
+"""
+
+
 FLAGGED = {
     "pil_to_tensor_only": """
         import torchvision.transforms as T
@@ -118,31 +152,9 @@ FLAGGED = {
         batch = torch.from_numpy(frames).permute(0, 3, 1, 2)
         logits = model(batch.to("cuda", dtype=torch.float32))
     """,
-    "pil_image_ops_in_a_loading_method": """
-        import numpy as np
-        import torch
-        from PIL import Image, ImageOps
-        from torch.utils.data import DataLoader, Dataset
-
-        class Fundus(Dataset):
-            def __init__(self, files, size=256):
-                self.files, self.size = files, size
-
-            def __len__(self):
-                return len(self.files)
-
-            def _load(self, i):
-                img = Image.open(self.files[i]).convert("RGB")
-                img = ImageOps.fit(img, (self.size, self.size))
-                return ImageOps.mirror(img).rotate(15)
-
-            def __getitem__(self, i):
-                img = np.asarray(self._load(i))
-                return torch.from_numpy(img.copy()).permute(2, 0, 1).float()  # <- TL013
-
-        for images in DataLoader(Fundus(files), batch_size=16, shuffle=True):
-            logits = model(images)
-    """,
+    "pil_image_ops_in_a_loading_method": _fundus(
+        "torch.from_numpy(img.copy()).permute(2, 0, 1).float()  # <- TL013"
+    ),
     "crop_helper_keeps_the_pixels": """
         import random
 
@@ -193,30 +205,9 @@ FLAGGED = {
 }
 
 CLEAN = {
-    "pil_image_ops_then_scaled": """
-        import numpy as np
-        import torch
-        from PIL import Image, ImageOps
-        from torch.utils.data import DataLoader, Dataset
-
-        class Fundus(Dataset):
-            def __init__(self, files, size=256):
-                self.files, self.size = files, size
-
-            def __len__(self):
-                return len(self.files)
-
-            def _load(self, i):
-                img = ImageOps.fit(Image.open(self.files[i]).convert("RGB"), (self.size, self.size))
-                return ImageOps.mirror(img)
-
-            def __getitem__(self, i):
-                img = np.asarray(self._load(i))
-                return torch.from_numpy(img.copy()).permute(2, 0, 1).float() / 255.0
-
-        for images in DataLoader(Fundus(files), batch_size=16, shuffle=True):
-            logits = model(images)
-    """,
+    "pil_image_ops_then_scaled": _fundus(
+        "torch.from_numpy(img.copy()).permute(2, 0, 1).float() / 255.0"
+    ),
     "to_tensor_scales": """
         from torchvision import transforms
 

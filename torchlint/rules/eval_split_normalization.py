@@ -333,7 +333,7 @@ def _parameter_left_out(function: Scope, call: Call) -> str | None:
         current = stack.pop()
         if isinstance(current, cst.If):
             name = _none_tested(current.test)
-            if name in defaults_none and _holds(current.body, call.node):
+            if name in defaults_none and _contains(current.body, call.node):
                 return name
         if not isinstance(current, cst.FunctionDef | cst.ClassDef | cst.Lambda):
             stack.extend(children(current))
@@ -354,16 +354,6 @@ def _none_tested(test: cst.BaseExpression) -> str | None:
     ):
         return test.left.value
     return None
-
-
-def _holds(tree: cst.CSTNode, node: cst.CSTNode) -> bool:
-    stack = [tree]
-    while stack:
-        current = stack.pop()
-        if current is node:
-            return True
-        stack.extend(children(current))
-    return False
 
 
 def split_parameters(facts: ModuleFacts, function: Scope) -> frozenset[int]:

@@ -8,9 +8,12 @@ Generates a corpus of realistic training scripts under bench/corpus/ from the pr
 examples and fixtures (renamed identifiers, combined sections, deterministic), then times whole
 processes: CPU seconds come from the operating system's accounting of each finished child
 (`resource.getrusage(RUSAGE_CHILDREN)`), wall seconds from a monotonic clock. Each figure is the
-median of `--repeat` cold runs. torchlint's modules are compiled to bytecode first, as pip does
-when it installs a package (and as libcst's already are): otherwise, in a source checkout under
-PYTHONDONTWRITEBYTECODE, every run would also time compiling torchlint.
+median of `--repeat` cold runs. The ratio to the bare parse is the median of the ratios of
+`--repeat` pairs, the parse and torchlint run back to back, with the lowest and highest: on a
+shared machine whose speed drifts, a pair sees the same drift. torchlint's modules are compiled
+to bytecode first, as pip does when it installs a package (and as libcst's already are):
+otherwise, in a source checkout under PYTHONDONTWRITEBYTECODE, every run would also time
+compiling torchlint.
 
 `--project N` instead generates one project of N modules that import each other (each imports
 the model, loss and step helper of two earlier modules, so summaries cross files along long
@@ -144,22 +147,41 @@ def generate_project(count: int) -> list[Path]:
 
 def project_benchmark(count: int, repeat: int) -> None:
     python = sys.executable
-    print(f"{'project':24} {'lines':>7} {'parse cpu s':>12} {'torchlint cpu s':>16} {'ratio':>6}")
+    print(
+        f"{'project':24} {'lines':>7} {'parse cpu s':>12} {'torchlint cpu s':>16} "
+        f"{'ratio':>6} {'(low-high)':>12}"
+    )
     for size in (count, 2 * count):
         paths = generate_project(size)
         lines = sum(p.read_text().count("\n") for p in paths)
         files = [str(p) for p in paths]
-        parse = measure("parse", [python, "-c", BARE_PARSE, *files], repeat, (0,))
-        lint = measure(
-            "torchlint",
-            torchlint("--jobs", "1", str(paths[0].parent), folder=paths[0].parent),
-            repeat,
-            (0, 1),
-        )
+        lint = torchlint("--jobs", "1", str(paths[0].parent), folder=paths[0].parent)
+        figures = paired(lint, [python, "-c", BARE_PARSE, *files], repeat)
+        parse_cpu, cpu = figures["parse cpu"], figures["cpu"]
         print(
-            f"{size:5} modules{'':11} {lines:7} {parse['cpu']:12.2f} {lint['cpu']:16.2f} "
-            f"{lint['cpu'] / parse['cpu']:6.2f}"
+            f"{size:5} modules{'':11} {lines:7} {parse_cpu:12.2f} {cpu:16.2f} "
+            f"{figures['ratio']:6.2f} {figures['low']:5.2f}-{figures['high']:<5.2f}"
         )
+
+
+def paired(command: list[str], parse: list[str], repeat: int) -> dict[str, float]:
+    """`command` and the bare `parse` run back to back `repeat` times: the medians of their CPU
+    seconds, and the median, lowest and highest of the pairs' ratios."""
+    pairs = []
+    for _ in range(repeat):
+        parse_cpu, _, parse_code = timed(parse)
+        cpu, _, code = timed(command)
+        if parse_code != 0 or code not in (0, 1):
+            raise SystemExit(f"exit status {parse_code}, {code} from {' '.join(command[:3])} ...")
+        pairs.append((cpu, parse_cpu))
+    ratios = [cpu / parse_cpu for cpu, parse_cpu in pairs]
+    return {
+        "cpu": statistics.median(cpu for cpu, _ in pairs),
+        "parse cpu": statistics.median(parse_cpu for _, parse_cpu in pairs),
+        "ratio": statistics.median(ratios),
+        "low": min(ratios),
+        "high": max(ratios),
+    }
 
 
 def cache_benchmark(count: int, repeat: int) -> None:
@@ -293,6 +315,15 @@ def main() -> None:
     if "torchfix" in results:
         ratio = results["torchfix"]["cpu"] / results["torchlint --jobs 1"]["cpu"]
         print(f"torchfix cpu / torchlint cpu: {ratio:.1f}x")
+    pairs = paired(
+        torchlint("--jobs", "1", str(CORPUS), folder=CORPUS),
+        [python, "-c", BARE_PARSE, *files],
+        args.repeat,
+    )
+    print(
+        f"torchlint --jobs 1 / bare parse, {args.repeat} back-to-back pairs: "
+        f"{pairs['ratio']:.2f} (lowest {pairs['low']:.2f}, highest {pairs['high']:.2f})"
+    )
 
 
 if __name__ == "__main__":

@@ -32,6 +32,9 @@ FLAGGED = {
     "scaler_helper_fitted_again_on_the_test_split": _scaler_helper(
         fit_mark="  # <- TL005", test_call="preprocess(test_df, COLUMNS)"
     ),
+    "scaler_helper_passed_none_for_the_test_split": _scaler_helper(
+        fit_mark="  # <- TL005", test_call="preprocess(test_df, COLUMNS, scaler=None)"
+    ),
     "helper_normalizes_a_copy_of_its_input_then_the_caller_splits": """
         import numpy as np
         import pandas as pd

@@ -218,8 +218,9 @@ class ModuleFacts:
             self._memo[name] = compute()
         return self._memo[name]
 
-    def scope_defined_at(self, name: cst.CSTNode) -> Scope | None:
-        """The function or class whose `def`/`class` statement has the name node `name`."""
+    def scope_defined_at(self, name: cst.Name) -> Scope | None:
+        """The function or class whose `def`/`class` statement has the name node `name` (a
+        summary's origin, a binding's `def`)."""
         by_name = self.memo(
             "scopes by name",
             lambda: {id(s.node.name): s for s in self.scopes[1:]},  # type: ignore[union-attr]

@@ -107,7 +107,7 @@ def returned_parameters(facts: ModuleFacts, function: Scope) -> tuple[frozenset[
         if keys is not None:
             optimizer = True
             # `SGD(param_groups, ...)` of a parameter: the caller's groups.
-            owners |= keys | {dotted(a.value) or "" for a in value.args}  # type: ignore[union-attr]
+            owners |= keys | {key for a in value.args if (key := dotted(a.value))}  # type: ignore[union-attr]
         else:
             owners |= _held_parameters(facts, value, function, order, 0)
             owners |= _collected_parameter_owners(function, order)
@@ -165,7 +165,7 @@ def _held_parameters(
         if value is not None:
             inner |= _held_parameters(facts, value, function, returned_at, depth + 1)
             inner |= _collected_parameter_owners(function, returned_at)
-    return _passed_for(function, expr, inner)
+    return _passed_for(facts, function, expr, inner)
 
 
 def _module_function(facts: ModuleFacts, key: str | None) -> Scope | None:
@@ -176,17 +176,14 @@ def _module_function(facts: ModuleFacts, key: str | None) -> Scope | None:
     return functions[0] if len(functions) == 1 else None
 
 
-def _passed_for(function: Scope, call: cst.Call, owners: set[str]) -> set[str]:
+def _passed_for(facts: ModuleFacts, function: Scope, call: cst.Call, owners: set[str]) -> set[str]:
     """`owners` in terms of `function`'s parameters (`model`, `model.fc`), as the arguments
     `call` passes for them."""
+    values = values_of(facts)
+    arguments = values.arguments(values.signature(function), False, call)
     mapped: set[str] = set()
-    positional = [a.value for a in call.args if a.keyword is None and not a.star]
     for index, param in enumerate(function.params):
-        passed = positional[index] if index < len(positional) else None
-        for a in call.args:
-            if a.keyword is not None and a.keyword.value == param:
-                passed = a.value
-        passed_key = dotted(passed) if passed is not None else None
+        passed_key = dotted(arguments[index]) if index in arguments else None
         if passed_key is None:
             continue
         for owner in owners:
@@ -231,7 +228,7 @@ def _factory_model_keys(facts: ModuleFacts, call: cst.Call, key: str | None) -> 
             if not torch_api.is_optimizer_class(facts.qualify(value.func), dotted(value.func)):
                 continue
             inner = _optimizer_model_keys(facts, value, function, order) or set()
-            return _passed_for(function, call, inner)
+            return _passed_for(facts, function, call, inner)
     return None
 
 

@@ -269,11 +269,11 @@ class FunctionSummary:
     forward_with_grad: frozenset[int] = frozenset()
     to_train: frozenset[int] = frozenset()  # parameters it calls `.train()` on, anywhere
     trains: bool = False  # runs backward somewhere (in its own loops too)
-    # Parameters normalized with their own statistics (`(x - x.mean()) / x.std()`, a scaler fit).
     # Parameters whose model parameters what it returns holds (a parameter list, groups, or
     # an optimizer built on them), and whether it returns an optimizer.
     parameters_of: frozenset[int] = frozenset()
     returns_optimizer: bool = False
+    # Parameters normalized with their own statistics (`(x - x.mean()) / x.std()`, a scaler fit).
     normalizes: frozenset[int] = frozenset()
     # (normalized, skipping): normalized so only when parameter `skipping` is not passed (a
     # scaler fitted under `if scaler is None:`).
@@ -602,7 +602,7 @@ class Values:
             return value
         node = binding.node
         if isinstance(node, cst.FunctionDef):
-            function = next((s for s in self.facts.scopes if s.node is node), None)
+            function = self.facts.scope_defined_at(node.name)
             return FunctionValue(self.function_summary(function)) if function else None
         if isinstance(node, cst.ClassDef):
             return self.class_value(node.name.value)

@@ -251,7 +251,7 @@ def _normalizations(facts: ModuleFacts) -> Iterator[Normalization]:
             isinstance(callee, FunctionValue) and callee.bound is not None
         )
         arguments = values.arguments(summary, bound, call.node)
-        unless = [(i, guard) for i, guard in summary.normalizes_unless if guard not in arguments]
+        unless = [(i, g) for i, g in summary.normalizes_unless if not given(arguments.get(g))]
         for index in sorted({*summary.normalizes, *(i for i, _ in unless)}):
             if index in arguments:
                 helper = callee.name if isinstance(callee, ClassValue) else summary.name
@@ -324,7 +324,7 @@ def _parameter_left_out(function: Scope, call: Call) -> str | None:
     defaults_none = {
         p.name.value
         for p in (*node.params.params, *node.params.kwonly_params)
-        if isinstance(p.default, cst.Name) and p.default.value == "None"
+        if p.default is not None and is_none(p.default)
     }
     if not defaults_none:
         return None
@@ -332,7 +332,7 @@ def _parameter_left_out(function: Scope, call: Call) -> str | None:
     while stack:
         current = stack.pop()
         if isinstance(current, cst.If):
-            name = _none_tested(current.test)
+            name = _none_tested(current.test, negated=True)
             if name in defaults_none and _contains(current.body, call.node):
                 return name
         if not isinstance(current, cst.FunctionDef | cst.ClassDef | cst.Lambda):
@@ -340,17 +340,16 @@ def _parameter_left_out(function: Scope, call: Call) -> str | None:
     return None
 
 
-def _none_tested(test: cst.BaseExpression) -> str | None:
-    """`x` for `x is None` and `not x`."""
-    if isinstance(test, cst.UnaryOperation) and isinstance(test.operator, cst.Not):
+def _none_tested(test: cst.BaseExpression, negated: bool = False) -> str | None:
+    """`x` for `x is None` (and, if `negated`, for `not x`)."""
+    if negated and isinstance(test, cst.UnaryOperation) and isinstance(test.operator, cst.Not):
         return test.expression.value if isinstance(test.expression, cst.Name) else None
     if (
         isinstance(test, cst.Comparison)
         and isinstance(test.left, cst.Name)
         and len(test.comparisons) == 1
         and isinstance(test.comparisons[0].operator, cst.Is)
-        and isinstance(test.comparisons[0].comparator, cst.Name)
-        and test.comparisons[0].comparator.value == "None"
+        and is_none(test.comparisons[0].comparator)
     ):
         return test.left.value
     return None
@@ -717,17 +716,9 @@ def _statistics_parameters(function: Scope) -> set[int]:
     while pending:
         node = pending.pop()
         if isinstance(node, cst.If):
-            test = node.test
-            if (
-                isinstance(test, cst.Comparison)
-                and isinstance(test.left, cst.Name)
-                and test.left.value in function.params
-                and len(test.comparisons) == 1
-                and isinstance(test.comparisons[0].operator, cst.Is)
-                and is_none(test.comparisons[0].comparator)
-                and _computes_statistics(node.body)
-            ):
-                found.add(function.params.index(test.left.value))
+            name = _none_tested(node.test)
+            if name in function.params and _computes_statistics(node.body):
+                found.add(function.params.index(name))
         if isinstance(node, cst.FunctionDef | cst.IndentedBlock | cst.If | cst.Else):
             pending.extend(children(node))
         elif isinstance(node, cst.For | cst.While | cst.With | cst.Try):

@@ -257,13 +257,7 @@ def _training_loop_calling(
 def _steps_in(
     facts: ModuleFacts, klass: ClassInfo, optimizer: str, calls: list[Call], method: Scope
 ) -> bool:
-    helpers = [
-        klass.methods[c.key[len("self.") :]]
-        for c in calls
-        if c.key is not None
-        and c.key.startswith("self.")
-        and c.key[len("self.") :] in klass.methods
-    ]
+    helpers = [f for c in calls for f in facts.called_functions(c) if f.klass is klass]
     return _steps(facts, optimizer, calls) or any(
         _steps(facts, optimizer, helper.calls) for helper in helpers if helper is not method
     )

@@ -24,7 +24,6 @@ import hashlib
 import json
 import os
 import sys
-import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -32,6 +31,7 @@ from typing import TYPE_CHECKING
 from torchlint import __version__
 from torchlint.engine import FileResult
 from torchlint.findings import Applicability, Edit, Finding, Fix, Related, Severity
+from torchlint.sources import write_atomically
 
 if TYPE_CHECKING:
     from torchlint.config import Settings
@@ -133,7 +133,7 @@ class ResultCache:
         }
         try:
             self._prepare()
-            _write_atomically(self._entry(path), json.dumps(entry).encode())
+            write_atomically(self._entry(path), json.dumps(entry).encode())
         except OSError:
             pass  # a read-only or full disk makes the run slower next time, not wrong
 
@@ -146,20 +146,9 @@ class ResultCache:
             self._prepared = True
             return
         self.directory.mkdir(parents=True, exist_ok=True)
-        _write_atomically(self.directory / ".gitignore", b"# Created by torchlint.\n*\n")
-        _write_atomically(self.directory / "CACHEDIR.TAG", _CACHEDIR_TAG.encode())
+        write_atomically(self.directory / ".gitignore", b"# Created by torchlint.\n*\n")
+        write_atomically(self.directory / "CACHEDIR.TAG", _CACHEDIR_TAG.encode())
         self._prepared = True
-
-
-def _write_atomically(target: Path, data: bytes) -> None:
-    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as file:
-            file.write(data)
-        os.replace(temporary, target)
-    except BaseException:
-        os.unlink(temporary)
-        raise
 
 
 def _data(finding: Finding) -> dict[str, object]:

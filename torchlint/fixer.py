@@ -10,9 +10,6 @@ step (a temporary file beside it, then `os.replace`), in its own encoding, BOM a
 from __future__ import annotations
 
 import difflib
-import os
-import stat
-import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -20,7 +17,7 @@ import libcst as cst
 
 from torchlint.engine import LintJob, run_in_project
 from torchlint.findings import Applicability, Edit, Finding, Fix
-from torchlint.sources import python_encoding
+from torchlint.sources import python_encoding, write_atomically
 from torchlint.suppression import with_noqa
 
 MAX_PASSES = 10
@@ -142,23 +139,6 @@ def _signature(finding: Finding) -> tuple[str, str, tuple[str, ...]]:
     """What a finding's fix does, apart from where (an earlier fix moves the text)."""
     assert finding.fix is not None
     return finding.code, finding.message, tuple(edit.content for edit in finding.fix.edits)
-
-
-def write_atomically(path: str, data: bytes) -> None:
-    """Replace the file at `path` (a link's target) in one step, keeping its mode."""
-    target = os.path.realpath(path)
-    mode = stat.S_IMODE(os.stat(target).st_mode)
-    handle, temporary = tempfile.mkstemp(
-        dir=os.path.dirname(target), prefix=f".{os.path.basename(target)}.", suffix=".tmp"
-    )
-    try:
-        with os.fdopen(handle, "wb") as file:
-            file.write(data)
-        os.chmod(temporary, mode)
-        os.replace(temporary, target)
-    except BaseException:
-        os.unlink(temporary)
-        raise
 
 
 def write(fixed: FixedFile) -> None:

@@ -1,9 +1,13 @@
-"""Source text: Python files decoded as Python does; the shape notebooks (`notebooks`) take."""
+"""Source text: Python files decoded as Python does; the shape notebooks (`notebooks`) take;
+and files written in one step (fixed sources, cache entries)."""
 
 from __future__ import annotations
 
 import bisect
 import io
+import os
+import stat
+import tempfile
 import tokenize
 from dataclasses import dataclass
 
@@ -73,3 +77,22 @@ def decode_python(data: bytes) -> str:
         ) from None
     except LookupError:
         raise SourceError(f"unknown source encoding {encoding!r}") from None
+
+
+def write_atomically(path: str | os.PathLike[str], data: bytes) -> None:
+    """Write `data` to the file at `path` (a link's target) in one step: a temporary file beside
+    it, then `os.replace`. A file that exists keeps its mode."""
+    target = os.path.realpath(path)
+    mode = stat.S_IMODE(os.stat(target).st_mode) if os.path.exists(target) else None
+    handle, temporary = tempfile.mkstemp(
+        dir=os.path.dirname(target), prefix=f".{os.path.basename(target)}.", suffix=".tmp"
+    )
+    try:
+        with os.fdopen(handle, "wb") as file:
+            file.write(data)
+        if mode is not None:
+            os.chmod(temporary, mode)
+        os.replace(temporary, target)
+    except BaseException:
+        os.unlink(temporary)
+        raise
